@@ -1,0 +1,41 @@
+using Microsoft.CodeAnalysis;
+
+namespace LinkMobility.WhatsApp.Generator;
+
+/// <summary>Every diagnostic the generator reports. Ids are LMWA0xxx; README.md has a section per id.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "LinkMobility.WhatsApp.Schema";
+    private const string HelpBase = "https://github.com/linkmobility-whatsapp/dotnet-sdk/blob/main/README.md#";
+
+    public static readonly DiagnosticDescriptor MalformedYaml = Error(
+        "LMWA0001", "Schema YAML is malformed", "schema.yaml is not valid YAML: {0}");
+
+    public static readonly DiagnosticDescriptor WrongShape = Error(
+        "LMWA0002", "Schema member is missing or has the wrong shape", "{0}");
+
+    public static readonly DiagnosticDescriptor UnknownKey = Error(
+        "LMWA0003", "Schema has an unknown key", "Unknown key '{0}' in {1}; expected one of: {2}");
+
+    public static readonly DiagnosticDescriptor UnknownType = Error(
+        "LMWA0004", "Schema refers to an unknown type", "Unknown type '{0}' in {1}; declare it under types, enums or unions, or use a built-in type ({2})");
+
+    public static readonly DiagnosticDescriptor DuplicateName = Error(
+        "LMWA0005", "Schema declares a name twice", "'{0}' is declared more than once in {1}");
+
+    public static readonly DiagnosticDescriptor InvalidIdentifier = Error(
+        "LMWA0006", "Schema name is not a usable C# identifier", "'{0}' in {1} cannot be a C# name: {2}");
+
+    public static readonly DiagnosticDescriptor InvalidValue = Error(
+        "LMWA0007", "Schema value is not one of the allowed values", "'{0}' is not allowed for {1}; expected {2}");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Error(
+        "LMWA0008", "Generated contract needs C# 11 or later", "The WhatsApp contract generated from schema.yaml needs C# 11 or later (required members, UTF-8 literals); this project uses C# {0}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "LMWA0009", "The generator failed unexpectedly", "The WhatsApp contract generator failed while {0}: {1}. Please report this with your schema.yaml.");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,371 @@
+using System.Linq;
+using LinkMobility.WhatsApp.Generator.Model;
+
+namespace LinkMobility.WhatsApp.Generator;
+
+// JSON reading and writing as straight-line Utf8JsonReader/Utf8JsonWriter code: no reflection,
+// no polymorphism metadata, pre-encoded names, nothing allocated when writing.
+internal static partial class Emitter
+{
+    private const string Reader = "global::System.Text.Json.Utf8JsonReader";
+    private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+    private const string JsonRead = "global::LinkMobility.WhatsApp.Serialization.JsonRead";
+    private const string JsonWrite = "global::LinkMobility.WhatsApp.Serialization.JsonWrite";
+    private const string TokenNull = "global::System.Text.Json.JsonTokenType.Null";
+
+    private static void EmitJson(IndentedWriter writer, EmitContext context)
+    {
+        Doc(writer, "The pre-encoded JSON member names of the contract.");
+        writer.Line(GeneratedCode);
+        using (writer.Block("internal static class JsonNames"))
+        {
+            foreach (var pair in context.NameFields.OrderBy(p => p.Value, System.StringComparer.Ordinal))
+            {
+                writer.Line($"public static readonly global::System.Text.Json.JsonEncodedText {pair.Value} = global::System.Text.Json.JsonEncodedText.Encode({Literal(pair.Key)});");
+            }
+        }
+        writer.Line();
+
+        foreach (UnionModel union in context.Model.Unions)
+        {
+            EmitUnionJson(writer, context, union);
+        }
+        foreach (TypeModel type in context.Model.Types)
+        {
+            if (type.IsUnknownVariant) EmitUnknownVariantJson(writer, context, type);
+            else EmitTypeJson(writer, context, type);
+        }
+        foreach (EnumModel model in context.Model.Enums)
+        {
+            EmitConverter(writer, model.Name, $"{model.Name}Wire.Read(ref reader)", $"writer.WriteStringValue({model.Name}Wire.Encoded(value))");
+        }
+        EmitPayloads(writer, context);
+    }
+
+    private static void EmitUnionJson(IndentedWriter writer, EmitContext context, UnionModel union)
+    {
+        string allowed = string.Join(", ", union.Variants.Select(v => v.Value));
+        using (writer.Block($"partial class {union.Name}"))
+        {
+            Doc(writer, "Writes this value as one JSON object, the discriminator first.");
+            writer.Line($"public abstract void WriteTo({Writer} writer);");
+            writer.Line();
+
+            Doc(writer, $"Reads {EmitContext.Describe(union.Name)} at the reader's position; the variant is chosen by '{union.Discriminator}', wherever it stands in the object.");
+            using (writer.Block($"public static {union.Name} ReadFrom(ref {Reader} reader)"))
+            {
+                writer.Line($"{JsonRead}.StartObject(ref reader, {Literal(EmitContext.Describe(union.Name))});");
+                using (writer.Block($"if (!{JsonRead}.FindDiscriminator(reader, {Utf8(union.Discriminator)}, out {Reader} discriminator))"))
+                {
+                    writer.Line(union.UnknownType is { } unknownType
+                        ? $"return {unknownType}.ReadFrom(ref reader);"
+                        : $"throw {JsonRead}.MissingDiscriminator(ref reader, {Literal(Capitalize(EmitContext.Describe(union.Name)))}, {Literal(union.Discriminator)}, {Literal(allowed)});");
+                }
+                using (writer.Block("if (discriminator.TokenType == global::System.Text.Json.JsonTokenType.String)"))
+                {
+                    foreach (VariantModel variant in union.Variants)
+                    {
+                        writer.Line($"if (discriminator.ValueTextEquals({Utf8(variant.Value)})) return {variant.Type}.ReadFrom(ref reader);");
+                    }
+                }
+                writer.Line(union.UnknownType is { } unknown
+                    ? $"return {unknown}.ReadFrom(ref reader);"
+                    : $"throw {JsonRead}.AtMember({JsonRead}.UnknownValue(ref discriminator, {Literal(EmitContext.Describe(union.EnumName).Substring(2).TrimStart())}, {Literal(allowed)}), {Literal(union.Discriminator)});");
+            }
+            writer.Line();
+            if (context.Payloads.Contains(union.Name)) EmitPayloadMethods(writer, union.Name, isVariant: false);
+        }
+        writer.Line();
+        EmitConverter(writer, union.Name, $"{union.Name}.ReadFrom(ref reader)", "value.WriteTo(writer)");
+    }
+
+    private static void EmitUnknownVariantJson(IndentedWriter writer, EmitContext context, TypeModel type)
+    {
+        UnionModel union = context.Unions[type.Union!];
+        using (writer.Block($"partial class {type.Name}"))
+        {
+            Doc(writer, "Writes the JSON object as it came (or, when built in code, just its discriminator).");
+            using (writer.Block($"public override void WriteTo({Writer} writer)"))
+            {
+                using (writer.Block("if (Json.ValueKind == global::System.Text.Json.JsonValueKind.Object)"))
+                {
+                    writer.Line("Json.WriteTo(writer);");
+                    writer.Line("return;");
+                }
+                writer.Line("writer.WriteStartObject();");
+                writer.Line($"if (Discriminator is {{ }} discriminator) writer.WriteString({context.EncodedName(union.Discriminator)}, discriminator);");
+                writer.Line("writer.WriteEndObject();");
+            }
+            writer.Line();
+            Doc(writer, "Keeps the whole object at the reader's position.");
+            using (writer.Block($"public static new {type.Name} ReadFrom(ref {Reader} reader)"))
+            {
+                writer.Line($"{JsonRead}.StartObject(ref reader, {Literal(EmitContext.Describe(union.Name))});");
+                writer.Line($"string? discriminator = {JsonRead}.FindDiscriminator(reader, {Utf8(union.Discriminator)}, out {Reader} value) && value.TokenType == global::System.Text.Json.JsonTokenType.String ? value.GetString() : null;");
+                writer.Line($"return new {type.Name} {{ Discriminator = discriminator, Json = {JsonRead}.Element(ref reader) }};");
+            }
+        }
+        writer.Line();
+        EmitConverter(writer, type.Name, $"{type.Name}.ReadFrom(ref reader)", "value.WriteTo(writer)");
+    }
+
+    private static void EmitTypeJson(IndentedWriter writer, EmitContext context, TypeModel type)
+    {
+        context.Unions.TryGetValue(type.Union ?? "", out UnionModel? union);
+        bool isVariant = union is not null;
+        using (writer.Block($"partial class {type.Name}"))
+        {
+            // Writing.
+            Doc(writer, "Writes this value as one JSON object; members that are null are left out.");
+            using (writer.Block($"public {(isVariant ? "override " : "")}void WriteTo({Writer} writer)"))
+            {
+                writer.Line("writer.WriteStartObject();");
+                if (union is not null)
+                {
+                    writer.Line($"writer.WriteString({context.EncodedName(union.Discriminator)}, {union.EnumName}Wire.Encoded({union.EnumName}.{type.Variant}));");
+                }
+                foreach (MemberModel member in type.Members) EmitWriteMember(writer, context, member);
+                if (type.KeepUnknownMembers) writer.Line($"if (AdditionalMembers is {{ }} additionalMembers) {JsonWrite}.Unknown(writer, additionalMembers);");
+                writer.Line("writer.WriteEndObject();");
+            }
+            writer.Line();
+
+            // Reading.
+            Doc(writer, $"Reads {EmitContext.Describe(type.Name)} at the reader's position. Members this contract does not know are {(type.KeepUnknownMembers ? "kept in AdditionalMembers" : "skipped")}.");
+            using (writer.Block($"public static {(isVariant ? "new " : "")}{type.Name} ReadFrom(ref {Reader} reader)"))
+            {
+                writer.Line($"{JsonRead}.StartObject(ref reader, {Literal(EmitContext.Describe(type.Name))});");
+                foreach (MemberModel member in type.Members)
+                {
+                    writer.Line($"{TypeName(member.Type)}? {Local(member.PropertyName)} = null;");
+                }
+                if (type.KeepUnknownMembers) writer.Line("global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additionalMembers = null;");
+                writer.Line("string? member = null;");
+                using (writer.Block("try"))
+                {
+                    using (writer.Block($"while ({JsonRead}.NextMember(ref reader))"))
+                    {
+                        string keyword = "if";
+                        foreach (MemberModel member in type.Members)
+                        {
+                            string condition = string.Join(" || ", new[] { member.WireName }.Concat(member.Aliases).Select(n => $"reader.ValueTextEquals({Utf8(n)})"));
+                            using (writer.Block($"{keyword} ({condition})"))
+                            {
+                                writer.Line($"member = {Literal(member.WireName)};");
+                                writer.Line($"{JsonRead}.Value(ref reader);");
+                                writer.Line($"{Local(member.PropertyName)} = {ReadExpression(member.Type, "reader")};");
+                                writer.Line("member = null;");
+                            }
+                            keyword = "else if";
+                        }
+                        if (union is not null)
+                        {
+                            // The discriminator already chose this type.
+                            writer.Line($"{keyword} (reader.ValueTextEquals({Utf8(union.Discriminator)})) {JsonRead}.Skip(ref reader);");
+                            keyword = "else if";
+                        }
+                        string other = type.KeepUnknownMembers ? $"{JsonRead}.Keep(ref reader, ref additionalMembers);" : $"{JsonRead}.Skip(ref reader);";
+                        writer.Line(keyword == "if" ? other : $"else {other}");
+                    }
+                }
+                using (writer.Block("catch (global::System.Text.Json.JsonException ex) when (member is not null)"))
+                {
+                    writer.Line($"throw {JsonRead}.AtMember(ex, member);");
+                }
+
+                // Required members are set through the initializer; a required value missing from the
+                // JSON is then put back to "missing" so it is not written back as a default.
+                var required = type.Members.Where(m => m.Required == Requirement.Yes).ToList();
+                var optional = type.Members.Where(m => m.Required != Requirement.Yes).ToList();
+                writer.Line($"var result = new {type.Name}");
+                writer.Line("{");
+                foreach (MemberModel member in required)
+                {
+                    writer.Line($"    {member.PropertyName} = {Local(member.PropertyName)}{(member.Type.IsValueType ? ".GetValueOrDefault()" : "!")},");
+                }
+                foreach (MemberModel member in optional)
+                {
+                    writer.Line($"    {member.PropertyName} = {Local(member.PropertyName)},");
+                }
+                if (type.KeepUnknownMembers) writer.Line("    AdditionalMembers = additionalMembers,");
+                writer.Line("};");
+                foreach (MemberModel member in required.Where(m => m.Type.IsValueType))
+                {
+                    writer.Line($"result.{BackingField(member)} = {Local(member.PropertyName)};");
+                }
+                writer.Line("return result;");
+            }
+            writer.Line();
+            if (context.Payloads.Contains(type.Name)) EmitPayloadMethods(writer, type.Name, isVariant);
+        }
+        writer.Line();
+        EmitConverter(writer, type.Name, $"{type.Name}.ReadFrom(ref reader)", "value.WriteTo(writer)");
+    }
+
+    private static void EmitPayloadMethods(IndentedWriter writer, string typeName, bool isVariant)
+    {
+        string hide = isVariant ? "new " : "";
+        Doc(writer, $"Reads one whole JSON document (UTF-8) as {EmitContext.Describe(typeName)}.",
+            "A fault throws WhatsAppJsonException with the JSON path, line and position.");
+        writer.Line($"public static {hide}{typeName} Parse(global::System.ReadOnlySpan<byte> utf8Json) => {JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => ReadFrom(ref reader));");
+        writer.Line();
+        Doc(writer, $"Reads one whole JSON document as {EmitContext.Describe(typeName)}.",
+            "A fault throws WhatsAppJsonException with the JSON path, line and position.");
+        writer.Line($"public static {hide}{typeName} Parse(string json) => Parse(global::System.Text.Encoding.UTF8.GetBytes(json));");
+        writer.Line();
+        if (isVariant) return;
+        Doc(writer, "This value as UTF-8 JSON.");
+        writer.Line($"public byte[] ToUtf8Json(bool indented = false) => {JsonWrite}.ToUtf8(this, static (value, writer) => value.WriteTo(writer), indented);");
+        writer.Line();
+        Doc(writer, "This value as JSON text.");
+        writer.Line("public string ToJson(bool indented = false) => global::System.Text.Encoding.UTF8.GetString(ToUtf8Json(indented));");
+        writer.Line();
+    }
+
+    private static void EmitWriteMember(IndentedWriter writer, EmitContext context, MemberModel member)
+    {
+        string name = context.EncodedName(member.WireName);
+        bool backed = member.Required == Requirement.Yes && member.Type.IsValueType;
+        string source = backed ? BackingField(member) : member.PropertyName;
+        string local = Local(member.PropertyName);
+        string statement = member.Type.Kind switch
+        {
+            ShapeKind.String => $"writer.WriteString({name}, {local});",
+            ShapeKind.Int or ShapeKind.Long => member.Wire == WireFormat.String
+                ? $"{JsonWrite}.Int64AsString(writer, {name}, {local});"
+                : $"writer.WriteNumber({name}, {local});",
+            ShapeKind.Double => member.Wire == WireFormat.String
+                ? $"{JsonWrite}.DoubleAsString(writer, {name}, {local});"
+                : $"writer.WriteNumber({name}, {local});",
+            ShapeKind.Bool => $"writer.WriteBoolean({name}, {local});",
+            ShapeKind.Date => $"{JsonWrite}.Date(writer, {name}, {local});",
+            ShapeKind.Duration => $"{JsonWrite}.DurationMs(writer, {name}, {local});",
+            ShapeKind.Map => $"{JsonWrite}.Map(writer, {name}, {local});",
+            ShapeKind.Enum => $"writer.WriteString({name}, {member.Type.Name}Wire.Encoded({local}));",
+            ShapeKind.Object or ShapeKind.Union => $"{{ writer.WritePropertyName({name}); {local}.WriteTo(writer); }}",
+            ShapeKind.List => "",
+            _ => "",
+        };
+        if (member.Type.Kind != ShapeKind.List)
+        {
+            writer.Line($"if ({source} is {{ }} {local}) {statement}");
+            return;
+        }
+        using (writer.Block($"if ({source} is {{ }} {local})"))
+        {
+            writer.Line($"writer.WriteStartArray({name});");
+            using (writer.Block($"foreach ({TypeName(member.Type.Element!)} item in {local})"))
+            {
+                writer.Line(WriteItemStatement(member.Type.Element!));
+            }
+            writer.Line("writer.WriteEndArray();");
+        }
+    }
+
+    /// <summary>Writes one list item; lists hold strings, numbers, booleans, enums, objects or unions (the parser checks).</summary>
+    private static string WriteItemStatement(TypeRef element) => element.Kind switch
+    {
+        ShapeKind.String => "if (item is null) writer.WriteNullValue(); else writer.WriteStringValue(item);",
+        ShapeKind.Int or ShapeKind.Long or ShapeKind.Double => "writer.WriteNumberValue(item);",
+        ShapeKind.Bool => "writer.WriteBooleanValue(item);",
+        ShapeKind.Enum => $"writer.WriteStringValue({element.Name}Wire.Encoded(item));",
+        _ => "if (item is null) writer.WriteNullValue(); else item.WriteTo(writer);",
+    };
+
+    /// <summary>An expression that reads the value at the reader (a null token reads as null).</summary>
+    private static string ReadExpression(TypeRef type, string reader) => type.Kind switch
+    {
+        ShapeKind.String => $"{JsonRead}.String(ref {reader})",
+        ShapeKind.Int => $"{JsonRead}.Int32(ref {reader})",
+        ShapeKind.Long => $"{JsonRead}.Int64(ref {reader})",
+        ShapeKind.Double => $"{JsonRead}.Double(ref {reader})",
+        ShapeKind.Bool => $"{JsonRead}.Boolean(ref {reader})",
+        ShapeKind.Date => $"{JsonRead}.Date(ref {reader})",
+        ShapeKind.Duration => $"{JsonRead}.DurationMs(ref {reader})",
+        ShapeKind.Map => $"{JsonRead}.Map(ref {reader})",
+        ShapeKind.Enum => $"{reader}.TokenType == {TokenNull} ? null : {type.Name}Wire.Read(ref {reader})",
+        ShapeKind.Object or ShapeKind.Union => $"{reader}.TokenType == {TokenNull} ? null : {type.Name}.ReadFrom(ref {reader})",
+        ShapeKind.List => $"{JsonRead}.List<{TypeName(type.Element!)}>(ref {reader}, static (ref {Reader} item) => {ReadItemExpression(type.Element!)})",
+        _ => "null",
+    };
+
+    /// <summary>Reads one list item; a null item is kept as null so validation can name it.</summary>
+    private static string ReadItemExpression(TypeRef element) => element.IsValueType
+        ? $"({ReadExpression(element, "item")}).GetValueOrDefault()"
+        : $"({ReadExpression(element, "item")})!";
+
+    private static void EmitConverter(IndentedWriter writer, string typeName, string read, string write)
+    {
+        Doc(writer, $"Lets System.Text.Json read and write {typeName} with the generated code.");
+        writer.Line(GeneratedCode);
+        writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        using (writer.Block($"public sealed class {typeName}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{typeName}>"))
+        {
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public override {typeName} Read(ref {Reader} reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>");
+            writer.Line($"    {JsonRead}.ReadForConverter(ref reader, static (ref {Reader} reader) => {read});");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public override void Write({Writer} writer, {typeName} value, global::System.Text.Json.JsonSerializerOptions options) => {write};");
+        }
+        writer.Line();
+    }
+
+    private static void EmitPayloads(IndentedWriter writer, EmitContext context)
+    {
+        Doc(writer, "The top-level JSON documents of the API: what they are called, and how to tell them apart.");
+        writer.Line(GeneratedCode);
+        using (writer.Block("public static partial class Payloads"))
+        {
+            Doc(writer, "Every payload, in the order Detect tries them.");
+            writer.Line("public static global::System.Collections.Generic.IReadOnlyList<global::LinkMobility.WhatsApp.PayloadInfo> All { get; } =");
+            writer.Line("[");
+            foreach (PayloadModel payload in context.Model.Payloads)
+            {
+                writer.Line($"    new({Literal(payload.Title)}, typeof({payload.Type}), [{string.Join(", ", payload.Detect.Select(Literal))}]),");
+            }
+            writer.Line("];");
+            writer.Line();
+
+            Doc(writer, "Says which payload a JSON object is, from its top-level member names; null when none fits.",
+                "Malformed JSON, or JSON that is not an object, throws WhatsAppJsonException.");
+            using (writer.Block("public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json)"))
+            {
+                writer.Line($"var names = {JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => {JsonRead}.TopLevelMemberNames(ref reader));");
+                using (writer.Block("foreach (global::LinkMobility.WhatsApp.PayloadInfo payload in All)"))
+                {
+                    writer.Line("if (global::System.Linq.Enumerable.All(payload.Detect, names.Contains)) return payload;");
+                }
+                writer.Line("return null;");
+            }
+            writer.Line();
+
+            Doc(writer, "Reads a JSON document as the given payload's type.");
+            using (writer.Block("public static object Read(global::LinkMobility.WhatsApp.PayloadInfo payload, global::System.ReadOnlySpan<byte> utf8Json)"))
+            {
+                foreach (PayloadModel payload in context.Model.Payloads)
+                {
+                    writer.Line($"if (payload.Type == typeof({payload.Type})) return {payload.Type}.Parse(utf8Json);");
+                }
+                writer.Line("throw new global::System.ArgumentException($\"{payload.Title} is not a payload of this contract\", nameof(payload));");
+            }
+            writer.Line();
+
+            Doc(writer, "Writes any payload of this contract.");
+            using (writer.Block($"public static void Write({Writer} writer, object payload)"))
+            {
+                using (writer.Block("switch (payload)"))
+                {
+                    foreach (PayloadModel payload in context.Model.Payloads)
+                    {
+                        writer.Line($"case {payload.Type} value: value.WriteTo(writer); break;");
+                    }
+                    writer.Line("default: throw new global::System.ArgumentException($\"{payload?.GetType().Name ?? \"null\"} is not a payload of this contract\", nameof(payload));");
+                }
+            }
+        }
+        writer.Line();
+    }
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
+}

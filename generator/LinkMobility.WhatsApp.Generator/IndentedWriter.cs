@@ -1,0 +1,49 @@
+using System;
+using System.Text;
+
+namespace LinkMobility.WhatsApp.Generator;
+
+/// <summary>A small source writer: lines at the current indentation, and blocks that indent.</summary>
+internal sealed class IndentedWriter
+{
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+
+    public IndentedWriter Line(string text = "")
+    {
+        if (text.Length > 0) _builder.Append(' ', _indent * 4).Append(text);
+        _builder.Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes each line of a multi-line text (such as a raw string literal) at the current indentation.</summary>
+    public IndentedWriter Lines(string text)
+    {
+        foreach (string line in text.Replace("\r\n", "\n").Split('\n')) Line(line);
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
+    public Scope Block(string header)
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+        return new Scope(this);
+    }
+
+    public override string ToString() => _builder.ToString();
+
+    public readonly struct Scope : IDisposable
+    {
+        private readonly IndentedWriter _writer;
+
+        public Scope(IndentedWriter writer) => _writer = writer;
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line("}");
+        }
+    }
+}

@@ -1,0 +1,803 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using LinkMobility.WhatsApp.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LinkMobility.WhatsApp.Generator;
+
+/// <summary>
+/// Reads schema.yaml into a <see cref="ContractModel"/>. Never throws for bad input: every problem
+/// becomes a diagnostic at its YAML line and column, and a schema with errors yields no model.
+/// </summary>
+internal sealed class Parser
+{
+    private const string BuiltInTypes = "string, int, long, double, bool, date, durationMs, map, List<T>";
+
+    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "resultCodes", "languages", "errata"];
+    private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire"];
+    private static readonly string[] Outcomes = ["success", "failure", "error"];
+
+    private readonly string _path;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _diagnostics = [];
+    private bool _hasErrors;
+
+    // Document name -> what it declares, filled before any member is read so references can point forward.
+    private readonly Dictionary<string, Declaration> _declarations = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _csharpNames = new(StringComparer.Ordinal);
+
+    private Parser(string path, CancellationToken cancellationToken)
+    {
+        _path = path;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static SchemaResult Parse(string path, SourceText? text, CancellationToken cancellationToken)
+    {
+        var parser = new Parser(path, cancellationToken);
+        ContractModel? model = null;
+        try
+        {
+            if (text is null)
+            {
+                parser.Report(DiagnosticDescriptors.WrongShape, null, "schema.yaml could not be read");
+            }
+            else
+            {
+                model = parser.ParseText(text.ToString());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (YamlException ex)
+        {
+            parser.Report(DiagnosticDescriptors.MalformedYaml, parser.At(ex.Start, ex.End), Flatten(ex.Message));
+        }
+        catch (Exception ex)
+        {
+            parser.Report(DiagnosticDescriptors.InternalError, null, "reading schema.yaml", Flatten(ex.Message));
+        }
+
+        return new SchemaResult(parser._hasErrors ? null : model, parser._diagnostics.ToEquatableArray());
+    }
+
+    private ContractModel? ParseText(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            YamlNode? node = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            Report(DiagnosticDescriptors.WrongShape, node is null ? null : At(node),
+                "schema.yaml is empty or is not a mapping; it needs at least 'document' and 'types'");
+            return null;
+        }
+
+        CheckKeys(root, "the schema", RootKeys);
+
+        DocumentInfo? document = ParseDocument(root);
+        YamlMappingNode enumsNode = OptionalMapping(root, "enums", "the schema");
+        YamlMappingNode unionsNode = OptionalMapping(root, "unions", "the schema");
+        YamlMappingNode? typesNode = RequiredMapping(root, "types", "the schema");
+
+        Declare(enumsNode, ShapeKind.Enum, "enums");
+        Declare(unionsNode, ShapeKind.Union, "unions");
+        if (typesNode is not null) Declare(typesNode, ShapeKind.Object, "types");
+
+        var enums = new List<EnumModel>();
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in enumsNode.Children)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (ParseEnum(entry) is { } model) enums.Add(model);
+        }
+
+        // Variants are known before types are read: a variant's class derives from its union.
+        var variantOf = new Dictionary<string, (string Union, string EnumMember, bool Unknown)>(StringComparer.Ordinal);
+        var unions = new List<UnionModel>();
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in unionsNode.Children)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (ParseUnion(entry, variantOf) is { } union)
+            {
+                unions.Add(union);
+                enums.Add(new EnumModel(
+                    union.EnumName,
+                    $"The values of {union.Name}.{PascalCase(union.Discriminator)}: {union.DiscriminatorDescription}",
+                    union.Variants.Select(v => new EnumValueModel(v.Value, v.EnumMember)).ToEquatableArray(),
+                    union.UnknownType is not null));
+            }
+        }
+
+        var types = new List<TypeModel>();
+        if (typesNode is not null)
+        {
+            foreach (KeyValuePair<YamlNode, YamlNode> entry in typesNode.Children)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                if (ParseType(entry, variantOf, unions) is { } type) types.Add(type);
+            }
+        }
+
+        foreach (UnionModel union in unions)
+        {
+            if (union.UnknownType is { } unknown && !types.Any(t => t.Name == unknown))
+            {
+                // The unknown variant needs no table of its own: it keeps the raw JSON.
+                types.Add(new TypeModel(unknown, $"A {union.Name} whose {union.Discriminator} this contract version does not know; the JSON is kept as it came.",
+                    union.Name, null, IsUnknownVariant: true, KeepUnknownMembers: false, EquatableArray<MemberModel>.Empty));
+            }
+        }
+
+        ApiInfo? api = ParseApi(root);
+        EquatableArray<PayloadModel> payloads = ParsePayloads(root, types, unions);
+        EquatableArray<ResultCodeModel> resultCodes = ParseResultCodes(root);
+        EquatableArray<LanguageModel> languages = ParseLanguages(root);
+        EquatableArray<ErratumModel> errata = ParseErrata(root);
+
+        if (document is null || api is null) return null;
+        return new ContractModel(document, api, enums.ToEquatableArray(), unions.ToEquatableArray(), types.ToEquatableArray(),
+            payloads, resultCodes, languages, errata);
+    }
+
+    // --- Sections --------------------------------------------------------------------------
+
+    private DocumentInfo? ParseDocument(YamlMappingNode root)
+    {
+        YamlMappingNode? node = RequiredMapping(root, "document", "the schema");
+        if (node is null) return null;
+        CheckKeys(node, "document", "title", "version", "date", "namespace");
+        string? title = RequiredScalar(node, "title", "document");
+        string? version = RequiredScalar(node, "version", "document");
+        string? date = RequiredScalar(node, "date", "document");
+        string? ns = RequiredScalar(node, "namespace", "document");
+        if (ns is not null)
+        {
+            foreach (string part in ns.Split('.'))
+            {
+                if (!IsIdentifier(part, out string why))
+                {
+                    Report(DiagnosticDescriptors.InvalidIdentifier, At(Child(node, "namespace")!), ns, "document.namespace", why);
+                    break;
+                }
+            }
+        }
+        return title is null || version is null || date is null || ns is null ? null : new DocumentInfo(title, version, date, ns);
+    }
+
+    private ApiInfo? ParseApi(YamlMappingNode root)
+    {
+        YamlMappingNode? api = RequiredMapping(root, "api", "the schema");
+        if (api is null) return null;
+        CheckKeys(api, "api", "authentication", "baseUrls", "tls", "operations", "hosts");
+        string? authentication = RequiredScalar(api, "authentication", "api");
+        if (authentication is not null && authentication != "basic")
+        {
+            Report(DiagnosticDescriptors.InvalidValue, At(Child(api, "authentication")!), authentication, "api.authentication", "basic");
+        }
+
+        var baseUrls = new List<BaseUrlModel>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlMappingNode item in MappingItems(api, "baseUrls", "api"))
+        {
+            CheckKeys(item, "a base URL", "id", "url");
+            string? id = RequiredScalar(item, "id", "a base URL");
+            string? url = RequiredScalar(item, "url", "a base URL");
+            if (id is null || url is null) continue;
+            if (!CheckIdentifier(id, Child(item, "id")!, "api.baseUrls") || !Unique(ids, id, Child(item, "id")!, "api.baseUrls")) continue;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "url")!), url, "a base URL", "an absolute http(s) URL");
+                continue;
+            }
+            baseUrls.Add(new BaseUrlModel(id, url));
+        }
+
+        TlsModel? tls = null;
+        if (RequiredMapping(api, "tls", "api") is { } tlsNode)
+        {
+            CheckKeys(tlsNode, "api.tls", "minimum", "requiredFrom", "description");
+            string? minimum = RequiredScalar(tlsNode, "minimum", "api.tls");
+            string? from = RequiredScalar(tlsNode, "requiredFrom", "api.tls");
+            string description = OptionalScalar(tlsNode, "description") ?? "";
+            if (minimum is not null && !System.Version.TryParse(minimum, out _))
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(tlsNode, "minimum")!), minimum!, "api.tls.minimum", "a version such as 1.2");
+            }
+            else if (minimum is not null && from is not null)
+            {
+                tls = new TlsModel(minimum, from, description);
+            }
+        }
+
+        var operations = new List<OperationModel>();
+        foreach (YamlMappingNode item in MappingItems(api, "operations", "api"))
+        {
+            CheckKeys(item, "an operation", "name", "method", "path", "request", "responses");
+            string? name = RequiredScalar(item, "name", "an operation");
+            string? method = RequiredScalar(item, "method", "an operation");
+            string? path = RequiredScalar(item, "path", "an operation");
+            string? request = RequiredScalar(item, "request", "an operation");
+            if (request is not null) ResolveNamed(request, Child(item, "request")!, "an operation's request");
+            var responses = new List<ResponseModel>();
+            foreach (YamlMappingNode response in MappingItems(item, "responses", "an operation"))
+            {
+                CheckKeys(response, "a response", "status", "case", "body");
+                int? status = RequiredInt(response, "status", "a response");
+                string? @case = RequiredScalar(response, "case", "a response");
+                string? body = RequiredScalar(response, "body", "a response");
+                if (body is not null) ResolveNamed(body, Child(response, "body")!, "a response body");
+                if (status is null || @case is null || body is null) continue;
+                responses.Add(new ResponseModel(status.Value, @case, CSharpNameOf(body)));
+            }
+            if (name is null || method is null || path is null || request is null || !CheckIdentifier(name, Child(item, "name")!, "api.operations")) continue;
+            operations.Add(new OperationModel(name, method, path, CSharpNameOf(request), responses.ToEquatableArray()));
+        }
+
+        var hosts = new List<HostModel>();
+        foreach (YamlMappingNode item in MappingItems(api, "hosts", "api"))
+        {
+            CheckKeys(item, "a host", "host", "address");
+            string? host = RequiredScalar(item, "host", "a host");
+            string? address = RequiredScalar(item, "address", "a host");
+            if (address is not null && !System.Net.IPAddress.TryParse(address, out _))
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "address")!), address, "a host's address", "an IP address");
+                continue;
+            }
+            if (host is not null && address is not null) hosts.Add(new HostModel(host, address));
+        }
+
+        return authentication is null || tls is null ? null
+            : new ApiInfo(authentication, baseUrls.ToEquatableArray(), tls, operations.ToEquatableArray(), hosts.ToEquatableArray());
+    }
+
+    private EnumModel? ParseEnum(KeyValuePair<YamlNode, YamlNode> entry)
+    {
+        string name = ((YamlScalarNode)entry.Key).Value ?? "";
+        string what = $"enum '{name}'";
+        if (AsMapping(entry.Value, what) is not { } node) return null;
+        CheckKeys(node, what, "description", "values");
+        string description = OptionalScalar(node, "description") ?? "";
+        var values = new List<EnumValueModel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlScalarNode value in ScalarItems(node, "values", what))
+        {
+            string wire = value.Value ?? "";
+            string member = PascalCase(wire);
+            if (!CheckIdentifier(member, value, what) || !Unique(seen, member, value, what)) continue;
+            values.Add(new EnumValueModel(wire, member));
+        }
+        return new EnumModel(name, description, values.ToEquatableArray(), HasUnknown: false);
+    }
+
+    private UnionModel? ParseUnion(KeyValuePair<YamlNode, YamlNode> entry, Dictionary<string, (string, string, bool)> variantOf)
+    {
+        string name = ((YamlScalarNode)entry.Key).Value ?? "";
+        string what = $"union '{name}'";
+        if (AsMapping(entry.Value, what) is not { } node) return null;
+        CheckKeys(node, what, "description", "discriminator", "discriminatorDescription", "enum", "variants", "unknown");
+        string description = OptionalScalar(node, "description") ?? "";
+        string? discriminator = RequiredScalar(node, "discriminator", what);
+        string discriminatorDescription = OptionalScalar(node, "discriminatorDescription") ?? "";
+        string? enumName = RequiredScalar(node, "enum", what);
+        string? unknown = OptionalScalar(node, "unknown");
+
+        if (enumName is not null && CheckIdentifier(enumName, Child(node, "enum")!, what))
+        {
+            if (_declarations.ContainsKey(enumName) || !_csharpNames.Add(enumName))
+            {
+                Report(DiagnosticDescriptors.DuplicateName, At(Child(node, "enum")!), enumName, "the schema's types, enums and unions");
+            }
+        }
+        if (unknown is not null && CheckIdentifier(unknown, Child(node, "unknown")!, what) && !_csharpNames.Add(unknown))
+        {
+            Report(DiagnosticDescriptors.DuplicateName, At(Child(node, "unknown")!), unknown, "the schema's types, enums and unions");
+        }
+
+        var variants = new List<VariantModel>();
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlMappingNode item in MappingItems(node, "variants", what))
+        {
+            CheckKeys(item, $"a variant of {what}", "value", "type");
+            string? value = RequiredScalar(item, "value", $"a variant of {what}");
+            string? type = RequiredScalar(item, "type", $"a variant of {what}");
+            if (value is null || type is null) continue;
+            YamlNode typeNode = Child(item, "type")!;
+            string member = PascalCase(value);
+            if (!CheckIdentifier(member, Child(item, "value")!, what) || !Unique(members, member, Child(item, "value")!, what)) continue;
+            if (!_declarations.TryGetValue(type, out Declaration declaration) || declaration.Kind != ShapeKind.Object)
+            {
+                Report(DiagnosticDescriptors.UnknownType, At(typeNode), type, what, "a type declared under types");
+                continue;
+            }
+            if (variantOf.ContainsKey(type))
+            {
+                Report(DiagnosticDescriptors.DuplicateName, At(typeNode), type, "the variants of all unions");
+                continue;
+            }
+            variantOf[type] = (name, member, false);
+            variants.Add(new VariantModel(value, member, declaration.CSharpName));
+        }
+        if (variants.Count == 0)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} needs at least one variant");
+        }
+        return discriminator is null || enumName is null ? null
+            : new UnionModel(name, description, discriminator, discriminatorDescription, enumName, variants.ToEquatableArray(), unknown);
+    }
+
+    private TypeModel? ParseType(KeyValuePair<YamlNode, YamlNode> entry, Dictionary<string, (string Union, string EnumMember, bool Unknown)> variantOf, List<UnionModel> unions)
+    {
+        string name = ((YamlScalarNode)entry.Key).Value ?? "";
+        string what = $"type '{name}'";
+        if (AsMapping(entry.Value, what) is not { } node) return null;
+        CheckKeys(node, what, "description", "csharp", "members", "keepUnknownMembers");
+        string csharpName = CSharpNameOf(name);
+        string description = OptionalScalar(node, "description") ?? "";
+        bool keepUnknown = OptionalBool(node, "keepUnknownMembers", what) ?? false;
+
+        variantOf.TryGetValue(name, out var variant);
+        UnionModel? union = variant.Union is null ? null : unions.FirstOrDefault(u => u.Name == variant.Union);
+        var wireNames = new HashSet<string>(StringComparer.Ordinal);
+        var propertyNames = new HashSet<string>(StringComparer.Ordinal);
+        if (union is not null)
+        {
+            // The discriminator is the union's property; a variant cannot declare it again.
+            wireNames.Add(union.Discriminator);
+            propertyNames.Add(PascalCase(union.Discriminator));
+        }
+
+        var members = new List<MemberModel>();
+        foreach (YamlMappingNode item in MappingItems(node, "members", what))
+        {
+            if (ParseMember(item, csharpName, what, wireNames, propertyNames) is { } member) members.Add(member);
+        }
+        return new TypeModel(csharpName, description, union?.Name, union is null ? null : variant.EnumMember,
+            IsUnknownVariant: false, keepUnknown, members.ToEquatableArray());
+    }
+
+    private MemberModel? ParseMember(YamlMappingNode item, string typeName, string what, HashSet<string> wireNames, HashSet<string> propertyNames)
+    {
+        CheckKeys(item, $"a member of {what}", MemberKeys);
+        string? wire = RequiredScalar(item, "name", $"a member of {what}");
+        if (wire is null) return null;
+        string memberWhat = $"member '{wire}' of {what}";
+        string? typeText = RequiredScalar(item, "type", memberWhat);
+        string? requiredText = RequiredScalar(item, "required", memberWhat);
+        string? condition = OptionalScalar(item, "condition");
+        string description = OptionalScalar(item, "description") ?? "";
+        string? csharp = OptionalScalar(item, "csharp");
+        string? wireFormatText = OptionalScalar(item, "wire");
+        var aliases = ScalarItems(item, "aliases", memberWhat).Select(a => a.Value ?? "").ToList();
+
+        YamlNode nameNode = Child(item, "name")!;
+        string property = csharp ?? PascalCase(wire);
+        YamlNode propertyNode = Child(item, "csharp") ?? nameNode;
+        bool ok = CheckIdentifier(property, propertyNode, what);
+        if (ok && property == typeName)
+        {
+            Report(DiagnosticDescriptors.InvalidIdentifier, At(propertyNode), property, what,
+                "a member cannot have the name of its type; give it another C# name with 'csharp'");
+            ok = false;
+        }
+        ok &= Unique(wireNames, wire, nameNode, what);
+        foreach (string alias in aliases) ok &= Unique(wireNames, alias, nameNode, what);
+        ok &= Unique(propertyNames, property, propertyNode, what);
+
+        Requirement required = Requirement.No;
+        switch (requiredText)
+        {
+            case "yes": required = Requirement.Yes; break;
+            case "no": required = Requirement.No; break;
+            case "conditional":
+                required = Requirement.Conditional;
+                if (condition is null)
+                {
+                    Report(DiagnosticDescriptors.WrongShape, At(item), $"{memberWhat} is conditional and needs a 'condition'");
+                    ok = false;
+                }
+                break;
+            case null: ok = false; break;
+            default:
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "required")!), requiredText, $"'required' of {memberWhat}", "yes, no or conditional");
+                ok = false;
+                break;
+        }
+
+        TypeRef? type = typeText is null ? null : ResolveType(typeText, Child(item, "type")!, memberWhat);
+        WireFormat wireFormat = WireFormat.Default;
+        if (wireFormatText is not null)
+        {
+            wireFormat = wireFormatText switch { "string" => WireFormat.String, "number" => WireFormat.Number, _ => WireFormat.Default };
+            if (wireFormat == WireFormat.Default)
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "string or number");
+                ok = false;
+            }
+            else if (type is not null && type.Kind is not (ShapeKind.Int or ShapeKind.Long or ShapeKind.Double))
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "no 'wire' at all: only int, long and double members choose how they are written");
+                ok = false;
+            }
+        }
+
+        return ok && type is not null
+            ? new MemberModel(wire, property, type, required, condition, description, aliases.ToEquatableArray(), wireFormat)
+            : null;
+    }
+
+    private EquatableArray<PayloadModel> ParsePayloads(YamlMappingNode root, List<TypeModel> types, List<UnionModel> unions)
+    {
+        var payloads = new List<PayloadModel>();
+        foreach (YamlMappingNode item in MappingItems(root, "payloads", "the schema"))
+        {
+            CheckKeys(item, "a payload", "type", "title", "detect");
+            string? type = RequiredScalar(item, "type", "a payload");
+            string? title = RequiredScalar(item, "title", "a payload");
+            var detect = ScalarItems(item, "detect", "a payload").ToList();
+            if (type is null || title is null) continue;
+            YamlNode typeNode = Child(item, "type")!;
+            if (!_declarations.TryGetValue(type, out Declaration declaration) || declaration.Kind == ShapeKind.Enum)
+            {
+                Report(DiagnosticDescriptors.UnknownType, At(typeNode), type, "a payload", "a type or union");
+                continue;
+            }
+            // Detection looks at member names, so they must be members the payload can have.
+            HashSet<string> known = declaration.Kind == ShapeKind.Union
+                ? [unions.FirstOrDefault(u => u.Name == type)?.Discriminator ?? ""]
+                : [.. types.FirstOrDefault(t => t.Name == declaration.CSharpName)?.Members.Select(m => m.WireName) ?? []];
+            foreach (YamlScalarNode member in detect.Where(d => !known.Contains(d.Value ?? "")))
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(member), member.Value ?? "", $"the detect list of payload '{type}'", "a member of " + type);
+            }
+            if (detect.Count == 0)
+            {
+                Report(DiagnosticDescriptors.WrongShape, At(item), $"payload '{type}' needs at least one member in 'detect'");
+            }
+            payloads.Add(new PayloadModel(declaration.CSharpName, title, detect.Select(d => d.Value ?? "").ToEquatableArray()));
+        }
+        return payloads.ToEquatableArray();
+    }
+
+    private EquatableArray<ResultCodeModel> ParseResultCodes(YamlMappingNode root)
+    {
+        var codes = new List<ResultCodeModel>();
+        var seenCodes = new HashSet<string>(StringComparer.Ordinal);
+        var seenNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlMappingNode item in MappingItems(root, "resultCodes", "the schema"))
+        {
+            CheckKeys(item, "a result code", "code", "name", "description", "explanation", "outcome", "final");
+            int? code = RequiredInt(item, "code", "a result code");
+            string? name = RequiredScalar(item, "name", "a result code");
+            string? description = RequiredScalar(item, "description", "a result code");
+            string explanation = OptionalScalar(item, "explanation") ?? "";
+            string? outcome = RequiredScalar(item, "outcome", "a result code");
+            bool? final = OptionalBool(item, "final", "a result code");
+            if (code is null || name is null || description is null || outcome is null) continue;
+            if (!Unique(seenCodes, code.Value.ToString(CultureInfo.InvariantCulture), Child(item, "code")!, "resultCodes")) continue;
+            if (!CheckIdentifier(name, Child(item, "name")!, "resultCodes") || !Unique(seenNames, name, Child(item, "name")!, "resultCodes")) continue;
+            if (Array.IndexOf(Outcomes, outcome) < 0)
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "outcome")!), outcome, $"the outcome of result code {code}", string.Join(", ", Outcomes));
+                continue;
+            }
+            codes.Add(new ResultCodeModel(code.Value, name, description, explanation, outcome, final ?? true));
+        }
+        return codes.ToEquatableArray();
+    }
+
+    private EquatableArray<LanguageModel> ParseLanguages(YamlMappingNode root)
+    {
+        var languages = new List<LanguageModel>();
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var identifiers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlMappingNode item in MappingItems(root, "languages", "the schema"))
+        {
+            CheckKeys(item, "a language", "code", "name", "csharp");
+            string? code = RequiredScalar(item, "code", "a language");
+            string? name = RequiredScalar(item, "name", "a language");
+            if (code is null || name is null) continue;
+            string identifier = OptionalScalar(item, "csharp") ?? LanguageIdentifier(name);
+            YamlNode at = Child(item, "csharp") ?? Child(item, "name")!;
+            if (!Unique(codes, code, Child(item, "code")!, "languages") || !CheckIdentifier(identifier, at, "languages") || !Unique(identifiers, identifier, at, "languages")) continue;
+            languages.Add(new LanguageModel(code, name, identifier));
+        }
+        return languages.ToEquatableArray();
+    }
+
+    private EquatableArray<ErratumModel> ParseErrata(YamlMappingNode root)
+    {
+        var errata = new List<ErratumModel>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlMappingNode item in MappingItems(root, "errata", "the schema"))
+        {
+            CheckKeys(item, "an erratum", "id", "where", "problem", "resolution");
+            string? id = RequiredScalar(item, "id", "an erratum");
+            string? where = RequiredScalar(item, "where", "an erratum");
+            string? problem = RequiredScalar(item, "problem", "an erratum");
+            string? resolution = RequiredScalar(item, "resolution", "an erratum");
+            if (id is null || where is null || problem is null || resolution is null || !Unique(ids, id, Child(item, "id")!, "errata")) continue;
+            errata.Add(new ErratumModel(id, where, problem, resolution));
+        }
+        return errata.ToEquatableArray();
+    }
+
+    // --- Names and types ---------------------------------------------------------------------
+
+    private readonly record struct Declaration(ShapeKind Kind, string CSharpName);
+
+    private void Declare(YamlMappingNode section, ShapeKind kind, string what)
+    {
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in section.Children)
+        {
+            if (entry.Key is not YamlScalarNode { Value: { } name } key)
+            {
+                Report(DiagnosticDescriptors.WrongShape, At(entry.Key), $"the names under {what} must be plain words");
+                continue;
+            }
+            string csharp = name;
+            YamlNode at = key;
+            if (kind == ShapeKind.Object && entry.Value is YamlMappingNode body && Child(body, "csharp") is YamlScalarNode { Value: { } alias } aliasNode)
+            {
+                csharp = alias;
+                at = aliasNode;
+            }
+            if (!CheckIdentifier(csharp, at, what)) continue;
+            if (_declarations.ContainsKey(name) || !_csharpNames.Add(csharp))
+            {
+                Report(DiagnosticDescriptors.DuplicateName, At(at), csharp, "the schema's types, enums and unions");
+                continue;
+            }
+            _declarations[name] = new Declaration(kind, csharp);
+        }
+    }
+
+    private string CSharpNameOf(string documentName) =>
+        _declarations.TryGetValue(documentName, out Declaration declaration) ? declaration.CSharpName : documentName;
+
+    private void ResolveNamed(string name, YamlNode at, string what)
+    {
+        if (!_declarations.TryGetValue(name, out Declaration declaration) || declaration.Kind == ShapeKind.Enum)
+        {
+            Report(DiagnosticDescriptors.UnknownType, At(at), name, what, "a type or union");
+        }
+    }
+
+    private TypeRef? ResolveType(string text, YamlNode at, string what)
+    {
+        text = text.Trim();
+        if (text.StartsWith("List<", StringComparison.Ordinal) && text.EndsWith(">", StringComparison.Ordinal))
+        {
+            TypeRef? element = ResolveType(text.Substring(5, text.Length - 6), at, what);
+            if (element is { Kind: ShapeKind.Date or ShapeKind.Duration or ShapeKind.Map or ShapeKind.List })
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(at), text, what, "a list of string, int, long, double, bool, an enum, a type or a union");
+                return null;
+            }
+            return element is null ? null : new TypeRef(ShapeKind.List, null, element);
+        }
+        switch (text)
+        {
+            case "string": return new TypeRef(ShapeKind.String);
+            case "int": return new TypeRef(ShapeKind.Int);
+            case "long": return new TypeRef(ShapeKind.Long);
+            case "double": return new TypeRef(ShapeKind.Double);
+            case "bool": return new TypeRef(ShapeKind.Bool);
+            case "date": return new TypeRef(ShapeKind.Date);
+            case "durationMs": return new TypeRef(ShapeKind.Duration);
+            case "map": return new TypeRef(ShapeKind.Map);
+        }
+        if (_declarations.TryGetValue(text, out Declaration declaration))
+        {
+            return new TypeRef(declaration.Kind, declaration.CSharpName);
+        }
+        Report(DiagnosticDescriptors.UnknownType, At(at), text, what, BuiltInTypes);
+        return null;
+    }
+
+    /// <summary>The C# form of a wire name: platformId -> PlatformId, LOW -> Low, KEYWORD_ROUTE -> KeywordRoute.</summary>
+    internal static string PascalCase(string wire)
+    {
+        var builder = new StringBuilder(wire.Length);
+        foreach (string part in wire.Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            bool allUpper = part.All(c => !char.IsLetter(c) || char.IsUpper(c));
+            builder.Append(char.ToUpperInvariant(part[0]));
+            builder.Append(allUpper ? part.Substring(1).ToLowerInvariant() : part.Substring(1));
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>A language's C# name from its document name: "English (US)" -> EnglishUS.</summary>
+    private static string LanguageIdentifier(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (string part in name.Split([' ', '(', ')', '-', '.'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            builder.Append(char.ToUpperInvariant(part[0])).Append(part.Substring(1));
+        }
+        return builder.ToString();
+    }
+
+    private static bool IsIdentifier(string name, out string why)
+    {
+        if (!SyntaxFacts.IsValidIdentifier(name))
+        {
+            why = "it is not a valid C# identifier";
+            return false;
+        }
+        if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.VarKeyword)
+        {
+            why = "it is a C# keyword";
+            return false;
+        }
+        why = "";
+        return true;
+    }
+
+    private bool CheckIdentifier(string name, YamlNode at, string what)
+    {
+        if (IsIdentifier(name, out string why)) return true;
+        Report(DiagnosticDescriptors.InvalidIdentifier, At(at), name, what, why);
+        return false;
+    }
+
+    private bool Unique(HashSet<string> seen, string name, YamlNode at, string what)
+    {
+        if (seen.Add(name)) return true;
+        Report(DiagnosticDescriptors.DuplicateName, At(at), name, what);
+        return false;
+    }
+
+    // --- YAML access -------------------------------------------------------------------------
+
+    private void CheckKeys(YamlMappingNode node, string what, params string[] allowed)
+    {
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in node.Children)
+        {
+            string key = (entry.Key as YamlScalarNode)?.Value ?? "";
+            if (Array.IndexOf(allowed, key) < 0)
+            {
+                Report(DiagnosticDescriptors.UnknownKey, At(entry.Key), key, what, string.Join(", ", allowed));
+            }
+        }
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+
+    private YamlMappingNode? AsMapping(YamlNode node, string what)
+    {
+        if (node is YamlMappingNode mapping) return mapping;
+        Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} must be a mapping (key: value lines)");
+        return null;
+    }
+
+    private YamlMappingNode? RequiredMapping(YamlMappingNode node, string key, string what)
+    {
+        YamlNode? child = Child(node, key);
+        if (child is null)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} needs '{key}'");
+            return null;
+        }
+        return AsMapping(child, $"'{key}' of {what}");
+    }
+
+    private YamlMappingNode OptionalMapping(YamlMappingNode node, string key, string what) =>
+        Child(node, key) is { } child ? AsMapping(child, $"'{key}' of {what}") ?? new YamlMappingNode() : new YamlMappingNode();
+
+    private IEnumerable<YamlMappingNode> MappingItems(YamlMappingNode node, string key, string what)
+    {
+        YamlNode? child = Child(node, key);
+        if (child is null) yield break;
+        if (child is not YamlSequenceNode sequence)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' of {what} must be a list (lines starting with '- ')");
+            yield break;
+        }
+        foreach (YamlNode item in sequence.Children)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (AsMapping(item, $"an item of '{key}' in {what}") is { } mapping) yield return mapping;
+        }
+    }
+
+    private IEnumerable<YamlScalarNode> ScalarItems(YamlMappingNode node, string key, string what)
+    {
+        YamlNode? child = Child(node, key);
+        if (child is null) yield break;
+        if (child is not YamlSequenceNode sequence)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' of {what} must be a list such as [a, b]");
+            yield break;
+        }
+        foreach (YamlNode item in sequence.Children)
+        {
+            if (item is YamlScalarNode scalar && !string.IsNullOrEmpty(scalar.Value)) yield return scalar;
+            else Report(DiagnosticDescriptors.WrongShape, At(item), $"the items of '{key}' in {what} must be plain values");
+        }
+    }
+
+    private string? OptionalScalar(YamlMappingNode node, string key)
+    {
+        YamlNode? child = Child(node, key);
+        if (child is null) return null;
+        if (child is YamlScalarNode scalar) return scalar.Value;
+        Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' must be a plain value, not a list or mapping");
+        return null;
+    }
+
+    private string? RequiredScalar(YamlMappingNode node, string key, string what)
+    {
+        YamlNode? child = Child(node, key);
+        if (child is null)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} needs '{key}'");
+            return null;
+        }
+        string? value = OptionalScalar(node, key);
+        if (value is not null && value.Trim().Length == 0)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' of {what} is empty");
+            return null;
+        }
+        return value;
+    }
+
+    private int? RequiredInt(YamlMappingNode node, string key, string what)
+    {
+        string? text = RequiredScalar(node, key, what);
+        if (text is null) return null;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)) return value;
+        Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "a whole number");
+        return null;
+    }
+
+    private bool? OptionalBool(YamlMappingNode node, string key, string what)
+    {
+        string? text = OptionalScalar(node, key);
+        switch (text)
+        {
+            case null: return null;
+            case "true": return true;
+            case "false": return false;
+            default:
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "true or false");
+                return null;
+        }
+    }
+
+    // --- Diagnostics -------------------------------------------------------------------------
+
+    private LocationInfo At(YamlNode node) => At(node.Start, node.End);
+
+    private LocationInfo At(Mark start, Mark end)
+    {
+        int startIndex = (int)Math.Max(0, start.Index);
+        int endIndex = (int)Math.Max(startIndex, end.Index);
+        var lineSpan = new LinePositionSpan(
+            new LinePosition((int)Math.Max(0, start.Line - 1), (int)Math.Max(0, start.Column - 1)),
+            new LinePosition((int)Math.Max(0, end.Line - 1), (int)Math.Max(0, end.Column - 1)));
+        return new LocationInfo(_path, TextSpan.FromBounds(startIndex, endIndex), lineSpan);
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+    {
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) _hasErrors = true;
+        _diagnostics.Add(new DiagnosticInfo(descriptor, location, arguments.ToEquatableArray()));
+    }
+
+    private static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ").Trim();
+}

@@ -1,0 +1,12 @@
+namespace LinkMobility.WhatsApp.Generator;
+
+/// <summary>Names of the pipeline steps, so tests can see what ran and what was cached.</summary>
+internal static class TrackingNames
+{
+    public const string SchemaFiles = nameof(SchemaFiles);
+    public const string Parse = nameof(Parse);
+    public const string Diagnostics = nameof(Diagnostics);
+    public const string Model = nameof(Model);
+    public const string LanguageVersion = nameof(LanguageVersion);
+    public const string Sources = nameof(Sources);
+}

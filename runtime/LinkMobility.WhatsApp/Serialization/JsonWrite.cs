@@ -1,0 +1,96 @@
+using System.Buffers.Text;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LinkMobility.WhatsApp.Serialization;
+
+/// <summary>Writing helpers for the generated contract: one canonical form, nothing allocated.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class JsonWrite
+{
+    /// <summary>
+    /// Writer options for payloads: a <c>+</c> stays <c>+</c> (phone numbers) and non-ASCII text stays UTF-8,
+    /// while quotes, backslashes and control characters are still escaped.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>The same, indented, for people.</summary>
+    public static readonly JsonWriterOptions IndentedWriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = true,
+    };
+
+    /// <summary>An RFC 3339 date: UTC as <c>Z</c>, other offsets as <c>+02:00</c>, fractions of a second only when present.</summary>
+    public static void Date(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset value)
+    {
+        Span<char> buffer = stackalloc char[40];
+        writer.WriteString(name, buffer[..FormatDate(value, buffer)]);
+    }
+
+    public static int FormatDate(DateTimeOffset value, Span<char> buffer)
+    {
+        bool ok = value.Offset == TimeSpan.Zero
+            ? value.UtcDateTime.TryFormat(buffer, out int written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
+            : value.TryFormat(buffer, out written, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+        return ok ? written : 0;
+    }
+
+    /// <summary>A duration as whole milliseconds.</summary>
+    public static void DurationMs(Utf8JsonWriter writer, JsonEncodedText name, TimeSpan value) =>
+        writer.WriteNumber(name, (long)value.TotalMilliseconds);
+
+    /// <summary>A whole number written as a JSON string, as some members of the document are.</summary>
+    public static void Int64AsString(Utf8JsonWriter writer, JsonEncodedText name, long value)
+    {
+        Span<byte> buffer = stackalloc byte[24];
+        Utf8Formatter.TryFormat(value, buffer, out int written);
+        writer.WriteString(name, buffer[..written]);
+    }
+
+    public static void DoubleAsString(Utf8JsonWriter writer, JsonEncodedText name, double value)
+    {
+        Span<byte> buffer = stackalloc byte[32];
+        Utf8Formatter.TryFormat(value, buffer, out int written);
+        writer.WriteString(name, buffer[..written]);
+    }
+
+    /// <summary>Key-value pairs; a null value is written as null.</summary>
+    public static void Map(Utf8JsonWriter writer, JsonEncodedText name, Dictionary<string, string?> map)
+    {
+        writer.WriteStartObject(name);
+        foreach (KeyValuePair<string, string?> pair in map)
+        {
+            if (pair.Value is null) writer.WriteNull(pair.Key);
+            else writer.WriteString(pair.Key, pair.Value);
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Members kept from reading that this contract version does not know.</summary>
+    public static void Unknown(Utf8JsonWriter writer, Dictionary<string, JsonElement> members)
+    {
+        foreach (KeyValuePair<string, JsonElement> pair in members)
+        {
+            writer.WritePropertyName(pair.Key);
+            pair.Value.WriteTo(writer);
+        }
+    }
+
+    /// <summary>Writes a value to a UTF-8 byte array.</summary>
+    public static byte[] ToUtf8<T>(T value, Action<T, Utf8JsonWriter> write, bool indented = false)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, indented ? IndentedWriterOptions : WriterOptions))
+        {
+            write(value, writer);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}
