@@ -73,7 +73,7 @@ internal static partial class Emitter
                     : $"throw {JsonRead}.AtMember({JsonRead}.UnknownValue(ref discriminator, {Literal(EmitContext.Describe(union.EnumName).Substring(2).TrimStart())}, {Literal(allowed)}), {Literal(union.Discriminator)});");
             }
             writer.Line();
-            if (context.Payloads.Contains(union.Name)) EmitPayloadMethods(writer, union.Name, isVariant: false);
+            EmitDocumentMethods(writer, union.Name, isVariant: false);
         }
         writer.Line();
         EmitConverter(writer, union.Name, $"{union.Name}.ReadFrom(ref reader)", "value.WriteTo(writer)");
@@ -104,6 +104,8 @@ internal static partial class Emitter
                 writer.Line($"string? discriminator = {JsonRead}.FindDiscriminator(reader, {Utf8(union.Discriminator)}, out {Reader} value) && value.TokenType == global::System.Text.Json.JsonTokenType.String ? value.GetString() : null;");
                 writer.Line($"return new {type.Name} {{ Discriminator = discriminator, Json = {JsonRead}.Element(ref reader) }};");
             }
+            writer.Line();
+            EmitDocumentMethods(writer, type.Name, isVariant: true);
         }
         writer.Line();
         EmitConverter(writer, type.Name, $"{type.Name}.ReadFrom(ref reader)", "value.WriteTo(writer)");
@@ -196,13 +198,13 @@ internal static partial class Emitter
                 writer.Line("return result;");
             }
             writer.Line();
-            if (context.Payloads.Contains(type.Name)) EmitPayloadMethods(writer, type.Name, isVariant);
+            EmitDocumentMethods(writer, type.Name, isVariant);
         }
         writer.Line();
         EmitConverter(writer, type.Name, $"{type.Name}.ReadFrom(ref reader)", "value.WriteTo(writer)");
     }
 
-    private static void EmitPayloadMethods(IndentedWriter writer, string typeName, bool isVariant)
+    private static void EmitDocumentMethods(IndentedWriter writer, string typeName, bool isVariant)
     {
         string hide = isVariant ? "new " : "";
         Doc(writer, $"Reads one whole JSON document (UTF-8) as {EmitContext.Describe(typeName)}.",

@@ -116,7 +116,6 @@ internal static partial class Emitter
             Model = model;
             Unions = model.Unions.ToDictionary(u => u.Name, StringComparer.Ordinal);
             Enums = model.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
-            Payloads = new HashSet<string>(model.Payloads.Select(p => p.Type), StringComparer.Ordinal);
 
             // One pre-encoded property name per wire name, shared by every type.
             var names = new SortedSet<string>(StringComparer.Ordinal);
@@ -140,8 +139,6 @@ internal static partial class Emitter
         public Dictionary<string, UnionModel> Unions { get; }
 
         public Dictionary<string, EnumModel> Enums { get; }
-
-        public HashSet<string> Payloads { get; }
 
         public Dictionary<string, string> NameFields { get; } = new(StringComparer.Ordinal);
 

@@ -23,12 +23,13 @@ public static class JsonRead
     /// <summary>Reads one whole JSON document; any fault becomes a <see cref="WhatsAppJsonException"/> with path, line and position.</summary>
     public static T Parse<T>(ReadOnlySpan<byte> utf8Json, JsonReadFunc<T> read)
     {
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty) throw new WhatsAppJsonException("The JSON document is empty");
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         try
         {
-            if (!reader.Read()) throw new WhatsAppJsonException("The JSON document is empty") { Offset = 0 };
+            reader.Read();
             T value = read(ref reader);
-            if (reader.Read()) throw Fault(ref reader, "There is more after the end of the JSON document");
+            reader.Read(); // the reader itself rejects anything after the document
             return value;
         }
         catch (JsonException ex)

@@ -1,0 +1,3 @@
+using LinkMobility.WhatsApp.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LinkMobility.WhatsApp.Cli;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Tests;
+
+/// <summary>linkwa as a user runs it: what it prints, and its exit codes.</summary>
+public class CliTests
+{
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = LinkMobility.WhatsApp.Cli.Cli.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Example(string name) => Path.Combine(Examples.Directory, name);
+
+    [Fact]
+    public void Inspect_says_what_each_payload_is()
+    {
+        var (exit, output, error) = Run("inspect", Example("message-request.json"), Example("event-report.json"), Example("alternative-receive-message-text.json"));
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("message-request.json: message request (MessageRequest)", output);
+        Assert.Contains("event-report.json: event report (EventReport)", output);
+        Assert.Contains("alternative-receive-message-text.json: alternative receive message (AlternativeReceiveMessage)", output);
+        Assert.Contains("  \"priority\": \"NORMAL\",", output);
+    }
+
+    [Fact]
+    public void Inspect_json_prints_one_document_per_file_for_scripts()
+    {
+        var (exit, output, _) = Run("inspect", "--json", Example("message-response.json"), Example("message-text.json"));
+        Assert.Equal(0, exit);
+        string[] lines = output.TrimEnd().Split(Environment.NewLine);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("""{"resultCode":112001,"description":"queued","messageIds":["8aU6cwxAKE9NzMLrS6M82Y","1aU6cwxAKE9NzMLrS6M82C"]}""", lines[0]);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(lines[1]).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public void Inspect_reports_malformed_json_with_line_and_position_and_exits_1()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, "{\n  \"resultCode\": 112001,\n  \"description\" \"queued\"\n}");
+        try
+        {
+            var (exit, output, error) = Run("inspect", file);
+            Assert.Equal(1, exit);
+            Assert.Equal("", output);
+            Assert.Contains($"{file}: line 3, position 17: Malformed JSON", error);
+            Assert.DoesNotContain("   at ", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Inspect_reports_a_semantic_fault_with_its_path()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, Examples.Text("message-request.json").Replace("\"type\": \"template\"", "\"type\": \"sticker\""));
+        try
+        {
+            var (exit, _, error) = Run("inspect", file, Example("message-text.json"));
+            Assert.Equal(1, exit);
+            Assert.Contains("line 26, position 15: 'sticker' is not a known message type", error);
+            Assert.Contains("(at messages[0].type)", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Inspect_says_when_json_is_no_payload_or_the_file_is_missing()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{"hello":"world"}""");
+        try
+        {
+            var (exit, _, error) = Run("inspect", file, "/no/such/file.json");
+            Assert.Equal(1, exit);
+            Assert.Contains("not a payload of the LINK Mobility WhatsApp Message API 1.4.2", error);
+            Assert.Contains("/no/such/file.json: cannot read the file", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("frobnicate")]
+    [InlineData("inspect")]
+    [InlineData("inspect --yaml x.json")]
+    [InlineData("codes extra")]
+    public void Wrong_usage_exits_2_with_a_hint(string commandLine)
+    {
+        var (exit, output, error) = Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("linkwa", error);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("inspect", "--help")]
+    [InlineData("codes", "--help")]
+    [InlineData("languages", "-h")]
+    public void Every_command_has_help(params string[] args)
+    {
+        var (exit, output, _) = Run(args);
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage: linkwa", output);
+    }
+
+    [Fact]
+    public void Codes_and_languages_list_the_tables()
+    {
+        var (exit, codes, _) = Run("codes");
+        Assert.Equal(0, exit);
+        Assert.Equal(15, codes.TrimEnd().Split(Environment.NewLine).Length);
+        Assert.Contains("112404  failure  yes    Invalid contact.        The destination is not a valid WhatsApp destination.", codes);
+
+        var (_, languages, _) = Run("languages");
+        Assert.Equal(69, languages.TrimEnd().Split(Environment.NewLine).Length);
+        Assert.Contains("zh_HK   Chinese (HKG)", languages);
+    }
+
+    [Fact]
+    public void The_real_program_runs_with_the_documented_exit_codes()
+    {
+        string linkwa = Path.Combine(AppContext.BaseDirectory, "linkwa.dll");
+        (int exit, string output, string error) Start(params string[] args)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add(linkwa);
+            foreach (string arg in args) info.ArgumentList.Add(arg);
+            using Process process = Process.Start(info)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(60_000), "linkwa did not finish");
+            return (process.ExitCode, output.Result, error.Result);
+        }
+
+        var ok = Start("inspect", Example("receive-message-media.json"));
+        Assert.Equal((0, ""), (ok.exit, ok.error));
+        Assert.StartsWith($"{Example("receive-message-media.json")}: receive message (ReceiveMessage)", ok.output);
+
+        var usage = Start("inspect");
+        Assert.Equal(2, usage.exit);
+        var unreadable = Start("inspect", linkwa);
+        Assert.Equal(1, unreadable.exit);
+        Assert.DoesNotContain("Unhandled exception", unreadable.error);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Tests;
+
+/// <summary>Reading is tolerant where the document is inconsistent, and precise about everything else.</summary>
+public class JsonReadingTests
+{
+    private const string RequestStart = """{"platformId":"p","platformPartnerId":"pp","priority":"HIGH","refId":"r","source":"+46700000000","destinations":["+46700000001"],"messages":""";
+
+    [Fact]
+    public void Numbers_written_as_strings_are_read_as_numbers()
+    {
+        var component = Component.Parse("""{"type":"button","subType":"url","index":"1","parameters":[]}""");
+        Assert.Equal(1, component.Index);
+
+        var dateTime = DateTimeValue.Parse("""{"fallbackValue":"x","dayOfWeek":"5","year":"1977","timestamp":"225000000000"}""");
+        Assert.Equal((5, 1977, 225000000000L), (dateTime.DayOfWeek!.Value, dateTime.Year!.Value, dateTime.Timestamp!.Value));
+    }
+
+    [Fact]
+    public void Numbers_where_a_string_is_expected_keep_their_text()
+    {
+        var report = EventReport.Parse("""{"messageId":12345,"refId":7.50}""");
+        Assert.Equal(("12345", "7.50"), (report.MessageId, report.RefId));
+    }
+
+    [Fact]
+    public void Amount1000_is_read_from_a_string_or_a_number_and_written_as_the_document_does()
+    {
+        Assert.Equal(100990, Currency.Parse("""{"fallbackValue":"$100.99","code":"USD","amount1000":100990}""").Amount1000);
+        var currency = Currency.Parse("""{"fallbackValue":"$100.99","code":"USD","amount1000":"100990"}""");
+        Assert.Contains("\"amount1000\":\"100990\"", currency.ToJson());
+    }
+
+    [Fact]
+    public void Both_spellings_of_the_errata_members_are_read()
+    {
+        Assert.Equal("4670", Phone.Parse("""{"phone":"+4670","wald":"4670"}""").WaId);
+        Assert.Equal("4670", Phone.Parse("""{"phone":"+4670","waId":"4670"}""").WaId);
+        Assert.Contains("\"waId\":\"4670\"", Phone.Parse("""{"wald":"4670"}""").ToJson());
+
+        var a = AlternativeReceiveMessage.Parse("""{"operatorTimestamp":"2020-10-15T14:34:56Z"}""");
+        var b = AlternativeReceiveMessage.Parse("""{"operatorTimeStamp":"2020-10-15T14:34:56Z"}""");
+        Assert.Equal(a.OperatorTimestamp, b.OperatorTimestamp);
+        Assert.NotNull(a.OperatorTimestamp);
+    }
+
+    [Fact]
+    public void Unknown_members_of_a_request_are_not_an_error()
+    {
+        var request = MessageRequest.Parse(RequestStart + """[{"type":"text","text":{"body":"hi","future":{"a":[1,2]}},"newFlag":true}],"newTopLevel":"x"}""");
+        Assert.Equal("hi", Assert.IsType<TextMessage>(Assert.Single(request.Messages)).Text.Body);
+    }
+
+    [Fact]
+    public void Unknown_members_of_a_callback_are_kept_and_written_back()
+    {
+        var report = EventReport.Parse("""{"messageId":"m1","channelHint":{"x":1},"resultCode":112003}""");
+        Assert.Equal(1, report.AdditionalMembers!["channelHint"].GetProperty("x").GetInt32());
+        Assert.Equal("""{"messageId":"m1","resultCode":112003,"channelHint":{"x":1}}""", report.ToJson());
+    }
+
+    [Fact]
+    public void An_unknown_content_type_of_a_receive_message_is_kept_whole()
+    {
+        const string sticker = """{"contentType":"STICKER","sticker":{"id":"s1"}}""";
+        var message = ReceiveMessage.Parse("""{"content":{"type":"WHATSAPP","message":""" + sticker + "}}");
+        var unknown = Assert.IsType<ReceiveUnknownMessage>(message.Content!.Message);
+        Assert.Equal(ReceiveContentType.Unknown, unknown.ContentType);
+        Assert.Equal("STICKER", unknown.Discriminator);
+        Assert.Contains(sticker, message.ToJson());
+    }
+
+    [Fact]
+    public void The_discriminator_may_come_after_the_other_members()
+    {
+        var message = Message.Parse("""{"image":{"link":"https://example.com/a.png"},"type":"image"}""");
+        Assert.Equal("https://example.com/a.png", Assert.IsType<ImageMessage>(message).Image.Link);
+        Assert.Equal("""{"type":"image","image":{"link":"https://example.com/a.png"}}""", message.ToJson());
+    }
+
+    [Fact]
+    public void A_required_value_missing_from_the_json_is_not_invented_when_written_back()
+    {
+        var request = MessageRequest.Parse("""{"platformId":"p","messages":[]}""");
+        Assert.DoesNotContain("priority", request.ToJson());
+        Assert.Null(request.Destinations);
+    }
+
+    [Fact]
+    public void An_unknown_message_type_names_its_path_line_and_position()
+    {
+        string json = RequestStart + "[\n  {\"type\":\"text\",\"text\":{\"body\":\"a\"}},\n  {\"type\":\"sticker\"}\n]}";
+        var ex = Assert.Throws<WhatsAppJsonException>(() => MessageRequest.Parse(json));
+        Assert.Equal("messages[1].type", ex.JsonPath);
+        Assert.Equal(3, ex.Line);
+        Assert.Equal(11, ex.Position);
+        Assert.Contains("'sticker' is not a known message type", ex.Reason);
+        Assert.Contains("template, text, image, location, audio, video, document, contacts", ex.Reason);
+    }
+
+    [Fact]
+    public void An_unknown_enum_value_names_its_path()
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => MessageRequest.Parse(RequestStart.Replace("HIGH", "URGENT") + "[]}"));
+        Assert.Equal("priority", ex.JsonPath);
+        Assert.Contains("'URGENT' is not a known priority; expected one of LOW, NORMAL, HIGH", ex.Message);
+    }
+
+    [Fact]
+    public void A_wrong_json_type_names_what_was_expected_and_found()
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() =>
+            Message.Parse("""{"type":"template","template":{"namespace":"n","name":"x","language":{"code":"en"},"components":[{"type":"body","parameters":[{"type":"text","text":{"a":1}}]}]}}"""));
+        Assert.Equal("template.components[0].parameters[0].text", ex.JsonPath);
+        Assert.Equal("Expected a string but found an object", ex.Reason);
+    }
+
+    [Fact]
+    public void A_missing_discriminator_is_a_clear_error()
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => Message.Parse("""{"text":{"body":"a"}}"""));
+        Assert.Contains("has no 'type' member", ex.Reason);
+        Assert.Equal("$", ex.JsonPath);
+    }
+
+    [Fact]
+    public void Malformed_json_names_the_line_and_position()
+    {
+        string broken = Examples.Text("receive-message-media.json").Replace("\"source\": \"http://images.com/myimage.jpg\",", "\"source\": \"http://images.com/myimage.jpg\"");
+        var ex = Assert.Throws<WhatsAppJsonException>(() => ReceiveMessage.Parse(broken));
+        Assert.StartsWith("Malformed JSON", ex.Reason);
+        // The comma is missing at the end of line 10; the reader finds out at the next member, on line 11.
+        Assert.Equal(11, ex.Line);
+        Assert.Equal("content.message.media", ex.JsonPath);
+        Assert.Contains("line 11, position 9", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("", "The JSON document is empty")]
+    [InlineData(" \n ", "The JSON document is empty")]
+    [InlineData("[1]", "Expected a message response (a JSON object) but found a list")]
+    [InlineData("{\"resultCode\":\"many\"}", "Expected a whole number (32-bit) but found the string \"many\"")]
+    [InlineData("{} {}", "Malformed JSON: '{' is invalid after a single JSON value")]
+    public void Other_faults_are_clear(string json, string reason)
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => MessageResponse.Parse(json));
+        Assert.StartsWith(reason, ex.Reason);
+    }
+
+    [Fact]
+    public void An_invalid_date_names_the_member()
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => EventReport.Parse("""{"timestamp":"yesterday"}"""));
+        Assert.Equal("timestamp", ex.JsonPath);
+        Assert.Contains("RFC 3339", ex.Reason);
+    }
+
+    [Fact]
+    public void Map_keys_that_are_not_plain_words_are_quoted_in_the_path()
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => EventReport.Parse("""{"gateCustomParameters":{"mo.type":{"nested":1}}}"""));
+        Assert.Equal("gateCustomParameters['mo.type']", ex.JsonPath);
+    }
+
+    [Fact]
+    public void JsonSerializer_reports_the_same_faults()
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => JsonSerializer.Deserialize<Message>("""{"type":"sticker"}"""));
+        Assert.Equal("type", ex.JsonPath);
+    }
+}
