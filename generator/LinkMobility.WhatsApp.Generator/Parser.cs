@@ -34,6 +34,7 @@ internal sealed class Parser
     // Document name -> what it declares, filled before any member is read so references can point forward.
     private readonly Dictionary<string, Declaration> _declarations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _csharpNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _declaredMembers = new(StringComparer.Ordinal);
 
     private Parser(string path, CancellationToken cancellationToken)
     {
@@ -75,7 +76,17 @@ internal sealed class Parser
     private ContractModel? ParseText(string text)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        var yaml = new PositionTrackingParser(new YamlDotNet.Core.Parser(new StringReader(text)));
+        try
+        {
+            stream.Load(yaml);
+        }
+        catch (Exception ex) when (ex is not YamlException and not OperationCanceledException)
+        {
+            // YamlDotNet throws a few exceptions without a position (an unclosed [ for one); point past the last good event.
+            Report(DiagnosticDescriptors.MalformedYaml, At(yaml.LastEnd, yaml.LastEnd), $"it cannot be read after this point ({Flatten(ex.Message)})");
+            return null;
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             YamlNode? node = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
@@ -363,6 +374,8 @@ internal sealed class Parser
         {
             if (ParseMember(item, csharpName, what, wireNames, propertyNames) is { } member) members.Add(member);
         }
+        // Every name written, even of members that had errors, so later checks do not repeat those errors.
+        _declaredMembers[csharpName] = wireNames;
         return new TypeModel(csharpName, description, union?.Name, union is null ? null : variant.EnumMember,
             IsUnknownVariant: false, keepUnknown, members.ToEquatableArray());
     }
@@ -393,7 +406,7 @@ internal sealed class Parser
         }
         ok &= Unique(wireNames, wire, nameNode, what);
         foreach (string alias in aliases) ok &= Unique(wireNames, alias, nameNode, what);
-        ok &= Unique(propertyNames, property, propertyNode, what);
+        ok = ok && Unique(propertyNames, property, propertyNode, what);
 
         Requirement required = Requirement.No;
         switch (requiredText)
@@ -456,7 +469,7 @@ internal sealed class Parser
             // Detection looks at member names, so they must be members the payload can have.
             HashSet<string> known = declaration.Kind == ShapeKind.Union
                 ? [unions.FirstOrDefault(u => u.Name == type)?.Discriminator ?? ""]
-                : [.. types.FirstOrDefault(t => t.Name == declaration.CSharpName)?.Members.Select(m => m.WireName) ?? []];
+                : _declaredMembers.TryGetValue(declaration.CSharpName, out HashSet<string>? members) ? members : [];
             foreach (YamlScalarNode member in detect.Where(d => !known.Contains(d.Value ?? "")))
             {
                 Report(DiagnosticDescriptors.InvalidValue, At(member), member.Value ?? "", $"the detect list of payload '{type}'", "a member of " + type);
@@ -797,6 +810,20 @@ internal sealed class Parser
     {
         if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) _hasErrors = true;
         _diagnostics.Add(new DiagnosticInfo(descriptor, location, arguments.ToEquatableArray()));
+    }
+
+    /// <summary>Remembers where the YAML parser last got to, for errors that come without a position.</summary>
+    private sealed class PositionTrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = Mark.Empty;
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } current) LastEnd = current.End;
+            return inner.MoveNext();
+        }
     }
 
     private static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ").Trim();

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using LinkMobility.WhatsApp.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LinkMobility.WhatsApp.Generator.Tests;
+
+/// <summary>Runs the generator the way the compiler does, over a schema text and some C#.</summary>
+internal static class GeneratorHarness
+{
+    public static string SchemaPath => "/project/schema/schema.yaml";
+
+    /// <summary>The framework's assemblies plus the runtime package, which generated code calls.</summary>
+    public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
+
+    public static string RealSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema.yaml"));
+
+    public static string TestSchema(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", name));
+
+    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+        "Consumer",
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"/project/Source{i}.cs")),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+
+    public static GeneratorDriver Driver(string schema, bool trackSteps = false, CSharpParseOptions? parseOptions = null) =>
+        Driver(new InMemoryAdditionalText(SchemaPath, schema), trackSteps, parseOptions);
+
+    public static GeneratorDriver Driver(AdditionalText schema, bool trackSteps = false, CSharpParseOptions? parseOptions = null) =>
+        CSharpGeneratorDriver.Create(
+            [new ContractGenerator().AsSourceGenerator()],
+            [schema],
+            parseOptions ?? ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator; returns what it produced and the compilation with its output added.</summary>
+    public static (GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string schema, CSharpParseOptions? parseOptions = null, params string[] sources)
+    {
+        CSharpCompilation compilation = Compilation(sources);
+        if (parseOptions is not null) compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(sources.Select(s => CSharpSyntaxTree.ParseText(s, parseOptions)));
+        GeneratorDriver driver = Driver(schema, parseOptions: parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return (driver.GetRunResult().Results.Single(), output, diagnostics);
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetDirectoryName(p) == frameworkDirectory)
+            .Append(typeof(LinkMobility.WhatsApp.Serialization.JsonRead).Assembly.Location);
+        return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+    }
+
+    /// <summary>The repository's root: the first folder above the test output that holds schema/schema.yaml.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>This test project's folder, for writing baselines back.</summary>
+    public static string ProjectDirectory => Path.Combine(RepositoryRoot, "tests", "LinkMobility.WhatsApp.Generator.Tests");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
+        }
+        throw new InvalidOperationException("The tests run outside the repository: no schema/schema.yaml above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>An AdditionalFiles item held in memory.</summary>
+internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    private readonly SourceText _text = SourceText.From(text, System.Text.Encoding.UTF8);
+
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+}

@@ -1,0 +1,140 @@
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Generator.Tests;
+
+/// <summary>A broken schema gives a diagnostic at its YAML line, never an exception (no CS8784/CS8785).</summary>
+public class SchemaDiagnosticTests
+{
+    private static string Mini => GeneratorHarness.TestSchema("mini.yaml");
+
+    /// <summary>Runs the generator and returns its diagnostics as "ID line" (1-based), after checking it did not throw.</summary>
+    private static List<Diagnostic> Diagnose(string schema)
+    {
+        var (result, output, diagnostics) = GeneratorHarness.Run(schema);
+        Assert.Null(result.Exception);
+        Assert.DoesNotContain(diagnostics.Concat(output.GetDiagnostics()), d => d.Id is "CS8784" or "CS8785");
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) Assert.Empty(result.GeneratedSources);
+        return [.. diagnostics];
+    }
+
+    private static int LineOf(string schema, string text) => schema.Split('\n').ToList().FindIndex(l => l.Contains(text)) + 1;
+
+    private static void AssertSingle(List<Diagnostic> diagnostics, string id, int line, string messagePart)
+    {
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(GeneratorHarness.SchemaPath, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(line, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Contains(messagePart, diagnostic.GetMessage());
+        Assert.Equal("LinkMobility.WhatsApp.Schema", diagnostic.Descriptor.Category);
+        Assert.StartsWith("https://", diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    [Fact]
+    public void The_shipped_schemas_are_clean()
+    {
+        Assert.Empty(Diagnose(GeneratorHarness.RealSchema));
+        Assert.Empty(Diagnose(Mini));
+    }
+
+    [Fact]
+    public void Bad_yaml_points_at_the_line()
+    {
+        string schema = Mini.Replace("  Level:\n    description: How loud.", "  Level:\n    description: [How loud.");
+        var diagnostics = Diagnose(schema);
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("LMWA0001", diagnostic.Id);
+        Assert.InRange(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, LineOf(schema, "[How loud."), LineOf(schema, "[How loud.") + 2);
+    }
+
+    [Fact]
+    public void An_unknown_type_reference_is_named_at_its_line()
+    {
+        string schema = Mini.Replace("type: List<Part>", "type: List<Piece>");
+        AssertSingle(Diagnose(schema), "LMWA0004", LineOf(schema, "List<Piece>"), "Unknown type 'Piece' in member 'parts' of type 'Request'");
+    }
+
+    [Fact]
+    public void A_duplicate_member_name_is_named_at_its_line()
+    {
+        string schema = Mini.Replace("      - { name: ratio, type: double", "      - { name: count, type: double");
+        AssertSingle(Diagnose(schema), "LMWA0005", LineOf(schema, "name: count, type: double"), "'count' is declared more than once in type 'Request'");
+    }
+
+    [Fact]
+    public void A_duplicate_type_name_across_sections_is_an_error()
+    {
+        string schema = Mini.Replace("  WordPart:\n", "  Level2:\n    csharp: Level\n    description: Clash.\n    members: []\n  WordPart:\n");
+        AssertSingle(Diagnose(schema), "LMWA0005", LineOf(schema, "csharp: Level"), "'Level' is declared more than once");
+    }
+
+    [Fact]
+    public void A_name_that_is_a_csharp_keyword_is_an_error()
+    {
+        string schema = Mini.Replace("{ name: text, type: string, required: yes, description: Text. }", "{ name: text, csharp: class, type: string, required: yes, description: Text. }");
+        AssertSingle(Diagnose(schema), "LMWA0006", LineOf(schema, "csharp: class"), "it is a C# keyword");
+    }
+
+    [Fact]
+    public void A_member_named_like_its_type_is_caught_before_csharp_would_fail()
+    {
+        string schema = Mini.Replace("{ name: text, type: string, required: yes, description: Text. }", "{ name: wordPart, type: string, required: yes, description: Text. }");
+        AssertSingle(Diagnose(schema), "LMWA0006", LineOf(schema, "name: wordPart"), "cannot have the name of its type");
+    }
+
+    [Fact]
+    public void An_unknown_key_catches_an_unquoted_comma_in_a_flow_mapping()
+    {
+        // YAML ends a plain scalar at a comma inside { }: the rest becomes a key of its own.
+        string schema = Mini.Replace("description: Count. }", "description: Count, Eg. 3. }");
+        AssertSingle(Diagnose(schema), "LMWA0003", LineOf(schema, "Count, Eg. 3."), "Unknown key 'Eg. 3.' in a member of type 'Request'");
+    }
+
+    [Fact]
+    public void A_wrong_value_names_what_is_allowed()
+    {
+        string schema = Mini.Replace("required: no, description: Count.", "required: maybe, description: Count.");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "required: maybe"), "expected yes, no or conditional");
+    }
+
+    [Fact]
+    public void A_missing_section_is_named()
+    {
+        string schema = Mini.Replace("document:\n", "documentation:\n");
+        var diagnostics = Diagnose(schema);
+        Assert.Contains(diagnostics, d => d.Id == "LMWA0003" && d.GetMessage().Contains("'documentation'"));
+        Assert.Contains(diagnostics, d => d.Id == "LMWA0002" && d.GetMessage().Contains("needs 'document'"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n# only a comment\n")]
+    [InlineData("- a\n- b\n")]
+    [InlineData("just text")]
+    public void An_empty_or_shapeless_file_is_one_clear_error(string schema)
+    {
+        var diagnostics = Diagnose(schema);
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("LMWA0002", diagnostic.Id);
+        Assert.Contains("empty or is not a mapping", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void An_old_language_version_is_told_rather_than_failing_with_hundreds_of_errors()
+    {
+        var (result, _, diagnostics) = GeneratorHarness.Run(Mini, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10));
+        Assert.Equal("LMWA0008", Assert.Single(diagnostics).Id);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void Every_descriptor_is_in_the_release_tracking_file()
+    {
+        string unshipped = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "generator", "LinkMobility.WhatsApp.Generator", "AnalyzerReleases.Unshipped.md"));
+        var ids = typeof(ContractGenerator).Assembly.GetType("LinkMobility.WhatsApp.Generator.DiagnosticDescriptors")!
+            .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToList();
+        Assert.Equal(9, ids.Count);
+        Assert.All(ids, id => Assert.Contains(id + " |", unshipped));
+    }
+}
