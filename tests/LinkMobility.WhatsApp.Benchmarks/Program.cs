@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using LinkMobility.WhatsApp.Benchmarks;
+
+// dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks [-- --quick]
+// Runs every contender side by side in one process and ends with machine-readable lines:
+//   ratio <name> <generated time / other time>    (below 1: the generated code is faster)
+//   alloc <name> <bytes per operation>
+bool quick = args.Contains("--quick");
+Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);
+if (quick) job = job.WithWarmupCount(3).WithIterationCount(12).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150)).WithLaunchCount(1);
+IConfig config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddDiagnoser(MemoryDiagnoser.Default).WithOptions(ConfigOptions.DisableLogFile);
+
+Summary[] summaries = BenchmarkRunner.Run([typeof(SerializeRequest), typeof(DeserializeReceiveMessage), typeof(DeserializeEventReport)], config);
+
+var results = summaries.SelectMany(s => s.Reports.Select(r => (
+    Key: $"{r.BenchmarkCase.Descriptor.Type.Name}.{r.BenchmarkCase.Descriptor.WorkloadMethod.Name}",
+    Mean: r.ResultStatistics?.Mean,
+    Allocated: r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase))))
+    .ToDictionary(r => r.Key);
+
+bool complete = true;
+void Ratio(string name, string generated, string other)
+{
+    if (results.TryGetValue(generated, out var a) && results.TryGetValue(other, out var b) && a.Mean is { } x && b.Mean is { } y && y > 0)
+    {
+        Console.WriteLine($"ratio {name} {x / y:0.00}");
+    }
+    else
+    {
+        Console.WriteLine($"ratio {name} missing");
+        complete = false;
+    }
+}
+void Alloc(string name, string benchmark)
+{
+    if (results.TryGetValue(benchmark, out var r) && r.Allocated is { } bytes) Console.WriteLine($"alloc {name} {bytes}");
+    else
+    {
+        Console.WriteLine($"alloc {name} missing");
+        complete = false;
+    }
+}
+
+Console.WriteLine();
+Ratio("serialize-vs-handwritten", "SerializeRequest.Generated", "SerializeRequest.Handwritten");
+Ratio("serialize-vs-stj-reflection", "SerializeRequest.Generated", "SerializeRequest.StjReflection");
+Ratio("serialize-vs-stj-sourcegen", "SerializeRequest.Generated", "SerializeRequest.StjSourceGen");
+Ratio("serialize-vs-newtonsoft", "SerializeRequest.Generated", "SerializeRequest.Newtonsoft");
+Ratio("deserialize-mo-vs-handwritten", "DeserializeReceiveMessage.Generated", "DeserializeReceiveMessage.Handwritten");
+Ratio("deserialize-mo-vs-stj-reflection", "DeserializeReceiveMessage.Generated", "DeserializeReceiveMessage.StjReflection");
+Ratio("deserialize-mo-vs-stj-sourcegen", "DeserializeReceiveMessage.Generated", "DeserializeReceiveMessage.StjSourceGen");
+Ratio("deserialize-mo-vs-newtonsoft", "DeserializeReceiveMessage.Generated", "DeserializeReceiveMessage.Newtonsoft");
+Ratio("deserialize-event-vs-handwritten", "DeserializeEventReport.Generated", "DeserializeEventReport.Handwritten");
+Ratio("deserialize-event-vs-stj-sourcegen", "DeserializeEventReport.Generated", "DeserializeEventReport.StjSourceGen");
+Alloc("serialize", "SerializeRequest.Generated");
+Alloc("deserialize-mo", "DeserializeReceiveMessage.Generated");
+Alloc("deserialize-event", "DeserializeEventReport.Generated");
+return complete ? 0 : 1;
