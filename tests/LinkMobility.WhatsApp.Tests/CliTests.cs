@@ -136,27 +136,28 @@ public class CliTests
     }
 
     [Fact]
-    public void The_real_program_runs_with_the_documented_exit_codes()
+    public async Task The_real_program_runs_with_the_documented_exit_codes()
     {
         string linkwa = Path.Combine(AppContext.BaseDirectory, "linkwa.dll");
-        (int exit, string output, string error) Start(params string[] args)
+        async Task<(int exit, string output, string error)> Start(params string[] args)
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add(linkwa);
             foreach (string arg in args) info.ArgumentList.Add(arg);
             using Process process = Process.Start(info)!;
             Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(60_000), "linkwa did not finish");
-            return (process.ExitCode, output.Result, error.Result);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await output, await error);
         }
 
-        var ok = Start("inspect", Example("receive-message-media.json"));
+        var ok = await Start("inspect", Example("receive-message-media.json"));
         Assert.Equal((0, ""), (ok.exit, ok.error));
         Assert.StartsWith($"{Example("receive-message-media.json")}: receive message (ReceiveMessage)", ok.output);
 
-        var usage = Start("inspect");
+        var usage = await Start("inspect");
         Assert.Equal(2, usage.exit);
-        var unreadable = Start("inspect", linkwa);
+        var unreadable = await Start("inspect", linkwa);
         Assert.Equal(1, unreadable.exit);
         Assert.DoesNotContain("Unhandled exception", unreadable.error);
     }
