@@ -23,8 +23,8 @@ internal static partial class Emitter
         {
             foreach (ResultCodeModel code in model.ResultCodes)
             {
-                Doc(writer, $"{code.Code}: {code.Description} {code.Explanation}", $"Outcome: {code.Outcome}{(code.Final ? ", final" : ", not final")}.");
-                writer.Line($"public const int {code.Name} = {code.Code};");
+                Doc(writer, $"{Number(code.Code)}: {code.Description} {code.Explanation}", $"Outcome: {code.Outcome}{(code.Final ? ", final" : ", not final")}.");
+                writer.Line($"public const int {code.Name} = {Number(code.Code)};");
                 writer.Line();
             }
 
@@ -34,19 +34,14 @@ internal static partial class Emitter
             foreach (ResultCodeModel code in model.ResultCodes)
             {
                 string outcome = "global::LinkMobility.WhatsApp.ResultCodeOutcome." + Parser.PascalCase(code.Outcome);
-                writer.Line($"    new({code.Code}, {Literal(code.Name)}, {Literal(code.Description)}, {Literal(code.Explanation)}, {outcome}, {(code.Final ? "true" : "false")}),");
+                writer.Line($"    new({Number(code.Code)}, {Literal(code.Name)}, {Literal(code.Description)}, {Literal(code.Explanation)}, {outcome}, {(code.Final ? "true" : "false")}),");
             }
             writer.Line("];");
             writer.Line();
 
             Doc(writer, "The table row of a code, or null for a code the document does not list.");
-            using (writer.Block("public static global::LinkMobility.WhatsApp.ResultCodeInfo? Find(int code) => code switch"))
-            {
-                int index = 0;
-                foreach (ResultCodeModel code in model.ResultCodes) writer.Line($"{code.Code} => All[{index++}],");
-                writer.Line("_ => null,");
-            }
-            writer.Line(";");
+            writer.SwitchExpression("public static global::LinkMobility.WhatsApp.ResultCodeInfo? Find(int code) => code",
+                model.ResultCodes.Select((code, index) => $"{Number(code.Code)} => All[{Number(index)}]").Append("_ => null"));
         }
         writer.Line();
     }
@@ -72,13 +67,8 @@ internal static partial class Emitter
             writer.Line();
 
             Doc(writer, "The language with exactly this code (case-sensitive, as the API compares it), or null.");
-            using (writer.Block("public static global::LinkMobility.WhatsApp.TemplateLanguage? Find(string? code) => code switch"))
-            {
-                int index = 0;
-                foreach (LanguageModel language in model.Languages) writer.Line($"{Literal(language.Code)} => All[{index++}],");
-                writer.Line("_ => null,");
-            }
-            writer.Line(";");
+            writer.SwitchExpression("public static global::LinkMobility.WhatsApp.TemplateLanguage? Find(string? code) => code",
+                model.Languages.Select((language, index) => $"{Literal(language.Code)} => All[{Number(index)}]").Append("_ => null"));
             writer.Line();
 
             Doc(writer, "Whether templates support this language code.");
@@ -116,12 +106,9 @@ internal static partial class Emitter
             writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::System.Uri> All {{ get; }} = [{string.Join(", ", model.Api.BaseUrls.Select(u => u.Id))}];");
             writer.Line();
             Doc(writer, "The base URL of a region.");
-            using (writer.Block("public static global::System.Uri For(LinkRegion region) => region switch"))
-            {
-                foreach (BaseUrlModel url in model.Api.BaseUrls) writer.Line($"LinkRegion.{url.Id} => {url.Id},");
-                writer.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(region), region, \"Not a documented region.\"),");
-            }
-            writer.Line(";");
+            writer.SwitchExpression("public static global::System.Uri For(LinkRegion region) => region",
+                model.Api.BaseUrls.Select(url => $"LinkRegion.{url.Id} => {url.Id}")
+                    .Append("_ => throw new global::System.ArgumentOutOfRangeException(nameof(region), region, \"Not a documented region.\")"));
         }
         writer.Line();
 
@@ -182,7 +169,7 @@ internal static partial class Emitter
                 writer.Line("[");
                 foreach (ResponseModel response in operation.Responses)
                 {
-                    writer.Line($"    new({response.Status}, {Literal(response.Case)}, typeof({response.Body})),");
+                    writer.Line($"    new({Number(response.Status)}, {Literal(response.Case)}, typeof({response.Body})),");
                 }
                 writer.Line("]);");
                 writer.Line();

@@ -42,12 +42,9 @@ internal static partial class Emitter
                 writer.Line();
 
                 Doc(writer, "The value as it is written in JSON.");
-                using (writer.Block($"public static string ToWireString(this {model.Name} value) => value switch"))
-                {
-                    foreach (EnumValueModel value in model.Values) writer.Line($"{model.Name}.{value.Name} => {Literal(value.Wire)},");
-                    writer.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a {model.Name} that can be written; expected one of {allowed}.\"),");
-                }
-                writer.Line(";");
+                string outOfRange = $"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a {model.Name} that can be written; expected one of {allowed}.\")";
+                writer.SwitchExpression($"public static string ToWireString(this {model.Name} value) => value",
+                    model.Values.Select(value => $"{model.Name}.{value.Name} => {Literal(value.Wire)}").Append(outOfRange));
                 writer.Line();
 
                 Doc(writer, "Finds the value for a wire string (exact, case-sensitive).");
@@ -63,12 +60,8 @@ internal static partial class Emitter
 
                 Doc(writer, "The pre-encoded wire string, for writers.");
                 writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-                using (writer.Block($"public static global::System.Text.Json.JsonEncodedText Encoded({model.Name} value) => value switch"))
-                {
-                    foreach (EnumValueModel value in model.Values) writer.Line($"{model.Name}.{value.Name} => s_{value.Name},");
-                    writer.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a {model.Name} that can be written; expected one of {allowed}.\"),");
-                }
-                writer.Line(";");
+                writer.SwitchExpression($"public static global::System.Text.Json.JsonEncodedText Encoded({model.Name} value) => value",
+                    model.Values.Select(value => $"{model.Name}.{value.Name} => s_{value.Name}").Append(outOfRange));
                 writer.Line();
 
                 Doc(writer, "Reads a wire string at the reader's position.");

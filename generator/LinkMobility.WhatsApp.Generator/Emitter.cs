@@ -88,6 +88,9 @@ internal static partial class Emitter
     /// <summary>A C# string literal.</summary>
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
+    /// <summary>A C# integer literal, the same in every culture.</summary>
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A C# UTF-8 string literal.</summary>
     private static string Utf8(string text) => Literal(text) + "u8";
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace LinkMobility.WhatsApp.Generator;
@@ -30,6 +31,16 @@ internal sealed class IndentedWriter
         Line("{");
         _indent++;
         return new Scope(this);
+    }
+
+    /// <summary>Writes an expression-bodied member whose body is a switch expression: <c>header switch { arms };</c>.</summary>
+    public void SwitchExpression(string header, IEnumerable<string> arms)
+    {
+        using (Block(header + " switch"))
+        {
+            foreach (string arm in arms) Line(arm + ",");
+        }
+        Line(";");
     }
 
     public override string ToString() => _builder.ToString();

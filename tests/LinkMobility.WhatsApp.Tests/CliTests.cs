@@ -18,6 +18,22 @@ public class CliTests
 
     private static string Example(string name) => Path.Combine(Examples.Directory, name);
 
+    /// <summary>Runs linkwa with a temporary JSON file named in its arguments as {file}.</summary>
+    private static (int Exit, string Out, string Err, string File) RunOnFile(string content, params string[] args)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, content);
+        try
+        {
+            var (exit, output, error) = Run(args.Select(a => a.Replace("{file}", file)).ToArray());
+            return (exit, output, error, file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void Inspect_says_what_each_payload_is()
     {
@@ -44,56 +60,30 @@ public class CliTests
     [Fact]
     public void Inspect_reports_malformed_json_with_line_and_position_and_exits_1()
     {
-        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, "{\n  \"resultCode\": 112001,\n  \"description\" \"queued\"\n}");
-        try
-        {
-            var (exit, output, error) = Run("inspect", file);
-            Assert.Equal(1, exit);
-            Assert.Equal("", output);
-            Assert.Contains($"{file}: line 3, position 17: Malformed JSON", error);
-            Assert.DoesNotContain("   at ", error);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var (exit, output, error, file) = RunOnFile("{\n  \"resultCode\": 112001,\n  \"description\" \"queued\"\n}", "inspect", "{file}");
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"{file}: line 3, position 17: Malformed JSON", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]
     public void Inspect_reports_a_semantic_fault_with_its_path()
     {
-        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, Examples.Text("message-request.json").Replace("\"type\": \"template\"", "\"type\": \"sticker\""));
-        try
-        {
-            var (exit, _, error) = Run("inspect", file, Example("message-text.json"));
-            Assert.Equal(1, exit);
-            Assert.Contains("line 26, position 15: 'sticker' is not a known message type", error);
-            Assert.Contains("(at messages[0].type)", error);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        string sticker = Examples.Text("message-request.json").Replace("\"type\": \"template\"", "\"type\": \"sticker\"");
+        var (exit, _, error, _) = RunOnFile(sticker, "inspect", "{file}", Example("message-text.json"));
+        Assert.Equal(1, exit);
+        Assert.Contains("line 26, position 15: 'sticker' is not a known message type", error);
+        Assert.Contains("(at messages[0].type)", error);
     }
 
     [Fact]
     public void Inspect_says_when_json_is_no_payload_or_the_file_is_missing()
     {
-        string file = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, """{"hello":"world"}""");
-        try
-        {
-            var (exit, _, error) = Run("inspect", file, "/no/such/file.json");
-            Assert.Equal(1, exit);
-            Assert.Contains("not a payload of the LINK Mobility WhatsApp Message API 1.4.2", error);
-            Assert.Contains("/no/such/file.json: cannot read the file", error);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var (exit, _, error, _) = RunOnFile("""{"hello":"world"}""", "inspect", "{file}", "/no/such/file.json");
+        Assert.Equal(1, exit);
+        Assert.Contains("not a payload of the LINK Mobility WhatsApp Message API 1.4.2", error);
+        Assert.Contains("/no/such/file.json: cannot read the file", error);
     }
 
     [Theory]

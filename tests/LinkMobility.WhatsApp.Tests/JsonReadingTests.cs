@@ -18,6 +18,27 @@ public class JsonReadingTests
         Assert.Equal((5, 1977, 225000000000L), (dateTime.DayOfWeek!.Value, dateTime.Year!.Value, dateTime.Timestamp!.Value));
     }
 
+    [Theory]
+    [InlineData("\"1,5\"")]
+    [InlineData("\" 1\"")]
+    [InlineData("\"1.0\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"0x1\"")]
+    [InlineData("1.5")]
+    public void Only_plain_whole_numbers_are_read_as_an_index(string index)
+    {
+        var ex = Assert.Throws<WhatsAppJsonException>(() => Component.Parse($$"""{"type":"button","index":{{index}},"parameters":[]}"""));
+        Assert.Equal("index", ex.JsonPath);
+    }
+
+    [Fact]
+    public void Numbers_in_strings_use_the_json_form_for_doubles()
+    {
+        Assert.Equal(-1.5e3, Location.Parse("""{"longitude":"-1.5e3","latitude":"59.31"}""").Longitude);
+        Assert.Throws<WhatsAppJsonException>(() => Location.Parse("""{"longitude":"1,5","latitude":0}"""));
+        Assert.Throws<WhatsAppJsonException>(() => Location.Parse("""{"longitude":"NaN","latitude":0}"""));
+    }
+
     [Fact]
     public void Numbers_where_a_string_is_expected_keep_their_text()
     {

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.ComponentModel;
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 
 namespace LinkMobility.WhatsApp.Serialization;
@@ -90,44 +90,40 @@ public static class JsonRead
         _ => throw WrongType(ref reader, "a string"),
     };
 
-    public static int? Int32(ref Utf8JsonReader reader)
+    public static int? Int32(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null: return null;
-            case JsonTokenType.Number when reader.TryGetInt32(out int number): return number;
-            case JsonTokenType.String when !reader.ValueIsEscaped && !reader.HasValueSequence
-                && Utf8Parser.TryParse(reader.ValueSpan, out int parsed, out int used) && used == reader.ValueSpan.Length:
-                return parsed;
-            default: throw WrongType(ref reader, "a whole number (32-bit)");
-        }
-    }
+        JsonTokenType.Null => null,
+        JsonTokenType.Number when reader.TryGetInt32(out int number) => number,
+        JsonTokenType.String when TryParseText(ref reader, WholeNumber, out int parsed) => parsed,
+        _ => throw WrongType(ref reader, "a whole number (32-bit)"),
+    };
 
-    public static long? Int64(ref Utf8JsonReader reader)
+    public static long? Int64(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null: return null;
-            case JsonTokenType.Number when reader.TryGetInt64(out long number): return number;
-            case JsonTokenType.String when !reader.ValueIsEscaped && !reader.HasValueSequence
-                && Utf8Parser.TryParse(reader.ValueSpan, out long parsed, out int used) && used == reader.ValueSpan.Length:
-                return parsed;
-            default: throw WrongType(ref reader, "a whole number");
-        }
-    }
+        JsonTokenType.Null => null,
+        JsonTokenType.Number when reader.TryGetInt64(out long number) => number,
+        JsonTokenType.String when TryParseText(ref reader, WholeNumber, out long parsed) => parsed,
+        _ => throw WrongType(ref reader, "a whole number"),
+    };
 
-    public static double? Double(ref Utf8JsonReader reader)
+    public static double? Double(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null: return null;
-            case JsonTokenType.Number when reader.TryGetDouble(out double number): return number;
-            case JsonTokenType.String when !reader.ValueIsEscaped && !reader.HasValueSequence
-                && Utf8Parser.TryParse(reader.ValueSpan, out double parsed, out int used) && used == reader.ValueSpan.Length
-                && double.IsFinite(parsed):
-                return parsed;
-            default: throw WrongType(ref reader, "a number");
-        }
+        JsonTokenType.Null => null,
+        JsonTokenType.Number when reader.TryGetDouble(out double number) => number,
+        JsonTokenType.String when TryParseText(ref reader, JsonNumber, out double parsed) && double.IsFinite(parsed) => parsed,
+        _ => throw WrongType(ref reader, "a number"),
+    };
+
+    // A number in a JSON string is read as JSON would write it: no spaces, no thousands separators.
+    private const NumberStyles WholeNumber = NumberStyles.AllowLeadingSign;
+    private const NumberStyles JsonNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <summary>A number written as a JSON string, as the document does for some members.</summary>
+    private static bool TryParseText<T>(ref Utf8JsonReader reader, NumberStyles styles, out T value)
+        where T : INumberBase<T>
+    {
+        ReadOnlySpan<byte> text = reader.HasValueSequence || reader.ValueIsEscaped ? [] : reader.ValueSpan;
+        return T.TryParse(text, styles, CultureInfo.InvariantCulture, out value!) && !text.IsEmpty;
     }
 
     public static bool? Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
