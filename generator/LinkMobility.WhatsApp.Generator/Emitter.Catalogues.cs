@@ -10,6 +10,7 @@ internal static partial class Emitter
     {
         ContractModel model = context.Model;
         EmitResultCodes(writer, model);
+        EmitProblems(writer, model);
         EmitLanguages(writer, model);
         EmitBaseUrls(writer, model);
         EmitDocument(writer, model);
@@ -46,6 +47,38 @@ internal static partial class Emitter
         writer.Line();
     }
 
+    private static void EmitProblems(IndentedWriter writer, ContractModel model)
+    {
+        Doc(writer, "Every problem validation reports, with its stable code (README.md has a section per code).");
+        writer.Line(GeneratedCode);
+        using (writer.Block("public static partial class Problems"))
+        {
+            foreach (ProblemModel problem in model.Problems)
+            {
+                string severity = "global::LinkMobility.WhatsApp.ProblemSeverity." + Parser.PascalCase(problem.Severity);
+                Doc(writer, $"{problem.Code}: {problem.Title}.");
+                writer.Line($"public static global::LinkMobility.WhatsApp.ProblemInfo {problem.Name} {{ get; }} = new({Literal(problem.Code)}, {Literal(problem.Name)}, {severity}, {Literal(problem.Title)});");
+                writer.Line();
+            }
+            Doc(writer, "Every problem, in code order.");
+            writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::LinkMobility.WhatsApp.ProblemInfo> All {{ get; }} = [{string.Join(", ", model.Problems.Select(p => p.Name))}];");
+            writer.Line();
+            Doc(writer, "The problem with this code, or null.");
+            writer.SwitchExpression("public static global::LinkMobility.WhatsApp.ProblemInfo? Find(string? code) => code",
+                model.Problems.Select(p => $"{Literal(p.Code)} => {p.Name}").Append("_ => null"));
+            writer.Line();
+            Doc(writer, "The problem that a JSON fault of this kind is reported as.");
+            writer.SwitchExpression("public static global::LinkMobility.WhatsApp.ProblemInfo ForJsonFault(global::LinkMobility.WhatsApp.JsonFaultKind kind) => kind",
+            [
+                "global::LinkMobility.WhatsApp.JsonFaultKind.Malformed => MalformedJson",
+                "global::LinkMobility.WhatsApp.JsonFaultKind.UnknownValue => UnknownJsonValue",
+                "global::LinkMobility.WhatsApp.JsonFaultKind.MissingDiscriminator => MissingDiscriminator",
+                "_ => WrongJsonType",
+            ]);
+        }
+        writer.Line();
+    }
+
     private static void EmitLanguages(IndentedWriter writer, ContractModel model)
     {
         Doc(writer, "The languages templates support: each code as a constant (use it for Language.Code), and the whole table.");
@@ -72,7 +105,17 @@ internal static partial class Emitter
             writer.Line();
 
             Doc(writer, "Whether templates support this language code.");
-            writer.Line("public static bool IsSupported(string? code) => Find(code) is not null;");
+            writer.SwitchExpression("public static bool IsSupported(string? code) => code",
+                [string.Join(" or ", model.Languages.Select(l => Literal(l.Code))) + " => true", "_ => false"]);
+            writer.Line();
+
+            Doc(writer, "The supported code that differs from this one only in case or separator (en-us: en_US), or null.");
+            using (writer.Block("public static string? Suggest(string? code)"))
+            {
+                writer.Line("if (code is null) return null;");
+                writer.Line("foreach (var language in All) if (global::LinkMobility.WhatsApp.Validation.Formats.SameLanguageCode(language.Code, code)) return language.Code;");
+                writer.Line("return null;");
+            }
         }
         writer.Line();
     }

@@ -343,15 +343,10 @@ internal static partial class Emitter
             writer.Line();
 
             Doc(writer, "Reads a JSON document as the given payload's type.");
-            using (writer.Block("public static object Read(global::LinkMobility.WhatsApp.PayloadInfo payload, global::System.ReadOnlySpan<byte> utf8Json)"))
-            {
-                foreach (PayloadModel payload in context.Model.Payloads)
-                {
-                    writer.Line($"if (payload.Type == typeof({payload.Type})) return {payload.Type}.Parse(utf8Json);");
-                }
-                writer.Line("throw new global::System.ArgumentException($\"{payload.Title} is not a payload of this contract\", nameof(payload));");
-            }
-            writer.Line();
+            EmitPayloadDispatch(writer, context, "object Read", type => $"{type}.Parse(utf8Json)");
+
+            Doc(writer, "Reads a JSON document as the given payload's type and validates it (a document that cannot be read gives its JSON problem).");
+            EmitPayloadDispatch(writer, context, "global::LinkMobility.WhatsApp.ValidationResult Validate", type => $"{type}.ValidateJson(utf8Json)");
 
             Doc(writer, "Writes any payload of this contract.");
             using (writer.Block($"public static void Write({Writer} writer, object payload)"))
@@ -365,6 +360,20 @@ internal static partial class Emitter
                     writer.Line("default: throw new global::System.ArgumentException($\"{payload?.GetType().Name ?? \"null\"} is not a payload of this contract\", nameof(payload));");
                 }
             }
+        }
+        writer.Line();
+    }
+
+    /// <summary>A method that calls <paramref name="call"/> for the payload whose type matches.</summary>
+    private static void EmitPayloadDispatch(IndentedWriter writer, EmitContext context, string signature, System.Func<string, string> call)
+    {
+        using (writer.Block($"public static {signature}(global::LinkMobility.WhatsApp.PayloadInfo payload, global::System.ReadOnlySpan<byte> utf8Json)"))
+        {
+            foreach (PayloadModel payload in context.Model.Payloads)
+            {
+                writer.Line($"if (payload.Type == typeof({payload.Type})) return {call(payload.Type)};");
+            }
+            writer.Line("throw new global::System.ArgumentException($\"{payload.Title} is not a payload of this contract\", nameof(payload));");
         }
         writer.Line();
     }

@@ -47,6 +47,15 @@ internal static partial class Emitter
                     model.Values.Select(value => $"{model.Name}.{value.Name} => {Literal(value.Wire)}").Append(outOfRange));
                 writer.Line();
 
+                Doc(writer, "Whether a value is one of the named values (not a cast number).");
+                writer.Line($"public static bool IsDefined({model.Name} value) => value is {string.Join(" or ", model.Values.Select(v => $"{model.Name}.{v.Name}"))};");
+                writer.Line();
+
+                Doc(writer, "The wire string of a named value, or the number of any other, for messages.");
+                writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                writer.Line($"public static string Describe({model.Name} value) => IsDefined(value) ? ToWireString(value) : ((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
+                writer.Line();
+
                 Doc(writer, "Finds the value for a wire string (exact, case-sensitive).");
                 using (writer.Block($"public static bool TryParse(string? wire, out {model.Name} value)"))
                 {
@@ -161,7 +170,7 @@ internal static partial class Emitter
             // Kept nullable underneath, so a member missing from the JSON stays missing when written back.
             writer.Line($"public required {typeName} {member.PropertyName} {{ get => {BackingField(member)}.GetValueOrDefault(); set => {BackingField(member)} = value; }}");
             writer.Line();
-            writer.Line($"private {typeName}? {BackingField(member)};");
+            writer.Line($"internal {typeName}? {BackingField(member)};");
         }
         else
         {

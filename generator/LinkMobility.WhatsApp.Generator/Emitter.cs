@@ -41,6 +41,8 @@ internal static partial class Emitter
             files.Add(File(model, "Json", w => EmitJson(w, context)));
             cancellationToken.ThrowIfCancellationRequested();
             files.Add(File(model, "Catalogues", w => EmitCatalogues(w, context)));
+            cancellationToken.ThrowIfCancellationRequested();
+            files.Add(File(model, "Validation", w => EmitValidation(w, context)));
             return new EmitResult(files.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (OperationCanceledException)
@@ -89,7 +91,7 @@ internal static partial class Emitter
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
     /// <summary>A C# integer literal, the same in every culture.</summary>
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A C# UTF-8 string literal.</summary>
     private static string Utf8(string text) => Literal(text) + "u8";
@@ -119,6 +121,7 @@ internal static partial class Emitter
             Model = model;
             Unions = model.Unions.ToDictionary(u => u.Name, StringComparer.Ordinal);
             Enums = model.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
+            Types = model.Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
             // One pre-encoded property name per wire name, shared by every type.
             var names = new SortedSet<string>(StringComparer.Ordinal);
@@ -142,6 +145,8 @@ internal static partial class Emitter
         public Dictionary<string, UnionModel> Unions { get; }
 
         public Dictionary<string, EnumModel> Enums { get; }
+
+        public Dictionary<string, TypeModel> Types { get; }
 
         public Dictionary<string, string> NameFields { get; } = new(StringComparer.Ordinal);
 

@@ -24,10 +24,10 @@ internal sealed class IndentedWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
+    /// <summary>Writes <paramref name="header"/> (if any), an opening brace, and indents until the returned scope is disposed.</summary>
     public Scope Block(string header)
     {
-        Line(header);
+        if (header.Length > 0) Line(header);
         Line("{");
         _indent++;
         return new Scope(this);

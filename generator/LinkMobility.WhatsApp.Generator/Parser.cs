@@ -18,12 +18,20 @@ namespace LinkMobility.WhatsApp.Generator;
 /// Reads schema.yaml into a <see cref="ContractModel"/>. Never throws for bad input: every problem
 /// becomes a diagnostic at its YAML line and column, and a schema with errors yields no model.
 /// </summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     private const string BuiltInTypes = "string, int, long, double, bool, date, durationMs, map, List<T>";
 
-    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "resultCodes", "languages", "errata"];
-    private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire"];
+    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "problems", "resultCodes", "languages", "errata"];
+    private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire", "minItems", "min", "max", "format", "extensions", "when"];
+    private static readonly string[] RuleKeys = ["atLeastOne", "groups", "notBoth", "forbid", "extension", "items", "allow", "atMostOne", "unique", "when", "problem", "message"];
+
+    /// <summary>Problems the member rules and JSON reading report; the problems table must define them.</summary>
+    internal static readonly string[] BuiltInProblems =
+    [
+        "MissingMember", "EmptyList", "NullItem", "UndefinedValue", "OutOfRange", "NotHttpLink", "UnsupportedMediaFormat",
+        "NotMsisdn", "UnsupportedLanguage", "MalformedJson", "WrongJsonType", "UnknownJsonValue", "MissingDiscriminator",
+    ];
     private static readonly string[] Outcomes = ["success", "failure", "error"];
 
     private readonly string _path;
@@ -131,13 +139,27 @@ internal sealed class Parser
         }
 
         var types = new List<TypeModel>();
+        var typeNodes = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
         if (typesNode is not null)
         {
             foreach (KeyValuePair<YamlNode, YamlNode> entry in typesNode.Children)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                if (ParseType(entry, variantOf, unions) is { } type) types.Add(type);
+                if (ParseType(entry, variantOf, unions) is { } type)
+                {
+                    types.Add(type);
+                    typeNodes[type.Name] = (YamlMappingNode)entry.Value;
+                }
             }
+        }
+
+        // Rules refer to other types' members and to the problems table, so they come once every type is known.
+        EquatableArray<ProblemModel> problems = ParseProblems(root);
+        var rules = new RuleResolver(this, types, enums, unions, problems);
+        for (int i = 0; i < types.Count; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            types[i] = rules.Resolve(types[i], typeNodes[types[i].Name]);
         }
 
         foreach (UnionModel union in unions)
@@ -146,7 +168,7 @@ internal sealed class Parser
             {
                 // The unknown variant needs no table of its own: it keeps the raw JSON.
                 types.Add(new TypeModel(unknown, $"A {union.Name} whose {union.Discriminator} this contract version does not know; the JSON is kept as it came.",
-                    union.Name, null, IsUnknownVariant: true, KeepUnknownMembers: false, EquatableArray<MemberModel>.Empty));
+                    union.Name, null, IsUnknownVariant: true, KeepUnknownMembers: false, EquatableArray<MemberModel>.Empty, EquatableArray<RuleModel>.Empty));
             }
         }
 
@@ -158,7 +180,7 @@ internal sealed class Parser
 
         if (document is null || api is null) return null;
         return new ContractModel(document, api, enums.ToEquatableArray(), unions.ToEquatableArray(), types.ToEquatableArray(),
-            payloads, resultCodes, languages, errata);
+            payloads, resultCodes, languages, errata, problems);
     }
 
     // --- Sections --------------------------------------------------------------------------
@@ -353,7 +375,7 @@ internal sealed class Parser
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
         string what = $"type '{name}'";
         if (AsMapping(entry.Value, what) is not { } node) return null;
-        CheckKeys(node, what, "description", "csharp", "members", "keepUnknownMembers");
+        CheckKeys(node, what, "description", "csharp", "members", "keepUnknownMembers", "rules");
         string csharpName = CSharpNameOf(name);
         string description = OptionalScalar(node, "description") ?? "";
         bool keepUnknown = OptionalBool(node, "keepUnknownMembers", what) ?? false;
@@ -377,7 +399,7 @@ internal sealed class Parser
         // Every name written, even of members that had errors, so later checks do not repeat those errors.
         _declaredMembers[csharpName] = wireNames;
         return new TypeModel(csharpName, description, union?.Name, union is null ? null : variant.EnumMember,
-            IsUnknownVariant: false, keepUnknown, members.ToEquatableArray());
+            IsUnknownVariant: false, keepUnknown, members.ToEquatableArray(), EquatableArray<RuleModel>.Empty);
     }
 
     private MemberModel? ParseMember(YamlMappingNode item, string typeName, string what, HashSet<string> wireNames, HashSet<string> propertyNames)
@@ -445,9 +467,62 @@ internal sealed class Parser
             }
         }
 
-        return ok && type is not null
-            ? new MemberModel(wire, property, type, required, condition, description, aliases.ToEquatableArray(), wireFormat)
+        MemberRules? rules = type is null ? null : ParseMemberRules(item, type, memberWhat);
+        return ok && type is not null && rules is not null
+            ? new MemberModel(wire, property, type, required, condition, description, aliases.ToEquatableArray(), wireFormat, rules)
             : null;
+    }
+
+    /// <summary>minItems, min, max, format and extensions; `when` is resolved with the type's rules.</summary>
+    private MemberRules? ParseMemberRules(YamlMappingNode item, TypeRef type, string what)
+    {
+        bool ok = true;
+        int? minItems = null;
+        if (Child(item, "minItems") is { } minItemsNode)
+        {
+            minItems = RequiredInt(item, "minItems", what);
+            if (type.Kind != ShapeKind.List) ok = NotFor(minItemsNode, "minItems", what, "only lists have a minimum number of items");
+        }
+        long? min = OptionalLong(item, "min", what), max = OptionalLong(item, "max", what);
+        if ((min is not null || max is not null) && type.Kind is not (ShapeKind.Int or ShapeKind.Long or ShapeKind.Double or ShapeKind.Duration))
+        {
+            ok = NotFor(Child(item, "min") ?? Child(item, "max")!, "min and max", what, "only numbers and durations have a range");
+        }
+
+        MemberFormat format = MemberFormat.None;
+        if (OptionalScalar(item, "format") is { } formatText)
+        {
+            format = formatText switch
+            {
+                "msisdn" => MemberFormat.Msisdn,
+                "phone" => MemberFormat.Phone,
+                "httpUrl" => MemberFormat.HttpUrl,
+                "languageCode" => MemberFormat.LanguageCode,
+                _ => MemberFormat.None,
+            };
+            if (format == MemberFormat.None)
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "format")!), formatText, $"'format' of {what}", "msisdn, phone, httpUrl or languageCode");
+                ok = false;
+            }
+            else if (type.Kind != ShapeKind.String && type.Element?.Kind != ShapeKind.String)
+            {
+                ok = NotFor(Child(item, "format")!, "format", what, "only strings and lists of strings have a format");
+            }
+        }
+
+        var extensions = ScalarItems(item, "extensions", what).Select(e => (e.Value ?? "").TrimStart('.').ToLowerInvariant()).ToList();
+        if (extensions.Count > 0 && type.Kind != ShapeKind.String)
+        {
+            ok = NotFor(Child(item, "extensions")!, "extensions", what, "only strings (links, file names) have an extension");
+        }
+        return ok ? new MemberRules(minItems, min, max, format, extensions.ToEquatableArray(), EquatableArray<ConditionModel>.Empty) : null;
+    }
+
+    private bool NotFor(YamlNode at, string key, string what, string why)
+    {
+        Report(DiagnosticDescriptors.InvalidValue, At(at), key, what, "no such rule here: " + why);
+        return false;
     }
 
     private EquatableArray<PayloadModel> ParsePayloads(YamlMappingNode root, List<TypeModel> types, List<UnionModel> unions)
@@ -481,6 +556,35 @@ internal sealed class Parser
             payloads.Add(new PayloadModel(declaration.CSharpName, title, detect.Select(d => d.Value ?? "").ToEquatableArray()));
         }
         return payloads.ToEquatableArray();
+    }
+
+    private EquatableArray<ProblemModel> ParseProblems(YamlMappingNode root)
+    {
+        var problems = new List<ProblemModel>();
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (YamlMappingNode item in MappingItems(root, "problems", "the schema"))
+        {
+            CheckKeys(item, "a problem", "code", "name", "severity", "title");
+            string? code = RequiredScalar(item, "code", "a problem");
+            string? name = RequiredScalar(item, "name", "a problem");
+            string? severity = RequiredScalar(item, "severity", "a problem");
+            string? title = RequiredScalar(item, "title", "a problem");
+            if (code is null || name is null || severity is null || title is null) continue;
+            if (!Unique(codes, code, Child(item, "code")!, "problems") || !CheckIdentifier(name, Child(item, "name")!, "problems") || !Unique(names, name, Child(item, "name")!, "problems")) continue;
+            if (severity is not ("error" or "warning"))
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "severity")!), severity, $"the severity of problem {code}", "error or warning");
+                continue;
+            }
+            problems.Add(new ProblemModel(code, name, severity, title));
+        }
+        foreach (string missing in BuiltInProblems.Where(b => !names.Contains(b)))
+        {
+            YamlNode at = root.Children.Keys.FirstOrDefault(k => (k as YamlScalarNode)?.Value == "problems") ?? root;
+            Report(DiagnosticDescriptors.WrongShape, At(at), $"the problems table needs '{missing}', which member rules and JSON reading report");
+        }
+        return problems.ToEquatableArray();
     }
 
     private EquatableArray<ResultCodeModel> ParseResultCodes(YamlMappingNode root)
@@ -774,6 +878,15 @@ internal sealed class Parser
         string? text = RequiredScalar(node, key, what);
         if (text is null) return null;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)) return value;
+        Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "a whole number");
+        return null;
+    }
+
+    private long? OptionalLong(YamlMappingNode node, string key, string what)
+    {
+        string? text = OptionalScalar(node, key);
+        if (text is null) return null;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)) return value;
         Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "a whole number");
         return null;
     }

@@ -4,6 +4,22 @@ using System.Text.Json;
 
 namespace LinkMobility.WhatsApp;
 
+/// <summary>The kinds of <see cref="WhatsAppJsonException"/>.</summary>
+public enum JsonFaultKind
+{
+    /// <summary>Not JSON at all, or empty.</summary>
+    Malformed,
+
+    /// <summary>A JSON value of the wrong type: an object where a string belongs, a string that is no number.</summary>
+    WrongType,
+
+    /// <summary>A value outside a closed set: an unknown message type or enum value.</summary>
+    UnknownValue,
+
+    /// <summary>A polymorphic object without its type member.</summary>
+    MissingDiscriminator,
+}
+
 /// <summary>
 /// A payload that cannot be read: malformed JSON, a wrong JSON type, an unknown enum value or message type.
 /// Says what is wrong (<see cref="Reason"/>), where in the document (<see cref="JsonPath"/>, such as
@@ -11,14 +27,19 @@ namespace LinkMobility.WhatsApp;
 /// </summary>
 public sealed class WhatsAppJsonException : JsonException
 {
-    // Innermost segment last while the exception climbs out of nested readers.
+    // Innermost segment first, as the exception climbs out of nested readers: a member name, or an index (-1 for a member).
     private readonly List<string> _segments = [];
+    private readonly List<int> _indexes = [];
 
-    public WhatsAppJsonException(string reason, Exception? innerException = null)
+    public WhatsAppJsonException(string reason, JsonFaultKind kind = JsonFaultKind.WrongType, Exception? innerException = null)
         : base(reason, innerException)
     {
         Reason = reason;
+        Kind = kind;
     }
+
+    /// <summary>What kind of fault: malformed JSON, a wrong JSON type, an unknown value, a missing type member.</summary>
+    public JsonFaultKind Kind { get; }
 
     /// <summary>What is wrong, without the location.</summary>
     public string Reason { get; }
@@ -32,9 +53,8 @@ public sealed class WhatsAppJsonException : JsonException
             var builder = new StringBuilder();
             for (int i = _segments.Count - 1; i >= 0; i--)
             {
-                string segment = _segments[i];
-                if (segment[0] != '[' && builder.Length > 0) builder.Append('.');
-                builder.Append(segment);
+                if (_indexes[i] < 0) Validation.JsonPathText.AppendMember(builder, _segments[i]);
+                else Validation.JsonPathText.AppendIndex(builder, _indexes[i]);
             }
             return builder.ToString();
         }
@@ -56,14 +76,15 @@ public sealed class WhatsAppJsonException : JsonException
 
     internal WhatsAppJsonException AtMember(string wireName)
     {
-        bool plain = wireName.Length > 0 && wireName.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-        _segments.Add(plain ? wireName : "['" + wireName.Replace("'", "\\'", StringComparison.Ordinal) + "']");
+        _segments.Add(wireName);
+        _indexes.Add(-1);
         return this;
     }
 
     internal WhatsAppJsonException AtIndex(int index)
     {
-        _segments.Add(string.Create(CultureInfo.InvariantCulture, $"[{index}]"));
+        _segments.Add("");
+        _indexes.Add(index);
         return this;
     }
 

@@ -1,6 +1,6 @@
 namespace LinkMobility.WhatsApp.Cli;
 
-/// <summary>Dispatches linkwa's commands. Exit codes: 0 success, 1 a payload or file that cannot be read, 2 wrong usage.</summary>
+/// <summary>Dispatches linkwa's commands. Exit codes: 0 success, 1 a payload or file that cannot be read (or, for validate, is invalid), 2 wrong usage.</summary>
 internal static class Cli
 {
     public const int Ok = 0;
@@ -10,6 +10,7 @@ internal static class Cli
     private static readonly (string Name, string Summary, Func<string[], TextWriter, TextWriter, int> Run)[] Commands =
     [
         ("inspect", "Say what each JSON payload is and print it re-written from the typed model", InspectCommand.Run),
+        ("validate", "Check each JSON payload against every rule of the document", ValidateCommand.Run),
         ("codes", "List the API's result codes", CatalogueCommands.Codes),
         ("languages", "List the languages templates support", CatalogueCommands.Languages),
     ];
@@ -48,7 +49,23 @@ internal static class Cli
         writer.WriteLine("Commands:");
         foreach (var command in Commands) writer.WriteLine($"  {command.Name,-11}{command.Summary}");
         writer.WriteLine();
-        writer.WriteLine("Run 'linkwa <command> --help' for a command's options. Exit codes: 0 success, 1 unreadable input, 2 wrong usage.");
+        writer.WriteLine("Run 'linkwa <command> --help' for a command's options. Exit codes: 0 success, 1 unreadable or invalid input, 2 wrong usage.");
+    }
+
+    /// <summary>Reads a file's bytes; when it cannot, says why in one line to <paramref name="report"/>.</summary>
+    public static bool TryReadFile(string file, TextWriter report, out byte[] utf8)
+    {
+        try
+        {
+            utf8 = File.ReadAllBytes(file);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            report.WriteLine($"{file}: cannot read the file: {ex.Message}");
+            utf8 = [];
+            return false;
+        }
     }
 
     /// <summary>Splits arguments into options (in <paramref name="known"/>) and operands; false with a message for anything else.</summary>

@@ -42,16 +42,7 @@ internal static class InspectCommand
 
     private static bool Inspect(string file, bool jsonOnly, TextWriter stdout, TextWriter stderr)
     {
-        byte[] utf8;
-        try
-        {
-            utf8 = File.ReadAllBytes(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            stderr.WriteLine($"{file}: cannot read the file: {ex.Message}");
-            return false;
-        }
+        if (!Cli.TryReadFile(file, stderr, out byte[] utf8)) return false;
 
         try
         {

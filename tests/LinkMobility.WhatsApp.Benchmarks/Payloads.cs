@@ -8,7 +8,7 @@ public static class BenchmarkPayloads
 {
     private static string Example(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", name));
 
-    /// <summary>The document's request with its media and interactive templates and a text message: every common shape.</summary>
+    /// <summary>The document's request with its media and interactive templates and a text message: every common shape, and valid.</summary>
     public static string Request { get; } = BuildRequest();
 
     public static byte[] ReceiveMessage { get; } = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "examples", "receive-message-text.json"));
@@ -31,6 +31,8 @@ public static class BenchmarkPayloads
     private static string BuildRequest()
     {
         JsonNode request = JsonNode.Parse(Example("message-request.json"))!;
+        // With both validity times set, validation rightly warns; the benchmark measures a request with no problem.
+        request.AsObject().Remove("relativeValidityTime");
         var messages = request["messages"]!.AsArray();
         messages.Clear();
         var media = JsonNode.Parse(Example("message-template-media.json"))!;

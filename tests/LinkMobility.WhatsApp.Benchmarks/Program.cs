@@ -28,7 +28,7 @@ void Ratio(string name, string generated, string other)
 {
     if (results.TryGetValue(generated, out var a) && results.TryGetValue(other, out var b) && a.Mean is { } x && b.Mean is { } y && y > 0)
     {
-        Console.WriteLine($"ratio {name} {x / y:0.00}");
+        Console.WriteLine($"ratio {name} {x / y:0.000}");
     }
     else
     {
@@ -57,7 +57,9 @@ Ratio("deserialize-mo-vs-stj-sourcegen", "DeserializeReceiveMessage.Generated", 
 Ratio("deserialize-mo-vs-newtonsoft", "DeserializeReceiveMessage.Generated", "DeserializeReceiveMessage.Newtonsoft");
 Ratio("deserialize-event-vs-handwritten", "DeserializeEventReport.Generated", "DeserializeEventReport.Handwritten");
 Ratio("deserialize-event-vs-stj-sourcegen", "DeserializeEventReport.Generated", "DeserializeEventReport.StjSourceGen");
+Ratio("validate-vs-serialize", "SerializeRequest.Validate", "SerializeRequest.Generated");
 Alloc("serialize", "SerializeRequest.Generated");
+Alloc("validate", "SerializeRequest.Validate");
 Alloc("deserialize-mo", "DeserializeReceiveMessage.Generated");
 Alloc("deserialize-event", "DeserializeEventReport.Generated");
 return complete ? 0 : 1;

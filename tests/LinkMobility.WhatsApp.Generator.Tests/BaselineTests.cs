@@ -12,7 +12,7 @@ namespace LinkMobility.WhatsApp.Generator.Tests;
 /// </summary>
 public class BaselineTests
 {
-    private static readonly string[] Files = ["Enums", "Types", "Json", "Catalogues"];
+    private static readonly string[] Files = ["Enums", "Types", "Json", "Catalogues", "Validation"];
 
     [Fact]
     public async Task The_output_for_a_small_schema_matches_the_baselines()
@@ -42,7 +42,7 @@ public class BaselineTests
 
         Assert.Empty(diagnostics);
         Assert.Null(result.Exception);
-        Assert.Equal(["LinkMobility.WhatsApp.Catalogues.g.cs", "LinkMobility.WhatsApp.Enums.g.cs", "LinkMobility.WhatsApp.Json.g.cs", "LinkMobility.WhatsApp.Types.g.cs"],
+        Assert.Equal(["LinkMobility.WhatsApp.Catalogues.g.cs", "LinkMobility.WhatsApp.Enums.g.cs", "LinkMobility.WhatsApp.Json.g.cs", "LinkMobility.WhatsApp.Types.g.cs", "LinkMobility.WhatsApp.Validation.g.cs"],
             result.GeneratedSources.Select(s => s.HintName).Order());
         foreach (GeneratedSourceResult source in result.GeneratedSources)
         {

@@ -58,8 +58,8 @@ public class SchemaDiagnosticTests
     [Fact]
     public void A_duplicate_member_name_is_named_at_its_line()
     {
-        string schema = Mini.Replace("      - { name: ratio, type: double", "      - { name: count, type: double");
-        AssertSingle(Diagnose(schema), "LMWA0005", LineOf(schema, "name: count, type: double"), "'count' is declared more than once in type 'Request'");
+        string schema = Mini.Replace("      - { name: at, type: date", "      - { name: on, type: date");
+        AssertSingle(Diagnose(schema), "LMWA0005", LineOf(schema, "name: on, type: date"), "'on' is declared more than once in type 'Request'");
     }
 
     [Fact]
@@ -105,6 +105,41 @@ public class SchemaDiagnosticTests
         var diagnostics = Diagnose(schema);
         Assert.Contains(diagnostics, d => d.Id == "LMWA0003" && d.GetMessage().Contains("'documentation'"));
         Assert.Contains(diagnostics, d => d.Id == "LMWA0002" && d.GetMessage().Contains("needs 'document'"));
+    }
+
+    [Fact]
+    public void A_rule_naming_an_unknown_problem_is_an_error()
+    {
+        string schema = Mini.Replace("problem: Clash, message: \"count and ratio", "problem: Clsh, message: \"count and ratio");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "problem: Clsh"), "'Clsh' is not allowed for a rule of type 'Request'");
+    }
+
+    [Fact]
+    public void A_rule_naming_an_unknown_member_is_an_error()
+    {
+        string schema = Mini.Replace("notBoth: [count, ratio]", "notBoth: [count, ration]");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "[count, ration]"), "expected a member of Request");
+    }
+
+    [Fact]
+    public void A_condition_on_a_value_the_enum_does_not_have_is_an_error()
+    {
+        string schema = Mini.Replace("when: { level: HIGH }", "when: { level: LOUD }");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "level: LOUD"), "expected one of LOW, HIGH");
+    }
+
+    [Fact]
+    public void A_rule_that_does_not_fit_its_member_is_an_error()
+    {
+        string schema = Mini.Replace("{ name: on, type: bool, required: no", "{ name: on, type: bool, minItems: 1, required: no");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "name: on, type: bool, minItems"), "only lists have a minimum number of items");
+    }
+
+    [Fact]
+    public void The_problems_table_must_define_the_built_in_problems()
+    {
+        string schema = Mini.Replace("  - { code: MINI8, name: NotMsisdn, severity: error, title: Not a number }\n", "");
+        AssertSingle(Diagnose(schema), "LMWA0002", LineOf(schema, "problems:"), "the problems table needs 'NotMsisdn'");
     }
 
     [Theory]

@@ -86,12 +86,54 @@ public class CliTests
         Assert.Contains("/no/such/file.json: cannot read the file", error);
     }
 
+    [Fact]
+    public void Validate_prints_one_line_per_problem_and_a_summary()
+    {
+        string request = Examples.Text("message-request.json")
+            .Replace("\"+460000000002\"", "\"12\"")
+            .Replace("\"code\": \"en\"", "\"code\": \"en-us\"");
+        var (exit, output, error, file) = RunOnFile(request, "validate", "{file}", Example("message-template-interactive.json"));
+        Assert.Equal(1, exit);
+        Assert.Equal("", error);
+        Assert.Equal(
+        [
+            $"{file}: destinations[1]: LMWA1008: '12' is not a plausible phone number: it has too few digits (an MSISDN has 5 to 15)",
+            $"{file}: messages[0].template.language.code: LMWA1009: 'en-us' is not a supported template language; did you mean en_US?",
+            $"{file}: $: LMWA1017 (warning): absoluteValidityTime and relativeValidityTime are both set; absoluteValidityTime wins",
+            "2 files: 1 valid, 1 not; 2 errors, 1 warning",
+        ], output.TrimEnd().Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public void Validate_exits_0_for_valid_files_with_warnings()
+    {
+        var (exit, output, _) = Run("validate", Example("message-request.json"), Example("receive-message-media.json"));
+        Assert.Equal(0, exit);
+        Assert.EndsWith("2 files: 2 valid, 0 not; 0 errors, 1 warning", output.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("{\"refId\" 1}", "$: LMWA1100: Malformed JSON")]
+    [InlineData("{}", "$: LMWA1001: 'platformId' is missing; a message request requires it")]
+    [InlineData("[]", "$: LMWA1101: Expected a payload (a JSON object) but found a list")]
+    [InlineData("{\"messages\":[{\"type\":\"sticker\"}]}", "messages[0].type: LMWA1102: 'sticker' is not a known message type")]
+    public void Validate_reports_json_problems_in_the_same_form(string json, string expected)
+    {
+        var (exit, output, error, file) = RunOnFile(json, "validate", "{file}");
+        Assert.Equal(1, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"{file}: {expected}", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("frobnicate")]
     [InlineData("inspect")]
     [InlineData("inspect --yaml x.json")]
     [InlineData("codes extra")]
+    [InlineData("validate")]
+    [InlineData("validate --strict x.json")]
     public void Wrong_usage_exits_2_with_a_hint(string commandLine)
     {
         var (exit, output, error) = Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -104,6 +146,7 @@ public class CliTests
     [InlineData("--help")]
     [InlineData("inspect", "--help")]
     [InlineData("codes", "--help")]
+    [InlineData("validate", "--help")]
     [InlineData("languages", "-h")]
     public void Every_command_has_help(params string[] args)
     {

@@ -13,7 +13,8 @@ internal sealed record ContractModel(
     EquatableArray<PayloadModel> Payloads,
     EquatableArray<ResultCodeModel> ResultCodes,
     EquatableArray<LanguageModel> Languages,
-    EquatableArray<ErratumModel> Errata);
+    EquatableArray<ErratumModel> Errata,
+    EquatableArray<ProblemModel> Problems);
 
 /// <summary>The document's title, version and date, and the C# namespace of the contract.</summary>
 internal sealed record DocumentInfo(string Title, string Version, string Date, string Namespace);
@@ -65,7 +66,8 @@ internal sealed record TypeModel(
     string? Variant,
     bool IsUnknownVariant,
     bool KeepUnknownMembers,
-    EquatableArray<MemberModel> Members);
+    EquatableArray<MemberModel> Members,
+    EquatableArray<RuleModel> Rules);
 
 internal enum Requirement { No, Yes, Conditional }
 
@@ -80,7 +82,50 @@ internal sealed record MemberModel(
     string? Condition,
     string Description,
     EquatableArray<string> Aliases,
-    WireFormat Wire);
+    WireFormat Wire,
+    MemberRules Rules);
+
+/// <summary>The validation rules of one member (see the rule vocabulary at the top of schema.yaml).</summary>
+/// <param name="When">For a conditional member: it is required when all these conditions hold.</param>
+internal sealed record MemberRules(
+    int? MinItems,
+    long? Min,
+    long? Max,
+    MemberFormat Format,
+    EquatableArray<string> Extensions,
+    EquatableArray<ConditionModel> When)
+{
+    public static readonly MemberRules None = new(null, null, null, MemberFormat.None, EquatableArray<string>.Empty, EquatableArray<ConditionModel>.Empty);
+}
+
+/// <summary>A string format a member must have.</summary>
+internal enum MemberFormat { None, Msisdn, Phone, HttpUrl, LanguageCode }
+
+/// <summary>"member equals value", where the member is an enum of the same object.</summary>
+internal sealed record ConditionModel(string Property, string Wire, string EnumType, string EnumMember);
+
+internal enum RuleKind { AtLeastOne, Groups, NotBoth, Forbid, Extension, Allow, AtMostOne, Unique }
+
+/// <summary>A rule over a whole object. Which fields matter depends on <see cref="Kind"/>.</summary>
+/// <param name="Members">AtLeastOne, NotBoth: property names. Forbid, Extension: property paths (Image.Caption as ["Image", "Caption"], joined by '.').</param>
+/// <param name="Groups">Groups: each group's property names, joined by ','.</param>
+/// <param name="Items">Allow, AtMostOne, Unique: the list property whose items the rule looks at.</param>
+/// <param name="Values">Allow, AtMostOne: variant type names; Extension: allowed extensions.</param>
+/// <param name="Key">Unique: the item property that must be unique.</param>
+/// <param name="When">Only when these hold (on the object itself for Allow and AtMostOne, on each item for Unique).</param>
+internal sealed record RuleModel(
+    RuleKind Kind,
+    string Problem,
+    string Message,
+    EquatableArray<string> Members,
+    EquatableArray<string> Groups,
+    string? Items,
+    EquatableArray<string> Values,
+    string? Key,
+    EquatableArray<ConditionModel> When);
+
+/// <summary>A problem validation can report, with its stable code.</summary>
+internal sealed record ProblemModel(string Code, string Name, string Severity, string Title);
 
 internal enum ShapeKind { String, Int, Long, Double, Bool, Date, Duration, Map, List, Enum, Object, Union }
 

@@ -23,7 +23,7 @@ public static class JsonRead
     /// <summary>Reads one whole JSON document; any fault becomes a <see cref="WhatsAppJsonException"/> with path, line and position.</summary>
     public static T Parse<T>(ReadOnlySpan<byte> utf8Json, JsonReadFunc<T> read)
     {
-        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty) throw new WhatsAppJsonException("The JSON document is empty");
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty) throw new WhatsAppJsonException("The JSON document is empty", JsonFaultKind.Malformed);
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         try
         {
@@ -265,20 +265,20 @@ public static class JsonRead
 
     /// <summary>The error for a missing discriminator member.</summary>
     public static WhatsAppJsonException MissingDiscriminator(ref Utf8JsonReader reader, string what, string name, string allowed) =>
-        Fault(ref reader, $"{what} has no '{name}' member; expected one of {allowed}");
+        Fault(ref reader, $"{what} has no '{name}' member; expected one of {allowed}", JsonFaultKind.MissingDiscriminator);
 
     /// <summary>The error for a value outside a closed set.</summary>
     public static WhatsAppJsonException UnknownValue(ref Utf8JsonReader reader, string what, string allowed)
     {
         if (reader.TokenType != JsonTokenType.String) return WrongType(ref reader, $"{what} as a string ({allowed})");
-        return Fault(ref reader, $"'{reader.GetString()}' is not a known {what}; expected one of {allowed}");
+        return Fault(ref reader, $"'{reader.GetString()}' is not a known {what}; expected one of {allowed}", JsonFaultKind.UnknownValue);
     }
 
     public static WhatsAppJsonException WrongType(ref Utf8JsonReader reader, string expected) =>
         Fault(ref reader, $"Expected {expected} but found {Describe(ref reader)}");
 
-    public static WhatsAppJsonException Fault(ref Utf8JsonReader reader, string reason) =>
-        new(reason) { Offset = reader.TokenStartIndex };
+    public static WhatsAppJsonException Fault(ref Utf8JsonReader reader, string reason, JsonFaultKind kind = JsonFaultKind.WrongType) =>
+        new(reason, kind) { Offset = reader.TokenStartIndex };
 
     /// <summary>Adds the member name to the path of an error that came out of that member's value.</summary>
     public static WhatsAppJsonException AtMember(JsonException ex, string wireName) => Wrap(ex).AtMember(wireName);
@@ -293,7 +293,7 @@ public static class JsonRead
         string reason = ex.Message;
         int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut > 0) reason = reason[..cut];
-        var wrapped = new WhatsAppJsonException("Malformed JSON: " + reason.TrimEnd('.', ' '), ex);
+        var wrapped = new WhatsAppJsonException("Malformed JSON: " + reason.TrimEnd('.', ' '), JsonFaultKind.Malformed, ex);
         if (ex.LineNumber is { } line) wrapped.SetPosition(line + 1, (ex.BytePositionInLine ?? 0) + 1);
         return wrapped;
     }

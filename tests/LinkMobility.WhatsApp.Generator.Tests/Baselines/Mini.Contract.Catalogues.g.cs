@@ -28,6 +28,87 @@ public static partial class ResultCodes
     ;
 }
 
+/// <summary>Every problem validation reports, with its stable code (README.md has a section per code).</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("LinkMobility.WhatsApp.Generator", "0.1.0.0")]
+public static partial class Problems
+{
+    /// <summary>MINI1: Missing.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo MissingMember { get; } = new("MINI1", "MissingMember", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Missing");
+
+    /// <summary>MINI2: Empty.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo EmptyList { get; } = new("MINI2", "EmptyList", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Empty");
+
+    /// <summary>MINI3: Null item.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo NullItem { get; } = new("MINI3", "NullItem", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Null item");
+
+    /// <summary>MINI4: Undefined.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo UndefinedValue { get; } = new("MINI4", "UndefinedValue", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Undefined");
+
+    /// <summary>MINI5: Out of range.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo OutOfRange { get; } = new("MINI5", "OutOfRange", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Out of range");
+
+    /// <summary>MINI6: Not a link.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo NotHttpLink { get; } = new("MINI6", "NotHttpLink", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Not a link");
+
+    /// <summary>MINI7: Format.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo UnsupportedMediaFormat { get; } = new("MINI7", "UnsupportedMediaFormat", global::LinkMobility.WhatsApp.ProblemSeverity.Warning, "Format");
+
+    /// <summary>MINI8: Not a number.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo NotMsisdn { get; } = new("MINI8", "NotMsisdn", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Not a number");
+
+    /// <summary>MINI9: Language.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo UnsupportedLanguage { get; } = new("MINI9", "UnsupportedLanguage", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Language");
+
+    /// <summary>MINI10: Malformed.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo MalformedJson { get; } = new("MINI10", "MalformedJson", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Malformed");
+
+    /// <summary>MINI11: Wrong type.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo WrongJsonType { get; } = new("MINI11", "WrongJsonType", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Wrong type");
+
+    /// <summary>MINI12: Unknown value.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo UnknownJsonValue { get; } = new("MINI12", "UnknownJsonValue", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "Unknown value");
+
+    /// <summary>MINI13: No kind.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo MissingDiscriminator { get; } = new("MINI13", "MissingDiscriminator", global::LinkMobility.WhatsApp.ProblemSeverity.Error, "No kind");
+
+    /// <summary>MINI14: Clash.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo Clash { get; } = new("MINI14", "Clash", global::LinkMobility.WhatsApp.ProblemSeverity.Warning, "Clash");
+
+    /// <summary>Every problem, in code order.</summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::LinkMobility.WhatsApp.ProblemInfo> All { get; } = [MissingMember, EmptyList, NullItem, UndefinedValue, OutOfRange, NotHttpLink, UnsupportedMediaFormat, NotMsisdn, UnsupportedLanguage, MalformedJson, WrongJsonType, UnknownJsonValue, MissingDiscriminator, Clash];
+
+    /// <summary>The problem with this code, or null.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo? Find(string? code) => code switch
+    {
+        "MINI1" => MissingMember,
+        "MINI2" => EmptyList,
+        "MINI3" => NullItem,
+        "MINI4" => UndefinedValue,
+        "MINI5" => OutOfRange,
+        "MINI6" => NotHttpLink,
+        "MINI7" => UnsupportedMediaFormat,
+        "MINI8" => NotMsisdn,
+        "MINI9" => UnsupportedLanguage,
+        "MINI10" => MalformedJson,
+        "MINI11" => WrongJsonType,
+        "MINI12" => UnknownJsonValue,
+        "MINI13" => MissingDiscriminator,
+        "MINI14" => Clash,
+        _ => null,
+    }
+    ;
+
+    /// <summary>The problem that a JSON fault of this kind is reported as.</summary>
+    public static global::LinkMobility.WhatsApp.ProblemInfo ForJsonFault(global::LinkMobility.WhatsApp.JsonFaultKind kind) => kind switch
+    {
+        global::LinkMobility.WhatsApp.JsonFaultKind.Malformed => MalformedJson,
+        global::LinkMobility.WhatsApp.JsonFaultKind.UnknownValue => UnknownJsonValue,
+        global::LinkMobility.WhatsApp.JsonFaultKind.MissingDiscriminator => MissingDiscriminator,
+        _ => WrongJsonType,
+    }
+    ;
+}
+
 /// <summary>The languages templates support: each code as a constant (use it for Language.Code), and the whole table.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("LinkMobility.WhatsApp.Generator", "0.1.0.0")]
 public static partial class TemplateLanguages
@@ -50,7 +131,20 @@ public static partial class TemplateLanguages
     ;
 
     /// <summary>Whether templates support this language code.</summary>
-    public static bool IsSupported(string? code) => Find(code) is not null;
+    public static bool IsSupported(string? code) => code switch
+    {
+        "en_US" => true,
+        _ => false,
+    }
+    ;
+
+    /// <summary>The supported code that differs from this one only in case or separator (en-us: en_US), or null.</summary>
+    public static string? Suggest(string? code)
+    {
+        if (code is null) return null;
+        foreach (var language in All) if (global::LinkMobility.WhatsApp.Validation.Formats.SameLanguageCode(language.Code, code)) return language.Code;
+        return null;
+    }
 }
 
 /// <summary>The regions LINK assigns accounts to, one per documented base URL.</summary>

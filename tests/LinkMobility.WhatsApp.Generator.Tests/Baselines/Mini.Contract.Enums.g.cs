@@ -35,6 +35,13 @@ public static partial class LevelWire
     }
     ;
 
+    /// <summary>Whether a value is one of the named values (not a cast number).</summary>
+    public static bool IsDefined(Level value) => value is Level.Low or Level.High;
+
+    /// <summary>The wire string of a named value, or the number of any other, for messages.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static string Describe(Level value) => IsDefined(value) ? ToWireString(value) : ((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Finds the value for a wire string (exact, case-sensitive).</summary>
     public static bool TryParse(string? wire, out Level value)
     {
@@ -96,6 +103,13 @@ public static partial class PartKindWire
         _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a PartKind that can be written; expected one of word."),
     }
     ;
+
+    /// <summary>Whether a value is one of the named values (not a cast number).</summary>
+    public static bool IsDefined(PartKind value) => value is PartKind.Word;
+
+    /// <summary>The wire string of a named value, or the number of any other, for messages.</summary>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static string Describe(PartKind value) => IsDefined(value) ? ToWireString(value) : ((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Finds the value for a wire string (exact, case-sensitive).</summary>
     public static bool TryParse(string? wire, out PartKind value)

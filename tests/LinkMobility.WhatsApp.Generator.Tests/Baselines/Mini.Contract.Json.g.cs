@@ -422,6 +422,13 @@ public static partial class Payloads
         throw new global::System.ArgumentException($"{payload.Title} is not a payload of this contract", nameof(payload));
     }
 
+    /// <summary>Reads a JSON document as the given payload's type and validates it (a document that cannot be read gives its JSON problem).</summary>
+    public static global::LinkMobility.WhatsApp.ValidationResult Validate(global::LinkMobility.WhatsApp.PayloadInfo payload, global::System.ReadOnlySpan<byte> utf8Json)
+    {
+        if (payload.Type == typeof(Request)) return Request.ValidateJson(utf8Json);
+        throw new global::System.ArgumentException($"{payload.Title} is not a payload of this contract", nameof(payload));
+    }
+
     /// <summary>Writes any payload of this contract.</summary>
     public static void Write(global::System.Text.Json.Utf8JsonWriter writer, object payload)
     {

@@ -32,7 +32,7 @@ public sealed partial class Request
     /// <remarks>Wire name level; required.</remarks>
     public required Level Level { get => _level.GetValueOrDefault(); set => _level = value; }
 
-    private Level? _level;
+    internal Level? _level;
 
     /// <summary>Count.</summary>
     /// <remarks>Wire name count; optional.</remarks>
@@ -67,7 +67,7 @@ public sealed partial class Request
     public required global::System.Collections.Generic.List<Part> Parts { get; set; }
 
     /// <summary>Note.</summary>
-    /// <remarks>Wire name note; conditional: When count is set. Also read as notice.</remarks>
+    /// <remarks>Wire name note; conditional: When loud. Also read as notice.</remarks>
     public string? Note { get; set; }
 
     /// <summary>Members this contract version does not know, kept from reading and written back, so nothing is lost.</summary>

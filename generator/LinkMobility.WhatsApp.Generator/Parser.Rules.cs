@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LinkMobility.WhatsApp.Generator.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace LinkMobility.WhatsApp.Generator;
+
+// The validation rules of schema.yaml: the `when` of conditional members and each type's `rules`.
+// They refer to other types' members, enum values and the problems table, so they are resolved
+// after every type has been read.
+internal sealed partial class Parser
+{
+    private sealed class RuleResolver
+    {
+        private readonly Parser _parser;
+        private readonly Dictionary<string, TypeModel> _types;
+        private readonly Dictionary<string, EnumModel> _enums;
+        private readonly Dictionary<string, UnionModel> _unions;
+        private readonly HashSet<string> _problems;
+
+        public RuleResolver(Parser parser, List<TypeModel> types, List<EnumModel> enums, List<UnionModel> unions, EquatableArray<ProblemModel> problems)
+        {
+            _parser = parser;
+            _types = types.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            _enums = enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
+            _unions = unions.ToDictionary(u => u.Name, StringComparer.Ordinal);
+            _problems = new HashSet<string>(problems.Select(p => p.Name), StringComparer.Ordinal);
+        }
+
+        public TypeModel Resolve(TypeModel type, YamlMappingNode node)
+        {
+            string what = $"type '{type.Name}'";
+            var members = type.Members.ToList();
+            foreach (YamlMappingNode item in Items(node, "members"))
+            {
+                if (Child(item, "when") is not { } whenNode) continue;
+                int index = members.FindIndex(m => m.WireName == (Child(item, "name") as YamlScalarNode)?.Value);
+                if (index < 0) continue; // the member had errors of its own
+                MemberModel member = members[index];
+                if (member.Required != Requirement.Conditional)
+                {
+                    _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(whenNode), "when", $"member '{member.WireName}' of {what}", "no 'when': only conditional members have one");
+                    continue;
+                }
+                members[index] = member with { Rules = member.Rules with { When = Conditions(whenNode, type, $"the 'when' of member '{member.WireName}'") } };
+            }
+
+            var rules = new List<RuleModel>();
+            foreach (YamlMappingNode ruleNode in Items(node, "rules"))
+            {
+                if (Rule(ruleNode, type, $"a rule of {what}") is { } rule) rules.Add(rule);
+            }
+            if (Child(node, "rules") is { } list and not YamlSequenceNode)
+            {
+                _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(list), $"'rules' of {what} must be a list (lines starting with '- ')");
+            }
+            return type with { Members = members.ToEquatableArray(), Rules = rules.ToEquatableArray() };
+        }
+
+        private RuleModel? Rule(YamlMappingNode node, TypeModel type, string what)
+        {
+            _parser.CheckKeys(node, what, RuleKeys);
+            string? problem = _parser.RequiredScalar(node, "problem", what);
+            string? message = _parser.RequiredScalar(node, "message", what);
+            if (problem is not null && !_problems.Contains(problem))
+            {
+                _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(Child(node, "problem")!), problem, what, "the name of a problem in the problems table");
+                problem = null;
+            }
+
+            string[] kinds = ["atLeastOne", "groups", "notBoth", "forbid", "extension", "allow", "atMostOne", "unique"];
+            var present = kinds.Where(k => Child(node, k) is not null).ToList();
+            if (present.Count != 1)
+            {
+                _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(node), $"{what} needs exactly one of {string.Join(", ", kinds)}");
+                return null;
+            }
+            var none = EquatableArray<string>.Empty;
+            var always = EquatableArray<ConditionModel>.Empty;
+            RuleModel? rule = present[0] switch
+            {
+                "atLeastOne" => Members(node, "atLeastOne", type, what) is { } members
+                    ? new RuleModel(RuleKind.AtLeastOne, "", "", members, none, null, none, null, always) : null,
+                "notBoth" => Members(node, "notBoth", type, what) switch
+                {
+                    { Count: 2 } pair => new RuleModel(RuleKind.NotBoth, "", "", pair, none, null, none, null, always),
+                    null => null,
+                    _ => Fail(node, $"'notBoth' of {what} names exactly two members"),
+                },
+                "groups" => Groups(node, type, what),
+                "forbid" => _parser.RequiredScalar(node, "forbid", what) is { } path && Path(path, type, Child(node, "forbid")!, what) is { } property
+                    ? new RuleModel(RuleKind.Forbid, "", "", new[] { property }.ToEquatableArray(), none, null, none, null, always) : null,
+                "extension" => Extension(node, type, what),
+                "allow" or "atMostOne" => ItemKinds(node, present[0], type, what),
+                _ => Unique(node, type, what),
+            };
+            return rule is null || problem is null || message is null ? null : rule with { Problem = problem, Message = message };
+        }
+
+        private RuleModel? Groups(YamlMappingNode node, TypeModel type, string what)
+        {
+            if (Child(node, "groups") is not YamlSequenceNode { Children.Count: > 1 } groups)
+            {
+                return Fail(node, $"'groups' of {what} is a list of at least two lists of members");
+            }
+            var resolved = new List<string>();
+            foreach (YamlNode group in groups.Children)
+            {
+                if (group is not YamlSequenceNode members) return Fail(group, $"each group of {what} is a list of members, such as [a, b]");
+                var properties = members.Children.Select(m => Member(m, type, what)).ToList();
+                if (properties.Any(p => p is null)) return null;
+                resolved.Add(string.Join(",", properties));
+            }
+            return new RuleModel(RuleKind.Groups, "", "", EquatableArray<string>.Empty, resolved.ToEquatableArray(), null, EquatableArray<string>.Empty, null, EquatableArray<ConditionModel>.Empty);
+        }
+
+        private RuleModel? Extension(YamlMappingNode node, TypeModel type, string what)
+        {
+            if (Child(node, "extension") is not YamlMappingNode extension) return Fail(node, $"'extension' of {what} is a mapping with members and allowed");
+            _parser.CheckKeys(extension, what, "members", "allowed");
+            var paths = new List<string>();
+            foreach (YamlScalarNode path in _parser.ScalarItems(extension, "members", what))
+            {
+                if (Path(path.Value!, type, path, what) is not { } property) return null;
+                paths.Add(property);
+            }
+            var allowed = _parser.ScalarItems(extension, "allowed", what).Select(a => a.Value!.TrimStart('.').ToLowerInvariant()).ToList();
+            if (paths.Count == 0 || allowed.Count == 0) return Fail(extension, $"'extension' of {what} needs members and allowed");
+            return new RuleModel(RuleKind.Extension, "", "", paths.ToEquatableArray(), EquatableArray<string>.Empty, null, allowed.ToEquatableArray(), null, EquatableArray<ConditionModel>.Empty);
+        }
+
+        private RuleModel? ItemKinds(YamlMappingNode node, string key, TypeModel type, string what)
+        {
+            string? items = _parser.RequiredScalar(node, "items", what);
+            if (items is null) return null;
+            MemberModel? list = type.Members.FirstOrDefault(m => m.WireName == items);
+            if (list is null && IsBroken(type, items)) return null;
+            if (list is not { Type: { Kind: ShapeKind.List, Element: { Kind: ShapeKind.Union, Name: { } unionName } } } || !_unions.TryGetValue(unionName, out UnionModel? union))
+            {
+                return Fail(Child(node, "items")!, $"'items' of {what} names a list of a union in {type.Name}");
+            }
+            var variants = new List<string>();
+            foreach (YamlScalarNode value in _parser.ScalarItems(node, key, what))
+            {
+                VariantModel? variant = union.Variants.FirstOrDefault(v => v.Value == value.Value);
+                if (variant is null)
+                {
+                    _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(value), value.Value ?? "", what, $"one of {string.Join(", ", union.Variants.Select(v => v.Value))}");
+                    return null;
+                }
+                variants.Add(variant.Type);
+            }
+            var when = Child(node, "when") is { } whenNode ? Conditions(whenNode, type, what) : EquatableArray<ConditionModel>.Empty;
+            return new RuleModel(key == "allow" ? RuleKind.Allow : RuleKind.AtMostOne, "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
+                list.PropertyName, variants.ToEquatableArray(), null, when);
+        }
+
+        private RuleModel? Unique(YamlMappingNode node, TypeModel type, string what)
+        {
+            if (Child(node, "unique") is not YamlMappingNode unique) return Fail(node, $"'unique' of {what} is a mapping with items, key and when");
+            _parser.CheckKeys(unique, what, "items", "key", "when");
+            string? items = _parser.RequiredScalar(unique, "items", what);
+            string? key = _parser.RequiredScalar(unique, "key", what);
+            if (items is null || key is null) return null;
+            MemberModel? list = type.Members.FirstOrDefault(m => m.WireName == items);
+            if (list is null && IsBroken(type, items)) return null;
+            if (list is not { Type: { Kind: ShapeKind.List, Element: { Kind: ShapeKind.Object, Name: { } itemName } } } || !_types.TryGetValue(itemName, out TypeModel? itemType))
+            {
+                return Fail(Child(unique, "items")!, $"'items' of {what} names a list of a type in {type.Name}");
+            }
+            MemberModel? keyMember = itemType.Members.FirstOrDefault(m => m.WireName == key);
+            if (keyMember is not { Type.Kind: ShapeKind.Int or ShapeKind.Long or ShapeKind.String or ShapeKind.Enum })
+            {
+                return Fail(Child(unique, "key")!, $"'key' of {what} names a number, string or enum member of {itemType.Name}");
+            }
+            var when = Child(unique, "when") is { } whenNode ? Conditions(whenNode, itemType, what) : EquatableArray<ConditionModel>.Empty;
+            return new RuleModel(RuleKind.Unique, "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, list.PropertyName, EquatableArray<string>.Empty, keyMember.PropertyName, when);
+        }
+
+        /// <summary>`{ member: value }` where the member is an enum of <paramref name="owner"/>.</summary>
+        private EquatableArray<ConditionModel> Conditions(YamlNode node, TypeModel owner, string what)
+        {
+            var conditions = new List<ConditionModel>();
+            if (node is not YamlMappingNode mapping)
+            {
+                Fail(node, $"{what}: 'when' is a mapping such as {{ type: button }}");
+                return EquatableArray<ConditionModel>.Empty;
+            }
+            foreach (var entry in mapping.Children)
+            {
+                string name = (entry.Key as YamlScalarNode)?.Value ?? "";
+                string value = (entry.Value as YamlScalarNode)?.Value ?? "";
+                MemberModel? member = owner.Members.FirstOrDefault(m => m.WireName == name);
+                if (member is not { Type: { Kind: ShapeKind.Enum, Name: { } enumName } } || !_enums.TryGetValue(enumName, out EnumModel? enumModel))
+                {
+                    Fail(entry.Key, $"{what}: '{name}' is not an enum member of {owner.Name}");
+                    continue;
+                }
+                EnumValueModel? enumValue = enumModel.Values.FirstOrDefault(v => v.Wire == value);
+                if (enumValue is null)
+                {
+                    _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(entry.Value), value, what, $"one of {string.Join(", ", enumModel.Values.Select(v => v.Wire))}");
+                    continue;
+                }
+                conditions.Add(new ConditionModel(member.PropertyName, value, enumName, enumValue.Name));
+            }
+            return conditions.ToEquatableArray();
+        }
+
+        private EquatableArray<string>? Members(YamlMappingNode node, string key, TypeModel type, string what)
+        {
+            if (Child(node, key) is not YamlSequenceNode list)
+            {
+                Fail(node, $"'{key}' of {what} is a list of members");
+                return null;
+            }
+            var properties = list.Children.Select(m => Member(m, type, what)).ToList();
+            return properties.Any(p => p is null) ? null : properties.Select(p => p!).ToEquatableArray();
+        }
+
+        private string? Member(YamlNode node, TypeModel type, string what)
+        {
+            string name = (node as YamlScalarNode)?.Value ?? "";
+            MemberModel? member = type.Members.FirstOrDefault(m => m.WireName == name);
+            if (member is not null) return member.PropertyName;
+            // A member that is declared but had errors of its own: those errors say enough.
+            if (IsBroken(type, name)) return null;
+            _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(node), name, what, $"a member of {type.Name}");
+            return null;
+        }
+
+        /// <summary>A dotted wire path such as image.caption, as a dotted property path such as Image.Caption.</summary>
+        private string? Path(string path, TypeModel type, YamlNode at, string what)
+        {
+            var properties = new List<string>();
+            TypeModel? current = type;
+            foreach (string step in path.Split('.'))
+            {
+                MemberModel? member = current?.Members.FirstOrDefault(m => m.WireName == step);
+                if (member is null)
+                {
+                    _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(at), path, what, $"a path of members from {type.Name}, such as image.caption");
+                    return null;
+                }
+                properties.Add(member.PropertyName);
+                current = member.Type is { Kind: ShapeKind.Object, Name: { } next } && _types.TryGetValue(next, out TypeModel? nextType) ? nextType : null;
+            }
+            return string.Join(".", properties);
+        }
+
+        /// <summary>Whether a member was written in the schema but dropped for errors already reported.</summary>
+        private bool IsBroken(TypeModel type, string wireName) =>
+            _parser._declaredMembers.TryGetValue(type.Name, out var declared) && declared.Contains(wireName);
+
+        private RuleModel? Fail(YamlNode at, string message)
+        {
+            _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(at), message);
+            return null;
+        }
+
+        private static IEnumerable<YamlMappingNode> Items(YamlMappingNode node, string key) =>
+            (Child(node, key) as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [];
+    }
+}

@@ -1,0 +1,60 @@
+namespace LinkMobility.WhatsApp.Cli;
+
+/// <summary><c>linkwa validate FILE...</c>: every problem of each payload, one line each.</summary>
+internal static class ValidateCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Cli.TryParse(args, ["--help", "-h"], out var options, out var files, stderr, "validate")) return Cli.Usage;
+        if (options.Count > 0)
+        {
+            stdout.WriteLine("Usage: linkwa validate FILE...");
+            stdout.WriteLine();
+            stdout.WriteLine($"Checks each JSON payload against every rule of the {ApiDocument.Title} {ApiDocument.Version}, before it is sent.");
+            stdout.WriteLine("Prints one line per problem, FILE: PATH: CODE: message, then a summary. A file that is none of the");
+            stdout.WriteLine("API's payloads is checked as a message request. README.md explains each code.");
+            stdout.WriteLine();
+            stdout.WriteLine("Exit codes: 0 every file is valid (warnings allowed), 1 a file has an error or cannot be read, 2 wrong usage.");
+            return Cli.Ok;
+        }
+        if (files.Count == 0)
+        {
+            stderr.WriteLine("linkwa validate: name at least one JSON file. Run 'linkwa validate --help'.");
+            return Cli.Usage;
+        }
+
+        int invalid = 0, errors = 0, warnings = 0;
+        foreach (string file in files)
+        {
+            if (!Cli.TryReadFile(file, stdout, out byte[] utf8))
+            {
+                invalid++;
+                continue;
+            }
+
+            ValidationResult result;
+            try
+            {
+                result = Payloads.Validate(Payloads.Detect(utf8) ?? Payloads.All.First(p => p.Type == typeof(MessageRequest)), utf8);
+            }
+            catch (WhatsAppJsonException ex)
+            {
+                // Detect reads only the top level; a document it cannot read at all is reported the same way.
+                result = ValidationResult.FromJsonFault(ex, Problems.ForJsonFault(ex.Kind));
+            }
+
+            foreach (ValidationProblem problem in result.Problems)
+            {
+                string severity = problem.Severity == ProblemSeverity.Warning ? " (warning)" : "";
+                stdout.WriteLine($"{file}: {problem.Path}: {problem.Code}{severity}: {problem.Message}");
+            }
+            errors += result.Errors.Count();
+            warnings += result.Warnings.Count();
+            if (!result.IsValid) invalid++;
+        }
+
+        string Plural(int count, string word) => $"{count} {word}{(count == 1 ? "" : "s")}";
+        stdout.WriteLine($"{Plural(files.Count, "file")}: {files.Count - invalid} valid, {invalid} not; {Plural(errors, "error")}, {Plural(warnings, "warning")}");
+        return invalid == 0 ? Cli.Ok : Cli.Unreadable;
+    }
+}
