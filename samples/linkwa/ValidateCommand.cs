@@ -10,9 +10,10 @@ internal static class ValidateCommand
         {
             stdout.WriteLine("Usage: linkwa validate FILE...");
             stdout.WriteLine();
-            stdout.WriteLine($"Checks each JSON payload against every rule of the {ApiDocument.Title} {ApiDocument.Version}, before it is sent.");
-            stdout.WriteLine("Prints one line per problem, FILE: PATH: CODE: message, then a summary. A file that is none of the");
-            stdout.WriteLine("API's payloads is checked as a message request. README.md explains each code.");
+            stdout.WriteLine($"Checks each JSON payload against every rule of the {ApiDocument.Title} {ApiDocument.Version},");
+            stdout.WriteLine("before it is sent. Prints one line per problem, FILE: PATH: CODE: message (a warning's message");
+            stdout.WriteLine("starts with 'warning:'), then a summary. A file that is none of the API's payloads is checked as");
+            stdout.WriteLine("a message request. README.md explains each code.");
             stdout.WriteLine();
             stdout.WriteLine("Exit codes: 0 every file is valid (warnings allowed), 1 a file has an error or cannot be read, 2 wrong usage.");
             return Cli.Ok;
@@ -45,8 +46,9 @@ internal static class ValidateCommand
 
             foreach (ValidationProblem problem in result.Problems)
             {
-                string severity = problem.Severity == ProblemSeverity.Warning ? " (warning)" : "";
-                stdout.WriteLine($"{file}: {problem.Path}: {problem.Code}{severity}: {problem.Message}");
+                // FILE: PATH: CODE: message; a warning says so at the start of its message.
+                string severity = problem.Severity == ProblemSeverity.Warning ? "warning: " : "";
+                stdout.WriteLine($"{file}: {problem.Path}: {problem.Code}: {severity}{problem.Message}");
             }
             errors += result.Errors.Count();
             warnings += result.Warnings.Count();

@@ -99,7 +99,7 @@ public class CliTests
         [
             $"{file}: destinations[1]: LMWA1008: '12' is not a plausible phone number: it has too few digits (an MSISDN has 5 to 15)",
             $"{file}: messages[0].template.language.code: LMWA1009: 'en-us' is not a supported template language; did you mean en_US?",
-            $"{file}: $: LMWA1017 (warning): absoluteValidityTime and relativeValidityTime are both set; absoluteValidityTime wins",
+            $"{file}: $: LMWA1017: warning: absoluteValidityTime and relativeValidityTime are both set; absoluteValidityTime wins",
             "2 files: 1 valid, 1 not; 2 errors, 1 warning",
         ], output.TrimEnd().Split(Environment.NewLine));
     }
