@@ -12,6 +12,9 @@ public sealed class ContractGenerator : IIncrementalGenerator
 {
     public const string SchemaFileName = "schema.yaml";
 
+    /// <summary>The MSBuild property (made visible to the compiler) that chooses what to emit: Contract (default) or RuleTables.</summary>
+    private const string OutputProperty = "build_property.LinkMobilityWhatsAppOutput";
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<SchemaResult> results = context.AdditionalTextsProvider
@@ -33,9 +36,16 @@ public sealed class ContractGenerator : IIncrementalGenerator
             .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest)
             .WithTrackingName(TrackingNames.LanguageVersion);
 
+        // The runtime package gets the contract; the analyzer project asks for the rule tables instead.
+        IncrementalValueProvider<GeneratorOutput> output = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(OutputProperty, out string? value) && value == "RuleTables"
+                ? GeneratorOutput.RuleTables : GeneratorOutput.Contract)
+            .WithTrackingName(TrackingNames.Output);
+
         IncrementalValuesProvider<EmitResult> sources = models
             .Combine(languageVersion)
-            .Select(static (input, ct) => Emitter.Emit(input.Left, input.Right, ct))
+            .Combine(output)
+            .Select(static (input, ct) => Emitter.Emit(input.Left.Left, input.Left.Right, input.Right, ct))
             .WithTrackingName(TrackingNames.Sources);
 
         context.RegisterSourceOutput(diagnostics, static (spc, items) =>

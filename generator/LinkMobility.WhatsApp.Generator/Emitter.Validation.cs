@@ -113,7 +113,7 @@ internal static partial class Emitter
         }
         else if (member.Rules.When.Count > 0)
         {
-            string when = string.Join(" and ", member.Rules.When.Select(c => $"{WireOf(context, type, c.Property)} is {c.Wire}"));
+            string when = string.Join(" and ", member.Rules.When.Select(c => $"{c.PropertyWire} is {c.Wire}"));
             writer.Line($"if ({Conditions(context, type, member.Rules.When, "")} && {source} is null) context.Report(Problems.MissingMember, {Literal($"'{member.WireName}' is missing; it is required when {when}")});");
         }
 

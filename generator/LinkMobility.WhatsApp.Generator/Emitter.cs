@@ -21,7 +21,7 @@ internal static partial class Emitter
 {
     private static readonly string GeneratorVersion = typeof(Emitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
-    public static EmitResult Emit(ContractModel model, LanguageVersion languageVersion, CancellationToken cancellationToken)
+    public static EmitResult Emit(ContractModel model, LanguageVersion languageVersion, GeneratorOutput output, CancellationToken cancellationToken)
     {
         if (languageVersion.MapSpecifiedToEffectiveVersion() < LanguageVersion.CSharp11)
         {
@@ -31,6 +31,11 @@ internal static partial class Emitter
         try
         {
             var context = new EmitContext(model);
+            if (output == GeneratorOutput.RuleTables)
+            {
+                return new EmitResult(new[] { File(model, "RuleTables", w => EmitRuleTables(w, context), model.Document.Namespace + ".Analyzers") }.ToEquatableArray(),
+                    EquatableArray<DiagnosticInfo>.Empty);
+            }
             var files = new List<GeneratedFile>
             {
                 File(model, "Enums", w => EmitEnums(w, context)),
@@ -59,7 +64,7 @@ internal static partial class Emitter
     private static EmitResult Failed(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, params string[] arguments) =>
         new(EquatableArray<GeneratedFile>.Empty, new[] { new DiagnosticInfo(descriptor, null, arguments.ToEquatableArray()) }.ToEquatableArray());
 
-    private static GeneratedFile File(ContractModel model, string name, Action<IndentedWriter> body)
+    private static GeneratedFile File(ContractModel model, string name, Action<IndentedWriter> body, string? @namespace = null)
     {
         var writer = new IndentedWriter();
         writer.Lines($"""
@@ -68,7 +73,7 @@ internal static partial class Emitter
             // Do not edit: change schema/schema.yaml and rebuild.
             #nullable enable
 
-            namespace {model.Document.Namespace};
+            namespace {@namespace ?? model.Document.Namespace};
 
             """);
         body(writer);

@@ -203,7 +203,7 @@ internal sealed partial class Parser
                     _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(entry.Value), value, what, $"one of {string.Join(", ", enumModel.Values.Select(v => v.Wire))}");
                     continue;
                 }
-                conditions.Add(new ConditionModel(member.PropertyName, value, enumName, enumValue.Name));
+                conditions.Add(new ConditionModel(member.PropertyName, member.WireName, value, enumName, enumValue.Name));
             }
             return conditions.ToEquatableArray();
         }

@@ -8,5 +8,6 @@ internal static class TrackingNames
     public const string Diagnostics = nameof(Diagnostics);
     public const string Model = nameof(Model);
     public const string LanguageVersion = nameof(LanguageVersion);
+    public const string Output = nameof(Output);
     public const string Sources = nameof(Sources);
 }

@@ -9,7 +9,7 @@ namespace LinkMobility.WhatsApp.Generator.Tests;
 public class IncrementalTests
 {
     private static readonly string[] TrackedSteps =
-        [TrackingNames.SchemaFiles, TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Model, TrackingNames.LanguageVersion, TrackingNames.Sources];
+        [TrackingNames.SchemaFiles, TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Model, TrackingNames.LanguageVersion, TrackingNames.Output, TrackingNames.Sources];
 
     [Fact]
     public void Editing_an_unrelated_csharp_file_leaves_every_step_cached_or_unchanged()

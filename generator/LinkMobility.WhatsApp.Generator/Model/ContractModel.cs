@@ -3,6 +3,9 @@ namespace LinkMobility.WhatsApp.Generator.Model;
 // The schema as the emitter sees it: plain values only (no Roslyn symbols, syntax or
 // locations, no YAML nodes), so every pipeline step compares by value and caches.
 
+/// <summary>What the generator emits: the contract (runtime package) or the rule tables (analyzers).</summary>
+internal enum GeneratorOutput { Contract, RuleTables }
+
 /// <summary>The whole contract described by schema.yaml.</summary>
 internal sealed record ContractModel(
     DocumentInfo Document,
@@ -101,8 +104,8 @@ internal sealed record MemberRules(
 /// <summary>A string format a member must have.</summary>
 internal enum MemberFormat { None, Msisdn, Phone, HttpUrl, LanguageCode }
 
-/// <summary>"member equals value", where the member is an enum of the same object.</summary>
-internal sealed record ConditionModel(string Property, string Wire, string EnumType, string EnumMember);
+/// <summary>"member equals value", where the member is an enum of the same object (C# and wire names of both).</summary>
+internal sealed record ConditionModel(string Property, string PropertyWire, string Wire, string EnumType, string EnumMember);
 
 internal enum RuleKind { AtLeastOne, Groups, NotBoth, Forbid, Extension, Allow, AtMostOne, Unique }
 

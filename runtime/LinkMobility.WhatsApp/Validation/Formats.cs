@@ -1,5 +1,9 @@
-using System.Buffers;
+using System;
 using System.ComponentModel;
+#if NET8_0_OR_GREATER
+using System.Buffers;
+using System.Linq;
+#endif
 
 namespace LinkMobility.WhatsApp.Validation;
 
@@ -7,6 +11,10 @@ namespace LinkMobility.WhatsApp.Validation;
 /// The string formats schema.yaml names (format: msisdn, phone, httpUrl) and file extensions.
 /// Each check says why a value fails, in words a person understands, and allocates nothing.
 /// </summary>
+/// <remarks>
+/// One source file, compiled into the runtime package (validation) and into the analyzers
+/// (compile-time diagnostics), so both mean the same by a format. It builds for netstandard2.0 too.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Formats
 {
@@ -20,8 +28,9 @@ public static class Formats
     public static bool IsMsisdn(string value, bool formatted, out string reason)
     {
         // The common case first: digits only after an optional '+' (a plain loop: short spans, nothing allocated).
-        ReadOnlySpan<char> number = value.StartsWith('+') ? value.AsSpan(1) : value;
-        if (number.Length is >= MinDigits and <= MaxDigits && AllDigits(number) && (number.Length == value.Length || number[0] != '0'))
+        bool leadingPlus = value.Length > 0 && value[0] == '+';
+        ReadOnlySpan<char> number = leadingPlus ? value.AsSpan(1) : value.AsSpan();
+        if (number.Length >= MinDigits && number.Length <= MaxDigits && AllDigits(number) && (!leadingPlus || number[0] != '0'))
         {
             reason = "";
             return true;
@@ -32,7 +41,7 @@ public static class Formats
         char first = '\0';
         foreach (char c in value)
         {
-            if (char.IsAsciiDigit(c))
+            if (IsDigit(c))
             {
                 if (digits++ == 0) first = c;
             }
@@ -67,33 +76,24 @@ public static class Formats
         return true;
     }
 
-    private static bool AllDigits(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if ((uint)(c - '0') > 9) return false;
-        }
-        return true;
-    }
-
     /// <summary>An absolute URL that starts with http:// or https:// and names a host.</summary>
     public static bool IsHttpUrl(string value, out string reason)
     {
-        ReadOnlySpan<char> text = value;
-        int schemeLength = text.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
-            : text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : 0;
+        ReadOnlySpan<char> text = value.AsSpan();
+        int schemeLength = text.StartsWith("https://".AsSpan(), StringComparison.OrdinalIgnoreCase) ? 8
+            : text.StartsWith("http://".AsSpan(), StringComparison.OrdinalIgnoreCase) ? 7 : 0;
         if (schemeLength == 0)
         {
-            reason = text.Contains("://", StringComparison.Ordinal) ? "it must use http:// or https://" : "it must start with http:// or https://";
+            reason = text.IndexOf("://".AsSpan()) >= 0 ? "it must use http:// or https://" : "it must start with http:// or https://";
             return false;
         }
-        ReadOnlySpan<char> rest = text[schemeLength..];
+        ReadOnlySpan<char> rest = text.Slice(schemeLength);
         if (rest.IsEmpty || rest[0] is '/' or '?' or '#' or '.' or ':')
         {
             reason = "it has no host after the scheme";
             return false;
         }
-        if (text.ContainsAny(SpacesAndControls))
+        if (HasSpaceOrControl(text))
         {
             reason = "it contains a space or control character; encode it as %20 and so on";
             return false;
@@ -102,25 +102,22 @@ public static class Formats
         return true;
     }
 
-    private static readonly SearchValues<char> SpacesAndControls = SearchValues.Create(
-        string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i).Where(c => char.IsWhiteSpace(c) || char.IsControl(c))));
-
     /// <summary>The extension (without the dot) of a link's last path segment or of a file name, when it shows one.</summary>
     public static bool TryGetExtension(string value, bool isLink, out ReadOnlySpan<char> extension)
     {
-        ReadOnlySpan<char> name = value;
+        ReadOnlySpan<char> name = value.AsSpan();
         int cut = isLink ? name.IndexOfAny('?', '#') : -1;
-        if (cut >= 0) name = name[..cut];
+        if (cut >= 0) name = name.Slice(0, cut);
         int slash = name.LastIndexOf('/');
         // In a link, a last '/' that belongs to "scheme://" means there is no path, so no file name.
         if (isLink && slash >= 2 && name[slash - 1] == '/' && name[slash - 2] == ':')
         {
-            extension = [];
+            extension = default;
             return false;
         }
-        if (slash >= 0) name = name[(slash + 1)..];
+        if (slash >= 0) name = name.Slice(slash + 1);
         int dot = name.LastIndexOf('.');
-        extension = dot > 0 && dot < name.Length - 1 ? name[(dot + 1)..] : [];
+        extension = dot > 0 && dot < name.Length - 1 ? name.Slice(dot + 1) : default;
         return !extension.IsEmpty;
     }
 
@@ -136,4 +133,31 @@ public static class Formats
         }
         return true;
     }
+
+    private static bool IsDigit(char c) => (uint)(c - '0') <= 9;
+
+    private static bool AllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!IsDigit(c)) return false;
+        }
+        return true;
+    }
+
+#if NET8_0_OR_GREATER
+    private static readonly SearchValues<char> SpacesAndControls = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i).Where(c => char.IsWhiteSpace(c) || char.IsControl(c))));
+
+    private static bool HasSpaceOrControl(ReadOnlySpan<char> text) => text.ContainsAny(SpacesAndControls);
+#else
+    private static bool HasSpaceOrControl(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c)) return true;
+        }
+        return false;
+    }
+#endif
 }

@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using LinkMobility.WhatsApp.Validation;
+using Microsoft.CodeAnalysis;
+
+namespace LinkMobility.WhatsApp.Analyzers;
+
+/// <summary>
+/// Checks the schema's rules (RuleTables) over values known at compile time. Reports only what is
+/// certain: a rule whose inputs are not all known stays silent. Messages read like the runtime's.
+/// </summary>
+internal sealed class RuleEngine(Action<Diagnostic> report)
+{
+    /// <summary>Diagnostic properties the code fixes read.</summary>
+    public const string ReplaceType = nameof(ReplaceType), FromMember = nameof(FromMember), ToMember = nameof(ToMember),
+        AddMember = nameof(AddMember), AddValue = nameof(AddValue), Replacement = nameof(Replacement);
+
+    private static readonly Dictionary<string, TypeTable> Types = RuleTables.Types.ToDictionary(t => t.Name);
+    private static readonly Dictionary<string, UnionTable> Unions = RuleTables.Unions.ToDictionary(u => u.Name);
+
+    public void Check(KnownObject value)
+    {
+        foreach (MemberTable member in value.Type.Members) CheckMember(value, member);
+        foreach (RuleTable rule in value.Type.Rules) CheckRule(value, rule);
+    }
+
+    private void CheckMember(KnownObject owner, MemberTable member)
+    {
+        bool? set = owner.IsSet(member.Property);
+        Known? known = owner.Get(member.Property);
+        if (member.Required == Required.Yes && known is KnownConstant { Value: null })
+        {
+            Report(Descriptors.MissingMember, known.Location, $"'{member.Wire}' is null; {owner.Type.Words} requires it");
+        }
+        else if (member.Required == Required.Conditional && member.When.Length > 0 && set == false && member.When.All(c => Holds(owner, c)))
+        {
+            string when = string.Join(" and ", member.When.Select(c => $"{c.PropertyWire} is {c.ValueWire}"));
+            Report(Descriptors.MissingMember, owner.Location, $"'{member.Wire}' is missing; it is required when {when}", SuggestMember(owner, member));
+        }
+
+        switch (known)
+        {
+            case KnownConstant constant when member.Kind == ValueKind.List:
+                break;
+            case KnownConstant constant:
+                CheckScalar(owner, member, constant);
+                break;
+            case KnownObject nested:
+                Check(nested);
+                break;
+            case KnownList list:
+                if (list.Complete && member.MinItems is { } minItems && list.Items.Count < minItems)
+                {
+                    Report(Descriptors.EmptyList, list.Location, $"'{member.Wire}' needs at least {(minItems == 1 ? "one item" : minItems + " items")}");
+                }
+                foreach (Known? item in list.Items)
+                {
+                    if (item is KnownConstant { Value: null }) Report(Descriptors.NullItem, item.Location, $"an item of '{member.Wire}' is null");
+                    else if (item is KnownConstant itemConstant) CheckScalar(owner, member, itemConstant);
+                    else if (item is KnownObject itemObject) Check(itemObject);
+                }
+                break;
+        }
+    }
+
+    private void CheckScalar(KnownObject owner, MemberTable member, KnownConstant constant)
+    {
+        switch (constant.Value)
+        {
+            case string text:
+                CheckString(owner, member, text, constant.Location);
+                break;
+            case null or bool:
+                break;
+            default:
+                double number = Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
+                ValueKind kind = member.Kind == ValueKind.List ? member.Element : member.Kind;
+                if (kind == ValueKind.Enum && constant.Operation.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
+                    && !enumType.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Convert.ToDouble(f.ConstantValue, CultureInfo.InvariantCulture) == number))
+                {
+                    Report(Descriptors.UndefinedValue, constant.Location, $"{number.ToString(CultureInfo.InvariantCulture)} is not a named {enumType.Name} value");
+                }
+                else if (kind == ValueKind.Number && (number < member.Min || number > member.Max))
+                {
+                    string range = member.Min is { } low && member.Max is { } high ? $"from {low} to {high}" : member.Min is { } min ? $"at least {min}" : $"at most {member.Max}";
+                    Report(Descriptors.OutOfRange, constant.Location, $"{number.ToString(CultureInfo.InvariantCulture)} is out of range; {member.Wire} is {range}");
+                }
+                break;
+        }
+    }
+
+    private void CheckString(KnownObject owner, MemberTable member, string text, Location location)
+    {
+        switch (member.Format)
+        {
+            case Format.Msisdn or Format.Phone when !Formats.IsMsisdn(text, member.Format == Format.Phone, out string reason):
+                Report(Descriptors.NotMsisdn, location, $"'{text}' is not a plausible phone number: {reason}");
+                break;
+            case Format.HttpUrl when !Formats.IsHttpUrl(text, out string reason):
+                Report(Descriptors.NotHttpLink, location, $"'{text}' is not a usable link: {reason}");
+                break;
+            case Format.LanguageCode when Array.IndexOf(RuleTables.Languages, text) < 0:
+                string? suggestion = RuleTables.Languages.FirstOrDefault(code => Formats.SameLanguageCode(code, text));
+                Report(Descriptors.UnsupportedLanguage, location,
+                    $"'{text}' is not a supported template language" + (suggestion is null ? "; see TemplateLanguages" : $"; did you mean {suggestion}?"),
+                    suggestion is null ? null : ImmutableDictionary<string, string?>.Empty.Add(Replacement, suggestion));
+                break;
+        }
+        if (member.Extensions.Length > 0 && Extension(text, member.Format == Format.HttpUrl) is { } extension
+            && !member.Extensions.Any(e => e.Equals(extension, StringComparison.OrdinalIgnoreCase)))
+        {
+            Report(Descriptors.UnsupportedMediaFormat, location,
+                $"'.{extension}' is not a supported format for {owner.Type.Words} ({string.Join(", ", member.Extensions.Select(e => "." + e))}); LINK may reject it");
+        }
+    }
+
+    private void CheckRule(KnownObject owner, RuleTable rule)
+    {
+        switch (rule.Kind)
+        {
+            case RuleKind.AtLeastOne when rule.Members.All(m => owner.IsSet(m) == false):
+                Report(rule.Descriptor, owner.Location, rule.Message);
+                break;
+
+            case RuleKind.NotBoth when rule.Members.All(m => owner.IsSet(m) == true):
+                Report(rule.Descriptor, owner.Location, rule.Message);
+                break;
+
+            case RuleKind.Groups:
+                var groups = rule.Groups.Select(g => g.Split(',')).ToList();
+                var states = groups.Select(g => g.Select(m => owner.IsSet(m)).ToList()).ToList();
+                if (states.SelectMany(s => s).Any(s => s is null)) break; // not all known
+                int touched = states.Count(s => s.Any(x => x == true));
+                bool whole = states.All(s => s.All(x => x == true) || s.All(x => x == false));
+                if (touched == 1 && whole) break;
+                string detail = touched == 0 ? "none is given" : touched > 1 ? "more than one form is given"
+                    : "missing " + string.Join(", ", groups.Zip(states, (g, s) => (g, s)).Where(p => p.s.Any(x => x == true))
+                        .SelectMany(p => p.g.Where((_, i) => p.s[i] == false)).Select(m => WireOf(owner.Type, m)));
+                Report(rule.Descriptor, owner.Location, rule.Message + "; " + detail);
+                break;
+
+            case RuleKind.Forbid:
+                if (Follow(owner, rule.Members[0]) is { } forbidden and not KnownConstant { Value: null }) Report(rule.Descriptor, forbidden.Location, rule.Message);
+                break;
+
+            case RuleKind.Extension:
+                foreach (string path in rule.Members)
+                {
+                    if (Follow(owner, path) is KnownConstant { Value: string text } constant
+                        && Extension(text, IsLink(owner.Type, path)) is { } extension
+                        && !rule.Values.Any(v => v.Equals(extension, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        Report(rule.Descriptor, constant.Location, rule.Message.Replace("{value}", extension));
+                    }
+                }
+                break;
+
+            case RuleKind.Allow or RuleKind.AtMostOne:
+                if (!rule.When.All(c => Holds(owner, c)) || owner.Get(rule.Items!) is not KnownList items) break;
+                int seen = 0;
+                foreach (KnownObject item in items.Items.OfType<KnownObject>())
+                {
+                    bool listed = rule.Values.Contains(item.Type.Name);
+                    if (rule.Kind == RuleKind.Allow && !listed)
+                    {
+                        Report(rule.Descriptor, item.Location, rule.Message.Replace("{value}", WireOfVariant(item.Type)), ReplaceWith(item.Type, rule));
+                    }
+                    else if (rule.Kind == RuleKind.AtMostOne && listed && ++seen > 1)
+                    {
+                        Report(rule.Descriptor, item.Location, rule.Message.Replace("{value}", WireOfVariant(item.Type)));
+                    }
+                }
+                break;
+
+            case RuleKind.Unique:
+                if (owner.Get(rule.Items!) is not KnownList list) break;
+                var seenKeys = new HashSet<string>();
+                foreach (KnownObject item in list.Items.OfType<KnownObject>())
+                {
+                    if (!rule.When.All(c => Holds(item, c)) || item.Get(rule.Key!) is not KnownConstant { Value: { } key } keyValue) continue;
+                    string text = Convert.ToString(key, CultureInfo.InvariantCulture) ?? "";
+                    if (!seenKeys.Add(text)) Report(rule.Descriptor, keyValue.Location, rule.Message.Replace("{value}", text));
+                }
+                break;
+        }
+    }
+
+    /// <summary>For a missing enum member: the value whose item rules the object's items fit (quickReply when the parameter is a payload).</summary>
+    private static ImmutableDictionary<string, string?>? SuggestMember(KnownObject owner, MemberTable member)
+    {
+        if (member.Kind != ValueKind.Enum || member.TypeName is null) return null;
+        foreach (RuleTable rule in owner.Type.Rules.Where(r => r.Kind == RuleKind.Allow))
+        {
+            Condition? condition = rule.When.FirstOrDefault(c => c.Property == member.Property);
+            if (condition is null || !rule.When.Where(c => c != condition).All(c => Holds(owner, c))) continue;
+            if (owner.Get(rule.Items!) is KnownList { Complete: true } items && items.Items.Count > 0
+                && items.Items.All(i => i is KnownObject o && rule.Values.Contains(o.Type.Name)))
+            {
+                return ImmutableDictionary<string, string?>.Empty
+                    .Add(AddMember, member.Property)
+                    .Add(AddValue, $"global::{RuleTables.ContractNamespace}.{member.TypeName}.{condition.EnumMember}");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>When only one variant is allowed and both have a single string member: the fix that swaps them (text to payload).</summary>
+    private static ImmutableDictionary<string, string?>? ReplaceWith(TypeTable item, RuleTable rule)
+    {
+        if (rule.Values.Length != 1 || !Types.TryGetValue(rule.Values[0], out TypeTable? target)) return null;
+        if (item.Members.Length != 1 || item.Members[0].Kind != ValueKind.String || target.Members.Length != 1 || target.Members[0].Kind != ValueKind.String) return null;
+        return ImmutableDictionary<string, string?>.Empty.Add(ReplaceType, target.Name).Add(FromMember, item.Members[0].Property).Add(ToMember, target.Members[0].Property);
+    }
+
+    private static string? Extension(string text, bool isLink) =>
+        Formats.TryGetExtension(text, isLink, out ReadOnlySpan<char> extension) ? extension.ToString() : null;
+
+    private static bool Holds(KnownObject owner, Condition condition) =>
+        owner.Get(condition.Property) is KnownEnum value && value.Member == condition.EnumMember;
+
+    private static Known? Follow(KnownObject owner, string path)
+    {
+        Known? current = owner;
+        foreach (string step in path.Split('.'))
+        {
+            if (current is not KnownObject obj) return null;
+            current = obj.Get(step);
+        }
+        return current;
+    }
+
+    private static bool IsLink(TypeTable type, string path)
+    {
+        MemberTable? member = null;
+        TypeTable? current = type;
+        foreach (string step in path.Split('.'))
+        {
+            member = current?.Members.FirstOrDefault(m => m.Property == step);
+            current = member?.TypeName is { } next && Types.TryGetValue(next, out TypeTable? nextType) ? nextType : null;
+        }
+        return member?.Format == Format.HttpUrl;
+    }
+
+    private static string WireOf(TypeTable type, string property) => type.Members.FirstOrDefault(m => m.Property == property)?.Wire ?? property;
+
+    private static string WireOfVariant(TypeTable type) =>
+        type.Union is { } union && Unions.TryGetValue(union, out UnionTable? table) ? table.Variants.FirstOrDefault(v => v.Type == type.Name)?.Wire ?? type.Name : type.Name;
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, string message, ImmutableDictionary<string, string?>? properties = null) =>
+        report(Diagnostic.Create(descriptor, location, properties, message));
+}
