@@ -12,7 +12,19 @@ internal abstract class Known(IOperation operation)
 {
     public IOperation Operation { get; } = operation;
 
-    public Location Location => Operation.Syntax.GetLocation();
+    /// <summary>The expression as written, including a null-forgiving '!' or parentheses around it.</summary>
+    public Location Location
+    {
+        get
+        {
+            SyntaxNode syntax = Operation.Syntax;
+            while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression })
+            {
+                syntax = syntax.Parent;
+            }
+            return syntax.GetLocation();
+        }
+    }
 }
 
 /// <summary>A string, number, bool or null constant (also a number cast to an enum).</summary>
@@ -50,12 +62,18 @@ internal sealed class KnownObject(IOperation operation, TypeTable type, Dictiona
         {
             KnownConstant { Value: null } => false,
             not null => true,
-            // A non-nullable value (an int variable) is set, whatever it holds.
-            null => member.Operation.Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? true : null,
+            // A non-nullable value (an int variable, TimeSpan.FromHours(1)) is set, whatever it holds.
+            null => Unconverted(member.Operation).Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? true : null,
         };
     }
 
     public Known? Get(string property) => Members.TryGetValue(property, out MemberValue? member) ? member.Known : null;
+
+    private static IOperation Unconverted(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion) operation = conversion.Operand;
+        return operation;
+    }
 }
 
 /// <summary>A list from a collection expression, a collection initializer or an array; <see cref="Complete"/> unless it spreads another collection.</summary>
@@ -86,19 +104,23 @@ internal sealed class KnownValues
 
     public TypeTable? TableOf(ITypeSymbol? type) => type is not null && _types.TryGetValue(type, out TypeTable? table) ? table : null;
 
-    public Known? Build(IOperation? operation)
+    public Known? Build(IOperation? original)
     {
+        // Values are read through conversions; locations and types are the expression as written ("null!", "(Priority)42").
+        IOperation? operation = original;
         while (operation is IConversionOperation conversion) operation = conversion.Operand;
         switch (operation)
         {
             case null:
                 return null;
             case IFieldReferenceOperation { Field: { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true } field }:
-                return new KnownEnum(operation, field.Name);
+                return new KnownEnum(original!, field.Name);
             case { ConstantValue.HasValue: true }:
-                return new KnownConstant(operation, operation.ConstantValue.Value);
+                return new KnownConstant(original!, original!.ConstantValue.HasValue ? original.ConstantValue.Value : operation.ConstantValue.Value);
             case IObjectCreationOperation creation when TableOf(creation.Type) is { } table:
                 return Object(creation, table);
+            case IObjectCreationOperation { Initializer: null, Arguments.Length: 0 } creation when IsList(creation.Type):
+                return new KnownList(operation, [], complete: true);
             case IObjectCreationOperation { Initializer: { } initializer } creation when IsList(creation.Type):
                 // new List<T> { a, b }: each Add's argument is an item.
                 var added = initializer.Initializers.Select(i => i is IInvocationOperation { Arguments.Length: 1 } add ? Build(add.Arguments[0].Value) : null).ToList();

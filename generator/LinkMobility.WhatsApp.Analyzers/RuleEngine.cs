@@ -78,7 +78,7 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
             default:
                 double number = Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
                 ValueKind kind = member.Kind == ValueKind.List ? member.Element : member.Kind;
-                if (kind == ValueKind.Enum && constant.Operation.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
+                if (kind == ValueKind.Enum && Underlying(constant.Operation.Type) is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
                     && !enumType.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Convert.ToDouble(f.ConstantValue, CultureInfo.InvariantCulture) == number))
                 {
                     Report(Descriptors.UndefinedValue, constant.Location, $"{number.ToString(CultureInfo.InvariantCulture)} is not a named {enumType.Name} value");
@@ -214,6 +214,10 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
         if (item.Members.Length != 1 || item.Members[0].Kind != ValueKind.String || target.Members.Length != 1 || target.Members[0].Kind != ValueKind.String) return null;
         return ImmutableDictionary<string, string?>.Empty.Add(ReplaceType, target.Name).Add(FromMember, item.Members[0].Property).Add(ToMember, target.Members[0].Property);
     }
+
+    /// <summary>T for Nullable&lt;T&gt;, else the type itself.</summary>
+    private static ITypeSymbol? Underlying(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
 
     private static string? Extension(string text, bool isLink) =>
         Formats.TryGetExtension(text, isLink, out ReadOnlySpan<char> extension) ? extension.ToString() : null;

@@ -12,7 +12,7 @@ internal static class GeneratorHarness
     public static string SchemaPath => "/project/schema/schema.yaml";
 
     /// <summary>The framework's assemblies plus the runtime package, which generated code calls.</summary>
-    public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
+    public static ImmutableArray<MetadataReference> References => LinkMobility.WhatsApp.Testing.TestReferences.All;
 
     public static string RealSchema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema.yaml"));
 
@@ -45,29 +45,10 @@ internal static class GeneratorHarness
         return (driver.GetRunResult().Results.Single(), output, diagnostics);
     }
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        string frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetDirectoryName(p) == frameworkDirectory)
-            .Append(typeof(LinkMobility.WhatsApp.Serialization.JsonRead).Assembly.Location);
-        return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
-    }
-
-    /// <summary>The repository's root: the first folder above the test output that holds schema/schema.yaml.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => LinkMobility.WhatsApp.Testing.TestReferences.RepositoryRoot;
 
     /// <summary>This test project's folder, for writing baselines back.</summary>
     public static string ProjectDirectory => Path.Combine(RepositoryRoot, "tests", "LinkMobility.WhatsApp.Generator.Tests");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("The tests run outside the repository: no schema/schema.yaml above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>An AdditionalFiles item held in memory.</summary>
