@@ -46,18 +46,22 @@ internal sealed record MemberValue(IOperation Operation, Known? Known);
 /// A contract object created with an initializer. <see cref="Closed"/>: the initializer shows the whole
 /// object (it is not stored in a variable that code may change later), so a member it leaves out is unset.
 /// </summary>
-internal sealed class KnownObject(IOperation operation, TypeTable type, Dictionary<string, MemberValue> members, bool closed) : Known(operation)
+internal sealed class KnownObject(IOperation operation, TypeTable type, MemberValue?[] members, bool closed) : Known(operation)
 {
     public TypeTable Type { get; } = type;
 
-    public Dictionary<string, MemberValue> Members { get; } = members;
+    /// <summary>The members the initializer sets, by their position in <see cref="Type"/>; null where it does not.</summary>
+    public MemberValue?[] Members { get; } = members;
 
     public bool Closed { get; } = closed;
 
     /// <summary>true: set to a value; false: left out or null; null: cannot tell at compile time.</summary>
-    public bool? IsSet(string property)
+    public bool? IsSet(string property) => IsSet(Type.IndexOf(property));
+
+    /// <summary>The same, by the member's position in <see cref="Type"/>.</summary>
+    public bool? IsSet(int index)
     {
-        if (!Members.TryGetValue(property, out MemberValue? member)) return Closed ? false : null;
+        if (index < 0 || Members[index] is not { } member) return Closed ? false : null;
         return member.Known switch
         {
             KnownConstant { Value: null } => false,
@@ -67,7 +71,11 @@ internal sealed class KnownObject(IOperation operation, TypeTable type, Dictiona
         };
     }
 
-    public Known? Get(string property) => Members.TryGetValue(property, out MemberValue? member) ? member.Known : null;
+    public Known? Get(string property)
+    {
+        int index = Type.IndexOf(property);
+        return index >= 0 ? Members[index]?.Known : null;
+    }
 
     private static IOperation Unconverted(IOperation operation)
     {
@@ -123,33 +131,46 @@ internal sealed class KnownValues
                 return new KnownList(operation, [], complete: true);
             case IObjectCreationOperation { Initializer: { } initializer } creation when IsList(creation.Type):
                 // new List<T> { a, b }: each Add's argument is an item.
-                var added = initializer.Initializers.Select(i => i is IInvocationOperation { Arguments.Length: 1 } add ? Build(add.Arguments[0].Value) : null).ToList();
-                return new KnownList(operation, added, complete: initializer.Initializers.All(i => i is IInvocationOperation));
+                var added = new List<Known?>(initializer.Initializers.Length);
+                bool allAdds = true;
+                foreach (IOperation item in initializer.Initializers)
+                {
+                    if (item is IInvocationOperation { Arguments.Length: 1 } add) added.Add(Build(add.Arguments[0].Value));
+                    else allAdds = false;
+                }
+                return new KnownList(operation, added, allAdds);
             case IArrayCreationOperation { Initializer: { } array }:
-                return new KnownList(operation, array.ElementValues.Select(Build).ToList(), complete: true);
+                var elements = new List<Known?>(array.ElementValues.Length);
+                foreach (IOperation element in array.ElementValues) elements.Add(Build(element));
+                return new KnownList(operation, elements, complete: true);
         }
         if (operation.Syntax is CollectionExpressionSyntax syntax)
         {
             // [a, b] (ICollectionExpressionOperation from Roslyn 4.9 on; a plain operation with the same children before).
-            var items = operation.ChildOperations.Where(o => o is not IInstanceReferenceOperation).Select(Build).ToList();
-            bool complete = syntax.Elements.All(e => e is ExpressionElementSyntax) && items.Count == syntax.Elements.Count;
-            return new KnownList(operation, complete ? items : [], complete);
+            var items = new List<Known?>(syntax.Elements.Count);
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                if (child is not IInstanceReferenceOperation) items.Add(Build(child));
+            }
+            bool complete = items.Count == syntax.Elements.Count;
+            foreach (CollectionElementSyntax element in syntax.Elements) complete &= element is ExpressionElementSyntax;
+            return complete ? new KnownList(operation, items, complete: true) : new KnownList(operation, [], complete: false);
         }
         return null;
     }
 
     private KnownObject Object(IObjectCreationOperation creation, TypeTable table)
     {
-        var members = new Dictionary<string, MemberValue>();
+        var members = new MemberValue?[table.Members.Length];
         foreach (IOperation initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
         {
             switch (initializer)
             {
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment:
-                    members[property.Property.Name] = new MemberValue(assignment.Value, Build(assignment.Value));
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment when table.IndexOf(property.Property.Name) is >= 0 and var index:
+                    members[index] = new MemberValue(assignment.Value, Build(assignment.Value));
                     break;
-                case IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation property } nested:
-                    members[property.Property.Name] = new MemberValue(nested, null);
+                case IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation property } nested when table.IndexOf(property.Property.Name) is >= 0 and var index:
+                    members[index] = new MemberValue(nested, null);
                     break;
             }
         }

@@ -20,22 +20,24 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
 
     private static readonly Dictionary<string, TypeTable> Types = RuleTables.Types.ToDictionary(t => t.Name);
     private static readonly Dictionary<string, UnionTable> Unions = RuleTables.Unions.ToDictionary(u => u.Name);
+    private static readonly HashSet<string> SupportedLanguages = new(RuleTables.Languages, StringComparer.Ordinal);
 
     public void Check(KnownObject value)
     {
-        foreach (MemberTable member in value.Type.Members) CheckMember(value, member);
+        MemberTable[] members = value.Type.Members;
+        for (int i = 0; i < members.Length; i++) CheckMember(value, members[i], i);
         foreach (RuleTable rule in value.Type.Rules) CheckRule(value, rule);
     }
 
-    private void CheckMember(KnownObject owner, MemberTable member)
+    private void CheckMember(KnownObject owner, MemberTable member, int index)
     {
-        bool? set = owner.IsSet(member.Property);
-        Known? known = owner.Get(member.Property);
+        Known? known = owner.Members[index]?.Known;
+        if (known is null && member.Required != Required.Conditional) return; // nothing known to check
         if (member.Required == Required.Yes && known is KnownConstant { Value: null })
         {
             Report(Descriptors.MissingMember, known.Location, $"'{member.Wire}' is null; {owner.Type.Words} requires it");
         }
-        else if (member.Required == Required.Conditional && member.When.Length > 0 && set == false && member.When.All(c => Holds(owner, c)))
+        else if (member.Required == Required.Conditional && member.When.Length > 0 && owner.IsSet(index) == false && HoldsAll(owner, member.When))
         {
             string when = string.Join(" and ", member.When.Select(c => $"{c.PropertyWire} is {c.ValueWire}"));
             Report(Descriptors.MissingMember, owner.Location, $"'{member.Wire}' is missing; it is required when {when}", SuggestMember(owner, member));
@@ -102,7 +104,7 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
             case Format.HttpUrl when !Formats.IsHttpUrl(text, out string reason):
                 Report(Descriptors.NotHttpLink, location, $"'{text}' is not a usable link: {reason}");
                 break;
-            case Format.LanguageCode when Array.IndexOf(RuleTables.Languages, text) < 0:
+            case Format.LanguageCode when !SupportedLanguages.Contains(text):
                 string? suggestion = RuleTables.Languages.FirstOrDefault(code => Formats.SameLanguageCode(code, text));
                 Report(Descriptors.UnsupportedLanguage, location,
                     $"'{text}' is not a supported template language" + (suggestion is null ? "; see TemplateLanguages" : $"; did you mean {suggestion}?"),
@@ -110,7 +112,7 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
                 break;
         }
         if (member.Extensions.Length > 0 && Extension(text, member.Format == Format.HttpUrl) is { } extension
-            && !member.Extensions.Any(e => e.Equals(extension, StringComparison.OrdinalIgnoreCase)))
+            && !Listed(member.Extensions, extension))
         {
             Report(Descriptors.UnsupportedMediaFormat, location,
                 $"'.{extension}' is not a supported format for {owner.Type.Words} ({string.Join(", ", member.Extensions.Select(e => "." + e))}); LINK may reject it");
@@ -121,18 +123,24 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
     {
         switch (rule.Kind)
         {
-            case RuleKind.AtLeastOne when rule.Members.All(m => owner.IsSet(m) == false):
+            case RuleKind.AtLeastOne when AllAre(owner, rule.Members, false):
                 Report(rule.Descriptor, owner.Location, rule.Message);
                 break;
 
-            case RuleKind.NotBoth when rule.Members.All(m => owner.IsSet(m) == true):
+            case RuleKind.NotBoth when AllAre(owner, rule.Members, true):
                 Report(rule.Descriptor, owner.Location, rule.Message);
                 break;
 
             case RuleKind.Groups:
-                var groups = rule.Groups.Select(g => g.Split(',')).ToList();
-                var states = groups.Select(g => g.Select(m => owner.IsSet(m)).ToList()).ToList();
-                if (states.SelectMany(s => s).Any(s => s is null)) break; // not all known
+                string[][] groups = rule.GroupMembers;
+                var states = new bool?[groups.Length][];
+                bool allKnown = true;
+                for (int g = 0; g < groups.Length && allKnown; g++)
+                {
+                    states[g] = new bool?[groups[g].Length];
+                    for (int m = 0; m < groups[g].Length && allKnown; m++) allKnown = (states[g][m] = owner.IsSet(groups[g][m])) is not null;
+                }
+                if (!allKnown) break;
                 int touched = states.Count(s => s.Any(x => x == true));
                 bool whole = states.All(s => s.All(x => x == true) || s.All(x => x == false));
                 if (touched == 1 && whole) break;
@@ -143,15 +151,15 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
                 break;
 
             case RuleKind.Forbid:
-                if (Follow(owner, rule.Members[0]) is { } forbidden and not KnownConstant { Value: null }) Report(rule.Descriptor, forbidden.Location, rule.Message);
+                if (Follow(owner, rule.MemberPaths[0]) is { } forbidden and not KnownConstant { Value: null }) Report(rule.Descriptor, forbidden.Location, rule.Message);
                 break;
 
             case RuleKind.Extension:
-                foreach (string path in rule.Members)
+                foreach (string[] path in rule.MemberPaths)
                 {
                     if (Follow(owner, path) is KnownConstant { Value: string text } constant
                         && Extension(text, IsLink(owner.Type, path)) is { } extension
-                        && !rule.Values.Any(v => v.Equals(extension, StringComparison.OrdinalIgnoreCase)))
+                        && !Listed(rule.Values, extension))
                     {
                         Report(rule.Descriptor, constant.Location, rule.Message.Replace("{value}", extension));
                     }
@@ -159,11 +167,12 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
                 break;
 
             case RuleKind.Allow or RuleKind.AtMostOne:
-                if (!rule.When.All(c => Holds(owner, c)) || owner.Get(rule.Items!) is not KnownList items) break;
+                if (!HoldsAll(owner, rule.When) || owner.Get(rule.Items!) is not KnownList items) break;
                 int seen = 0;
-                foreach (KnownObject item in items.Items.OfType<KnownObject>())
+                foreach (Known? known in items.Items)
                 {
-                    bool listed = rule.Values.Contains(item.Type.Name);
+                    if (known is not KnownObject item) continue;
+                    bool listed = Array.IndexOf(rule.Values, item.Type.Name) >= 0;
                     if (rule.Kind == RuleKind.Allow && !listed)
                     {
                         Report(rule.Descriptor, item.Location, rule.Message.Replace("{value}", WireOfVariant(item.Type)), ReplaceWith(item.Type, rule));
@@ -177,12 +186,18 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
 
             case RuleKind.Unique:
                 if (owner.Get(rule.Items!) is not KnownList list) break;
-                var seenKeys = new HashSet<string>();
-                foreach (KnownObject item in list.Items.OfType<KnownObject>())
+                // Lists are short: compare each key with the ones before it, allocating nothing.
+                for (int i = 1; i < list.Items.Count; i++)
                 {
-                    if (!rule.When.All(c => Holds(item, c)) || item.Get(rule.Key!) is not KnownConstant { Value: { } key } keyValue) continue;
-                    string text = Convert.ToString(key, CultureInfo.InvariantCulture) ?? "";
-                    if (!seenKeys.Add(text)) Report(rule.Descriptor, keyValue.Location, rule.Message.Replace("{value}", text));
+                    if (list.Items[i] is not KnownObject item || !HoldsAll(item, rule.When) || item.Get(rule.Key!) is not KnownConstant { Value: { } key } keyValue) continue;
+                    for (int j = 0; j < i; j++)
+                    {
+                        if (list.Items[j] is KnownObject earlier && HoldsAll(earlier, rule.When) && earlier.Get(rule.Key!) is KnownConstant { Value: { } other } && Equals(other, key))
+                        {
+                            Report(rule.Descriptor, keyValue.Location, rule.Message.Replace("{value}", Convert.ToString(key, CultureInfo.InvariantCulture)));
+                            break;
+                        }
+                    }
                 }
                 break;
         }
@@ -219,16 +234,44 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
     private static ITypeSymbol? Underlying(ITypeSymbol? type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
 
+    /// <summary>The extension of a link or file name, as a string only when it is not one of the usual (which needs no message).</summary>
     private static string? Extension(string text, bool isLink) =>
         Formats.TryGetExtension(text, isLink, out ReadOnlySpan<char> extension) ? extension.ToString() : null;
+
+    private static bool Listed(string[] allowed, string extension)
+    {
+        foreach (string candidate in allowed)
+        {
+            if (candidate.Equals(extension, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    private static bool HoldsAll(KnownObject owner, Condition[] conditions)
+    {
+        foreach (Condition condition in conditions)
+        {
+            if (!Holds(owner, condition)) return false;
+        }
+        return true;
+    }
+
+    private static bool AllAre(KnownObject owner, string[] members, bool set)
+    {
+        foreach (string member in members)
+        {
+            if (owner.IsSet(member) != set) return false;
+        }
+        return true;
+    }
 
     private static bool Holds(KnownObject owner, Condition condition) =>
         owner.Get(condition.Property) is KnownEnum value && value.Member == condition.EnumMember;
 
-    private static Known? Follow(KnownObject owner, string path)
+    private static Known? Follow(KnownObject owner, string[] path)
     {
         Known? current = owner;
-        foreach (string step in path.Split('.'))
+        foreach (string step in path)
         {
             if (current is not KnownObject obj) return null;
             current = obj.Get(step);
@@ -236,11 +279,11 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
         return current;
     }
 
-    private static bool IsLink(TypeTable type, string path)
+    private static bool IsLink(TypeTable type, string[] path)
     {
         MemberTable? member = null;
         TypeTable? current = type;
-        foreach (string step in path.Split('.'))
+        foreach (string step in path)
         {
             member = current?.Members.FirstOrDefault(m => m.Property == step);
             current = member?.TypeName is { } next && Types.TryGetValue(next, out TypeTable? nextType) ? nextType : null;

@@ -29,7 +29,21 @@ internal sealed record MemberTable(
 /// <summary>A rule over an object; see schema.yaml's rule vocabulary. Members are property paths ("Image.Caption").</summary>
 internal sealed record RuleTable(
     RuleKind Kind, DiagnosticDescriptor Descriptor, string Message, string[] Members, string[] Groups, string? Items,
-    string[] Values, string? Key, Condition[] When);
+    string[] Values, string? Key, Condition[] When)
+{
+    /// <summary>Groups split into their members, once.</summary>
+    public string[][] GroupMembers { get; } = System.Array.ConvertAll(Groups, g => g.Split(','));
+
+    /// <summary>Members as property paths, split once.</summary>
+    public string[][] MemberPaths { get; } = System.Array.ConvertAll(Members, m => m.Split('.'));
+}
 
 /// <summary>A type; <see cref="Words"/> is its name as messages say it ("a component").</summary>
-internal sealed record TypeTable(string Name, string Words, string? Union, MemberTable[] Members, RuleTable[] Rules);
+internal sealed record TypeTable(string Name, string Words, string? Union, MemberTable[] Members, RuleTable[] Rules)
+{
+    private readonly System.Collections.Generic.Dictionary<string, int> _index =
+        System.Linq.Enumerable.ToDictionary(System.Linq.Enumerable.Range(0, Members.Length), i => Members[i].Property, i => i);
+
+    /// <summary>The position of a member by its C# name, or -1.</summary>
+    public int IndexOf(string property) => _index.TryGetValue(property, out int index) ? index : -1;
+}

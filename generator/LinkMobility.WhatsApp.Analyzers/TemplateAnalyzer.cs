@@ -22,22 +22,24 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
         {
             // Nothing to do in a compilation that does not use the contract.
             if (KnownValues.For(start.Compilation) is not { } values) return;
-            start.RegisterOperationAction(operation => Analyze(operation, values), OperationKind.ObjectCreation);
+            // One callback per code block (not per object creation): most creations are nested in a contract
+            // object, whose check reaches them anyway.
+            start.RegisterOperationBlockAction(block =>
+            {
+                var engine = new RuleEngine(block.ReportDiagnostic);
+                foreach (IOperation operation in block.OperationBlocks) Walk(operation, values, engine);
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownValues values)
+    /// <summary>Checks each outermost contract object creation; does not look inside one (its check does).</summary>
+    private static void Walk(IOperation operation, KnownValues values, RuleEngine engine)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (values.TableOf(creation.Type) is null) return;
-        // The outermost contract object checks everything it holds; nested ones are reached from it.
-        for (IOperation? parent = creation.Parent; parent is not null; parent = parent.Parent)
+        if (operation is IObjectCreationOperation creation && values.TableOf(creation.Type) is not null)
         {
-            if (parent is IObjectCreationOperation outer && values.TableOf(outer.Type) is not null) return;
+            if (values.Build(creation) is KnownObject root) engine.Check(root);
+            return;
         }
-        if (values.Build(creation) is KnownObject root)
-        {
-            new RuleEngine(context.ReportDiagnostic).Check(root);
-        }
+        foreach (IOperation child in operation.ChildOperations) Walk(child, values, engine);
     }
 }

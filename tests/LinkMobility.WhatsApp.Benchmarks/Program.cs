@@ -10,6 +10,10 @@ using LinkMobility.WhatsApp.Benchmarks;
 // Runs every contender side by side in one process and ends with machine-readable lines:
 //   ratio <name> <generated time / other time>    (below 1: the generated code is faster)
 //   alloc <name> <bytes per operation>
+// dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks -- --analyzers
+// measures the analyzers in a real build instead (see AnalyzerCost).
+if (args.Contains("--analyzers")) return AnalyzerCost.Run();
+
 bool quick = args.Contains("--quick");
 Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);
 if (quick) job = job.WithWarmupCount(3).WithIterationCount(12).WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150)).WithLaunchCount(1);

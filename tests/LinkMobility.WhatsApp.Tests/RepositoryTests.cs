@@ -1,11 +1,9 @@
-using System.Diagnostics;
-using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Tests;
 
-/// <summary>What a user gets: the package's contents, and a README that agrees with the schema.</summary>
+/// <summary>A README that agrees with the schema (the package itself is tested in LinkMobility.WhatsApp.Analyzers.Tests).</summary>
 public class RepositoryTests
 {
     private static string Root { get; } = FindRoot();
@@ -17,40 +15,6 @@ public class RepositoryTests
             if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
         }
         throw new InvalidOperationException("no schema/schema.yaml above " + AppContext.BaseDirectory);
-    }
-
-    [Fact]
-    public async Task The_package_carries_the_generator_and_yamldotnet_beside_it()
-    {
-        string output = Path.Combine(Path.GetTempPath(), $"linkwa-pack-{Guid.NewGuid():N}");
-        try
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
-            foreach (string arg in new[] { "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-o", output, "-p:NuGetAudit=false" }) info.ArgumentList.Add(arg);
-            using Process process = Process.Start(info)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, await stdout + await stderr);
-
-            string package = Assert.Single(Directory.GetFiles(output, "LinkMobility.WhatsApp.*.nupkg"));
-            using ZipArchive zip = ZipFile.OpenRead(package);
-            var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
-            Assert.Contains("analyzers/dotnet/cs/LinkMobility.WhatsApp.Generator.dll", entries);
-            Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", entries);
-            Assert.Contains("lib/net8.0/LinkMobility.WhatsApp.dll", entries);
-            Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.dll", entries);
-            Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.xml", entries);
-            // Roslyn's own assemblies are the compiler's; the package must not bring copies.
-            Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis"));
-            // The package references nothing: System.Text.Json is part of the framework.
-            string nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open()).ReadToEnd();
-            Assert.DoesNotContain("<dependency ", nuspec);
-        }
-        finally
-        {
-            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-        }
     }
 
     [Fact]

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using LinkMobility.WhatsApp.Testing;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Analyzers.Tests;
+
+/// <summary>Packs the runtime package once (a version of its own, so no NuGet cache can hide a change).</summary>
+public sealed class PackedPackage : IAsyncLifetime
+{
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"linkwa-package-{Guid.NewGuid():N}");
+
+    public string Version { get; } = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}";
+
+    public string Package => Path.Combine(Folder, "feed", $"LinkMobility.WhatsApp.{Version}.nupkg");
+
+    public async Task InitializeAsync()
+    {
+        var (exit, output) = await Dotnet.Run(TestReferences.RepositoryRoot,
+            "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-o", Path.Combine(Folder, "feed"), $"-p:PackageVersion={Version}");
+        if (exit != 0) throw new InvalidOperationException("dotnet pack failed:\n" + output);
+    }
+
+    public Task DisposeAsync()
+    {
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Runs dotnet, bounded in time, and returns its exit code and everything it printed.</summary>
+internal static class Dotnet
+{
+    public static async Task<(int Exit, string Output)> Run(string directory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
+
+/// <summary>What a user gets from the one package: its contents, and diagnostics in a real dotnet build.</summary>
+public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
+{
+    [Fact]
+    public void The_package_carries_the_generator_yamldotnet_analyzers_and_code_fixes()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package.Package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (string assembly in new[] { "LinkMobility.WhatsApp.Generator", "YamlDotNet", "LinkMobility.WhatsApp.Analyzers", "LinkMobility.WhatsApp.CodeFixes" })
+        {
+            Assert.Contains($"analyzers/dotnet/cs/{assembly}.dll", entries);
+        }
+        Assert.Contains("lib/net8.0/LinkMobility.WhatsApp.dll", entries);
+        Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.dll", entries);
+        Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.xml", entries);
+        // Roslyn's own assemblies are the compiler's; the package must not bring copies.
+        Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis"));
+        string nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open()).ReadToEnd();
+        Assert.DoesNotContain("<dependency ", nuspec);
+    }
+
+    [Fact]
+    public async Task A_build_of_a_user_project_reports_invalid_templates_at_their_lines_and_fails()
+    {
+        string source = """
+            using LinkMobility.WhatsApp;
+
+            var request = new MessageRequest
+            {
+                PlatformId = "p", PlatformPartnerId = "pp", RefId = "r", Priority = Priority.Normal,
+                Source = "+46700000000",
+                Destinations = ["+46700000001", "12"],
+                Messages =
+                [
+                    new TemplateMessage
+                    {
+                        Template = new()
+                        {
+                            Namespace = "ns", Name = "order",
+                            Language = new() { Code = "en-us" },
+                            Components =
+                            [
+                                new() { Type = ComponentType.Header, Parameters = [new ImageParameter { Image = new() { Link = "https://example.com/logo.png", Caption = "Logo" } }] },
+                                new() { Type = ComponentType.Body, Parameters = [new PayloadParameter { Payload = "x" }] },
+                                new() { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new TextParameter { Text = "Yes" }] },
+                                new() { Type = ComponentType.Button, Index = 1, Parameters = [new PayloadParameter { Payload = "No" }] },
+                            ],
+                        },
+                    },
+                    new ImageMessage { Image = new() { Link = "https://example.com/photo.gif" } },
+                ],
+            };
+            System.Console.WriteLine(request.ToJson());
+            """;
+        var (exit, output) = await Build(source);
+
+        Assert.NotEqual(0, exit);
+        var reported = Regex.Matches(output, @"Program\.cs\((\d+),\d+\): (error|warning) (LMWA\d{4})")
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").Distinct().Order().ToList();
+        Assert.Equal(
+            new[]
+            {
+                "15 error LMWA1009", // language en-us
+                "18 error LMWA1012", // caption on a header image
+                "19 error LMWA1010", // payload in a body
+                "20 error LMWA1010", // text on a quickReply button
+                "21 error LMWA1001", // button without subType
+                "25 warning LMWA1007", // .gif image
+                "7 error LMWA1008", // destination "12"
+            }.Order(),
+            reported);
+        Assert.Contains("a quickReply button takes a payload parameter, not text", output);
+    }
+
+    [Fact]
+    public async Task A_valid_user_project_builds_clean_and_runs_the_contract()
+    {
+        string source = """
+            using LinkMobility.WhatsApp;
+
+            var message = new TemplateMessage
+            {
+                Template = new()
+                {
+                    Namespace = "ns", Name = "order", Language = new() { Code = TemplateLanguages.EnglishUS },
+                    Components =
+                    [
+                        new() { Type = ComponentType.Body, Parameters = [new TextParameter { Text = "42" }] },
+                        new() { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new PayloadParameter { Payload = "track" }] },
+                    ],
+                },
+            };
+            System.Console.WriteLine(message.ToJson());
+            """;
+        var (exit, output) = await Build(source);
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("LMWA", output);
+    }
+
+    private async Task<(int Exit, string Output)> Build(string program)
+    {
+        string project = Path.Combine(package.Folder, "app-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Path.Combine(package.Folder, "feed")}" />
+              </packageSources>
+            </configuration>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(project, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestorePackagesPath>{Path.Combine(package.Folder, "packages")}</RestorePackagesPath>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="LinkMobility.WhatsApp" Version="{package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Keep the repository's Directory.Build.props and Directory.Packages.props out of the user's project.
+        await File.WriteAllTextAsync(Path.Combine(project, "Directory.Build.props"), "<Project />");
+        await File.WriteAllTextAsync(Path.Combine(project, "Directory.Packages.props"), "<Project />");
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), program);
+        return await Dotnet.Run(project, "build");
+    }
+}
