@@ -12,18 +12,17 @@ internal abstract class Known(IOperation operation)
 {
     public IOperation Operation { get; } = operation;
 
+    public Location Location => LocationOf(Operation);
+
     /// <summary>The expression as written, including a null-forgiving '!' or parentheses around it.</summary>
-    public Location Location
+    public static Location LocationOf(IOperation operation)
     {
-        get
+        SyntaxNode syntax = operation.Syntax;
+        while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression })
         {
-            SyntaxNode syntax = Operation.Syntax;
-            while (syntax.Parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression })
-            {
-                syntax = syntax.Parent;
-            }
-            return syntax.GetLocation();
+            syntax = syntax.Parent;
         }
+        return syntax.GetLocation();
     }
 }
 
@@ -39,21 +38,23 @@ internal sealed class KnownEnum(IOperation operation, string member) : Known(ope
     public string Member { get; } = member;
 }
 
-/// <summary>A member as the initializer sets it: the expression, and its value when known.</summary>
-internal sealed record MemberValue(IOperation Operation, Known? Known);
-
 /// <summary>
 /// A contract object created with an initializer. <see cref="Closed"/>: the initializer shows the whole
 /// object (it is not stored in a variable that code may change later), so a member it leaves out is unset.
+/// Members are kept as the operations the initializer assigns; only nested objects and lists are built,
+/// and a scalar is read from its operation when a rule needs it, so valid code allocates little.
 /// </summary>
-internal sealed class KnownObject(IOperation operation, TypeTable type, MemberValue?[] members, bool closed) : Known(operation)
+internal sealed class KnownObject(IOperation operation, TypeTable type, IOperation?[] values, Known?[] nested, bool closed) : Known(operation)
 {
     public TypeTable Type { get; } = type;
 
-    /// <summary>The members the initializer sets, by their position in <see cref="Type"/>; null where it does not.</summary>
-    public MemberValue?[] Members { get; } = members;
-
     public bool Closed { get; } = closed;
+
+    /// <summary>The operation assigned to the member at this position in <see cref="Type"/>, or null when the initializer leaves it out.</summary>
+    public IOperation? ValueOf(int index) => values[index];
+
+    /// <summary>The nested object or list at this position, when it is one the code shows.</summary>
+    public Known? NestedAt(int index) => nested[index];
 
     /// <summary>true: set to a value; false: left out or null; null: cannot tell at compile time.</summary>
     public bool? IsSet(string property) => IsSet(Type.IndexOf(property));
@@ -61,26 +62,26 @@ internal sealed class KnownObject(IOperation operation, TypeTable type, MemberVa
     /// <summary>The same, by the member's position in <see cref="Type"/>.</summary>
     public bool? IsSet(int index)
     {
-        if (index < 0 || Members[index] is not { } member) return Closed ? false : null;
-        return member.Known switch
-        {
-            KnownConstant { Value: null } => false,
-            not null => true,
-            // A non-nullable value (an int variable, TimeSpan.FromHours(1)) is set, whatever it holds.
-            null => Unconverted(member.Operation).Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? true : null,
-        };
+        if (index < 0 || values[index] is not { } value) return Closed ? false : null;
+        if (KnownValues.TryGetConstant(value, out object? constant)) return constant is not null;
+        if (nested[index] is not null || KnownValues.EnumMember(value) is not null) return true;
+        // A non-nullable value (an int variable, TimeSpan.FromHours(1)) is set, whatever it holds.
+        return KnownValues.Unconverted(value).Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? true : null;
     }
 
+    /// <summary>The enum member assigned to a member (ComponentType.Button gives "Button"), or null.</summary>
+    public string? EnumMemberOf(string property)
+    {
+        int index = Type.IndexOf(property);
+        return index >= 0 && values[index] is { } value ? KnownValues.EnumMember(value) : null;
+    }
+
+    /// <summary>The member's known value as a Known (built for this call; rules use it where they report).</summary>
     public Known? Get(string property)
     {
         int index = Type.IndexOf(property);
-        return index >= 0 ? Members[index]?.Known : null;
-    }
-
-    private static IOperation Unconverted(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion) operation = conversion.Operand;
-        return operation;
+        if (index < 0) return null;
+        return nested[index] ?? (values[index] is { } value ? KnownValues.Scalar(value) : null);
     }
 }
 
@@ -115,34 +116,36 @@ internal sealed class KnownValues
     public Known? Build(IOperation? original)
     {
         // Values are read through conversions; locations and types are the expression as written ("null!", "(Priority)42").
+        // Dispatch on Kind: cheaper than testing one operation interface after another.
         IOperation? operation = original;
-        while (operation is IConversionOperation conversion) operation = conversion.Operand;
-        switch (operation)
+        while (operation is { Kind: OperationKind.Conversion }) operation = ((IConversionOperation)operation).Operand;
+        if (operation is null) return null;
+        switch (operation.Kind)
         {
-            case null:
-                return null;
-            case IFieldReferenceOperation { Field: { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true } field }:
+            case OperationKind.FieldReference when ((IFieldReferenceOperation)operation).Field is { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true } field:
                 return new KnownEnum(original!, field.Name);
-            case { ConstantValue.HasValue: true }:
-                return new KnownConstant(original!, original!.ConstantValue.HasValue ? original.ConstantValue.Value : operation.ConstantValue.Value);
-            case IObjectCreationOperation creation when TableOf(creation.Type) is { } table:
-                return Object(creation, table);
-            case IObjectCreationOperation { Initializer: null, Arguments.Length: 0 } creation when IsList(creation.Type):
-                return new KnownList(operation, [], complete: true);
-            case IObjectCreationOperation { Initializer: { } initializer } creation when IsList(creation.Type):
+            case OperationKind.ObjectCreation:
+                var creation = (IObjectCreationOperation)operation;
+                if (TableOf(creation.Type) is { } table) return Object(creation, table);
+                if (!IsList(creation.Type)) return null;
+                if (creation.Initializer is not { } initializer) return creation.Arguments.Length == 0 ? new KnownList(operation, [], complete: true) : null;
                 // new List<T> { a, b }: each Add's argument is an item.
                 var added = new List<Known?>(initializer.Initializers.Length);
                 bool allAdds = true;
                 foreach (IOperation item in initializer.Initializers)
                 {
-                    if (item is IInvocationOperation { Arguments.Length: 1 } add) added.Add(Build(add.Arguments[0].Value));
+                    if (item is { Kind: OperationKind.Invocation } && ((IInvocationOperation)item).Arguments is { Length: 1 } arguments) added.Add(Build(arguments[0].Value));
                     else allAdds = false;
                 }
                 return new KnownList(operation, added, allAdds);
-            case IArrayCreationOperation { Initializer: { } array }:
+            case OperationKind.ArrayCreation when ((IArrayCreationOperation)operation).Initializer is { } array:
                 var elements = new List<Known?>(array.ElementValues.Length);
                 foreach (IOperation element in array.ElementValues) elements.Add(Build(element));
                 return new KnownList(operation, elements, complete: true);
+        }
+        if (operation.ConstantValue.HasValue)
+        {
+            return new KnownConstant(original!, original!.ConstantValue.HasValue ? original.ConstantValue.Value : operation.ConstantValue.Value);
         }
         if (operation.Syntax is CollectionExpressionSyntax syntax)
         {
@@ -150,7 +153,7 @@ internal sealed class KnownValues
             var items = new List<Known?>(syntax.Elements.Count);
             foreach (IOperation child in operation.ChildOperations)
             {
-                if (child is not IInstanceReferenceOperation) items.Add(Build(child));
+                if (child.Kind != OperationKind.InstanceReference) items.Add(Build(child));
             }
             bool complete = items.Count == syntax.Elements.Count;
             foreach (CollectionElementSyntax element in syntax.Elements) complete &= element is ExpressionElementSyntax;
@@ -161,32 +164,74 @@ internal sealed class KnownValues
 
     private KnownObject Object(IObjectCreationOperation creation, TypeTable table)
     {
-        var members = new MemberValue?[table.Members.Length];
+        var values = new IOperation?[table.Members.Length];
+        var nested = new Known?[table.Members.Length];
         foreach (IOperation initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
         {
-            switch (initializer)
+            if (initializer.Kind == OperationKind.SimpleAssignment)
             {
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment when table.IndexOf(property.Property.Name) is >= 0 and var index:
-                    members[index] = new MemberValue(assignment.Value, Build(assignment.Value));
-                    break;
-                case IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation property } nested when table.IndexOf(property.Property.Name) is >= 0 and var index:
-                    members[index] = new MemberValue(nested, null);
-                    break;
+                var assignment = (ISimpleAssignmentOperation)initializer;
+                if (assignment.Target.Kind == OperationKind.PropertyReference && table.IndexOf(((IPropertyReferenceOperation)assignment.Target).Property.Name) is >= 0 and var index)
+                {
+                    values[index] = assignment.Value;
+                    if (table.Members[index].Kind is ValueKind.Object or ValueKind.Union or ValueKind.List) nested[index] = Build(assignment.Value);
+                }
+            }
+            else if (initializer.Kind == OperationKind.MemberInitializer)
+            {
+                var member = (IMemberInitializerOperation)initializer;
+                if (member.InitializedMember.Kind == OperationKind.PropertyReference && table.IndexOf(((IPropertyReferenceOperation)member.InitializedMember).Property.Name) is >= 0 and var index)
+                {
+                    values[index] = member;
+                }
             }
         }
-        return new KnownObject(creation, table, members, IsClosed(creation));
+        return new KnownObject(creation, table, values, nested, IsClosed(creation));
     }
+
+    /// <summary>The operation under any conversions.</summary>
+    public static IOperation Unconverted(IOperation operation)
+    {
+        while (operation.Kind == OperationKind.Conversion) operation = ((IConversionOperation)operation).Operand;
+        return operation;
+    }
+
+    /// <summary>A compile-time constant (string, number, bool or null), read through conversions.</summary>
+    public static bool TryGetConstant(IOperation operation, out object? value)
+    {
+        Optional<object?> constant = operation.ConstantValue;
+        if (!constant.HasValue) constant = Unconverted(operation).ConstantValue;
+        if (constant.HasValue && !(Unconverted(operation) is { Kind: OperationKind.FieldReference } field && IsEnumField(field)))
+        {
+            value = constant.Value;
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    /// <summary>The name of the enum member an operation names (ComponentType.Button), or null.</summary>
+    public static string? EnumMember(IOperation operation) =>
+        Unconverted(operation) is { Kind: OperationKind.FieldReference } field && IsEnumField(field) ? ((IFieldReferenceOperation)field).Field.Name : null;
+
+    /// <summary>A scalar as a Known: a constant or an enum member; null when not known at compile time.</summary>
+    public static Known? Scalar(IOperation operation) =>
+        EnumMember(operation) is { } member ? new KnownEnum(operation, member)
+        : TryGetConstant(operation, out object? value) ? new KnownConstant(operation, value)
+        : null;
+
+    private static bool IsEnumField(IOperation field) =>
+        ((IFieldReferenceOperation)field).Field is { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true };
 
     /// <summary>An object stored in a variable (or assigned to one) may be changed later; anything else is whole.</summary>
     private static bool IsClosed(IOperation creation)
     {
         IOperation? parent = creation.Parent;
-        while (parent is IConversionOperation) parent = parent.Parent;
-        return parent switch
+        while (parent is { Kind: OperationKind.Conversion }) parent = parent.Parent;
+        return parent?.Kind switch
         {
-            IVariableInitializerOperation => false,
-            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } } } => true,
-            ISimpleAssignmentOperation => false,
+            OperationKind.VariableInitializer => false,
+            OperationKind.SimpleAssignment => ((ISimpleAssignmentOperation)parent).Target is IPropertyReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } },
             _ => true,
         };
     }

@@ -31,25 +31,23 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
 
     private void CheckMember(KnownObject owner, MemberTable member, int index)
     {
-        Known? known = owner.Members[index]?.Known;
-        if (known is null && member.Required != Required.Conditional) return; // nothing known to check
-        if (member.Required == Required.Yes && known is KnownConstant { Value: null })
+        IOperation? value = owner.ValueOf(index);
+        if (value is null && member.Required != Required.Conditional) return; // nothing known to check
+        object? constant = null;
+        bool isConstant = value is not null && KnownValues.TryGetConstant(value, out constant);
+        if (member.Required == Required.Yes && isConstant && constant is null)
         {
-            Report(Descriptors.MissingMember, known.Location, $"'{member.Wire}' is null; {owner.Type.Words} requires it");
+            Report(Descriptors.MissingMember, Known.LocationOf(value!), $"'{member.Wire}' is null; {owner.Type.Words} requires it");
         }
         else if (member.Required == Required.Conditional && member.When.Length > 0 && owner.IsSet(index) == false && HoldsAll(owner, member.When))
         {
             string when = string.Join(" and ", member.When.Select(c => $"{c.PropertyWire} is {c.ValueWire}"));
             Report(Descriptors.MissingMember, owner.Location, $"'{member.Wire}' is missing; it is required when {when}", SuggestMember(owner, member));
         }
+        if (value is null) return;
 
-        switch (known)
+        switch (owner.NestedAt(index))
         {
-            case KnownConstant constant when member.Kind == ValueKind.List:
-                break;
-            case KnownConstant constant:
-                CheckScalar(owner, member, constant);
-                break;
             case KnownObject nested:
                 Check(nested);
                 break;
@@ -61,52 +59,55 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
                 foreach (Known? item in list.Items)
                 {
                     if (item is KnownConstant { Value: null }) Report(Descriptors.NullItem, item.Location, $"an item of '{member.Wire}' is null");
-                    else if (item is KnownConstant itemConstant) CheckScalar(owner, member, itemConstant);
+                    else if (item is KnownConstant itemConstant) CheckScalar(owner, member, itemConstant.Operation, itemConstant.Value);
                     else if (item is KnownObject itemObject) Check(itemObject);
                 }
+                break;
+            case null when isConstant && member.Kind != ValueKind.List:
+                CheckScalar(owner, member, value, constant);
                 break;
         }
     }
 
-    private void CheckScalar(KnownObject owner, MemberTable member, KnownConstant constant)
+    private void CheckScalar(KnownObject owner, MemberTable member, IOperation operation, object? value)
     {
-        switch (constant.Value)
+        switch (value)
         {
             case string text:
-                CheckString(owner, member, text, constant.Location);
+                CheckString(owner, member, text, operation);
                 break;
             case null or bool:
                 break;
             default:
-                double number = Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
+                double number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                 ValueKind kind = member.Kind == ValueKind.List ? member.Element : member.Kind;
-                if (kind == ValueKind.Enum && Underlying(constant.Operation.Type) is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
+                if (kind == ValueKind.Enum && Underlying(operation.Type) is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType
                     && !enumType.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Convert.ToDouble(f.ConstantValue, CultureInfo.InvariantCulture) == number))
                 {
-                    Report(Descriptors.UndefinedValue, constant.Location, $"{number.ToString(CultureInfo.InvariantCulture)} is not a named {enumType.Name} value");
+                    Report(Descriptors.UndefinedValue, Known.LocationOf(operation), $"{number.ToString(CultureInfo.InvariantCulture)} is not a named {enumType.Name} value");
                 }
                 else if (kind == ValueKind.Number && (number < member.Min || number > member.Max))
                 {
                     string range = member.Min is { } low && member.Max is { } high ? $"from {low} to {high}" : member.Min is { } min ? $"at least {min}" : $"at most {member.Max}";
-                    Report(Descriptors.OutOfRange, constant.Location, $"{number.ToString(CultureInfo.InvariantCulture)} is out of range; {member.Wire} is {range}");
+                    Report(Descriptors.OutOfRange, Known.LocationOf(operation), $"{number.ToString(CultureInfo.InvariantCulture)} is out of range; {member.Wire} is {range}");
                 }
                 break;
         }
     }
 
-    private void CheckString(KnownObject owner, MemberTable member, string text, Location location)
+    private void CheckString(KnownObject owner, MemberTable member, string text, IOperation operation)
     {
         switch (member.Format)
         {
             case Format.Msisdn or Format.Phone when !Formats.IsMsisdn(text, member.Format == Format.Phone, out string reason):
-                Report(Descriptors.NotMsisdn, location, $"'{text}' is not a plausible phone number: {reason}");
+                Report(Descriptors.NotMsisdn, Known.LocationOf(operation), $"'{text}' is not a plausible phone number: {reason}");
                 break;
             case Format.HttpUrl when !Formats.IsHttpUrl(text, out string reason):
-                Report(Descriptors.NotHttpLink, location, $"'{text}' is not a usable link: {reason}");
+                Report(Descriptors.NotHttpLink, Known.LocationOf(operation), $"'{text}' is not a usable link: {reason}");
                 break;
             case Format.LanguageCode when !SupportedLanguages.Contains(text):
                 string? suggestion = RuleTables.Languages.FirstOrDefault(code => Formats.SameLanguageCode(code, text));
-                Report(Descriptors.UnsupportedLanguage, location,
+                Report(Descriptors.UnsupportedLanguage, Known.LocationOf(operation),
                     $"'{text}' is not a supported template language" + (suggestion is null ? "; see TemplateLanguages" : $"; did you mean {suggestion}?"),
                     suggestion is null ? null : ImmutableDictionary<string, string?>.Empty.Add(Replacement, suggestion));
                 break;
@@ -114,7 +115,7 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
         if (member.Extensions.Length > 0 && Extension(text, member.Format == Format.HttpUrl) is { } extension
             && !Listed(member.Extensions, extension))
         {
-            Report(Descriptors.UnsupportedMediaFormat, location,
+            Report(Descriptors.UnsupportedMediaFormat, Known.LocationOf(operation),
                 $"'.{extension}' is not a supported format for {owner.Type.Words} ({string.Join(", ", member.Extensions.Select(e => "." + e))}); LINK may reject it");
         }
     }
@@ -266,7 +267,7 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
     }
 
     private static bool Holds(KnownObject owner, Condition condition) =>
-        owner.Get(condition.Property) is KnownEnum value && value.Member == condition.EnumMember;
+        owner.EnumMemberOf(condition.Property) == condition.EnumMember;
 
     private static Known? Follow(KnownObject owner, string[] path)
     {
