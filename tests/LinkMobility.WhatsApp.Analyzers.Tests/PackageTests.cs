@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using LinkMobility.WhatsApp.Testing;
@@ -15,34 +14,12 @@ public sealed class PackedPackage : IAsyncLifetime
 
     public string Package => Path.Combine(Folder, "feed", $"LinkMobility.WhatsApp.{Version}.nupkg");
 
-    public async Task InitializeAsync()
-    {
-        var (exit, output) = await Dotnet.Run(TestReferences.RepositoryRoot,
-            "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-o", Path.Combine(Folder, "feed"), $"-p:PackageVersion={Version}");
-        if (exit != 0) throw new InvalidOperationException("dotnet pack failed:\n" + output);
-    }
+    public Task InitializeAsync() => Repository.PackAsync(Path.Combine(Folder, "feed"), Version);
 
     public Task DisposeAsync()
     {
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
         return Task.CompletedTask;
-    }
-}
-
-/// <summary>Runs dotnet, bounded in time, and returns its exit code and everything it printed.</summary>
-internal static class Dotnet
-{
-    public static async Task<(int Exit, string Output)> Run(string directory, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
 
@@ -145,37 +122,11 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.DoesNotContain("LMWA", output);
     }
 
-    private async Task<(int Exit, string Output)> Build(string program)
+    private Task<(int Exit, string Output)> Build(string program)
     {
         string project = Path.Combine(package.Folder, "app-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(project);
-        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{Path.Combine(package.Folder, "feed")}" />
-              </packageSources>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(project, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <RestorePackagesPath>{Path.Combine(package.Folder, "packages")}</RestorePackagesPath>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="LinkMobility.WhatsApp" Version="{package.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        // Keep the repository's Directory.Build.props and Directory.Packages.props out of the user's project.
-        await File.WriteAllTextAsync(Path.Combine(project, "Directory.Build.props"), "<Project />");
-        await File.WriteAllTextAsync(Path.Combine(project, "Directory.Packages.props"), "<Project />");
-        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), program);
-        return await Dotnet.Run(project, "build");
+        Repository.WriteConsumerProject(project, Path.Combine(package.Folder, "feed"), Path.Combine(package.Folder, "packages"), package.Version,
+            new Dictionary<string, string> { ["Program.cs"] = program });
+        return Repository.DotnetAsync(project, "build");
     }
 }

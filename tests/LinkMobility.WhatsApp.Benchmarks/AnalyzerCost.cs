@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LinkMobility.WhatsApp.Testing;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -16,14 +16,13 @@ internal static class AnalyzerCost
 
     public static int Run()
     {
-        string root = FindRepositoryRoot();
         string work = Path.Combine(Path.GetTempPath(), $"linkwa-analyzer-cost-{Guid.NewGuid():N}");
         string version = $"0.1.0-cost.{DateTime.UtcNow:yyyyMMddHHmmss}";
         try
         {
-            Dotnet(root, "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-c", "Release", "-o", Path.Combine(work, "feed"), $"-p:PackageVersion={version}");
+            Repository.PackAsync(Path.Combine(work, "feed"), version, "Release").GetAwaiter().GetResult();
             string project = Path.Combine(work, "app");
-            WriteProject(project, Path.Combine(work, "feed"), Path.Combine(work, "packages"), version);
+            Repository.WriteConsumerProject(project, Path.Combine(work, "feed"), Path.Combine(work, "packages"), version, Sources());
             Dotnet(project, "build", "-c", "Release"); // restore, and warm the compiler server as a developer's is
             // Three measured builds; the median, since one build on a busy 2-core machine can be far off.
             var runs = Enumerable.Range(0, 3)
@@ -77,26 +76,10 @@ internal static class AnalyzerCost
 
     private static double Seconds(string text) => text.StartsWith('<') ? 0.0005 : double.Parse(text, CultureInfo.InvariantCulture);
 
-    private static void WriteProject(string project, string feed, string packages, string version)
+    /// <summary>Ten files of a hundred valid template messages each, every shape of component and parameter, and a Main.</summary>
+    private static Dictionary<string, string> Sources()
     {
-        Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
-            """);
-        File.WriteAllText(Path.Combine(project, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(project, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(project, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <RestorePackagesPath>{packages}</RestorePackagesPath>
-              </PropertyGroup>
-              <ItemGroup><PackageReference Include="LinkMobility.WhatsApp" Version="{version}" /></ItemGroup>
-            </Project>
-            """);
-        // Ten files of a hundred valid template messages each, every shape of component and parameter.
+        var sources = new Dictionary<string, string> { ["Program.cs"] = "System.Console.WriteLine(Templates0.Template0(\"x\"));" };
         for (int file = 0; file < 10; file++)
         {
             var source = new StringBuilder("using LinkMobility.WhatsApp;\n\npublic static class Templates" + file + "\n{\n");
@@ -130,28 +113,15 @@ internal static class AnalyzerCost
                     """);
             }
             source.Append("}\n");
-            File.WriteAllText(Path.Combine(project, $"Templates{file}.cs"), source.ToString());
+            sources[$"Templates{file}.cs"] = source.ToString();
         }
+        return sources;
     }
 
     private static string Dotnet(string directory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10))) throw new TimeoutException("dotnet " + string.Join(' ', args));
-        string output = stdout.Result + stderr.Result;
-        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{output}");
+        var (exit, output) = Repository.DotnetAsync(directory, args).GetAwaiter().GetResult();
+        if (exit != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{output}");
         return output;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("run from within the repository");
     }
 }

@@ -6,16 +6,7 @@ namespace LinkMobility.WhatsApp.Tests;
 /// <summary>A README that agrees with the schema (the package itself is tested in LinkMobility.WhatsApp.Analyzers.Tests).</summary>
 public class RepositoryTests
 {
-    private static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("no schema/schema.yaml above " + AppContext.BaseDirectory);
-    }
+    private static string Root => LinkMobility.WhatsApp.Testing.Repository.Root;
 
     [Fact]
     public void The_readme_errata_table_lists_every_erratum_of_the_schema()

@@ -8,8 +8,7 @@ internal static class TestReferences
 {
     public static ImmutableArray<MetadataReference> All { get; } = Load();
 
-    /// <summary>The repository's root: the first folder above the test output that holds schema/schema.yaml.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     private static ImmutableArray<MetadataReference> Load()
     {
@@ -18,14 +17,5 @@ internal static class TestReferences
             .Where(p => Path.GetDirectoryName(p) == frameworkDirectory)
             .Append(typeof(LinkMobility.WhatsApp.Serialization.JsonRead).Assembly.Location);
         return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("The tests run outside the repository: no schema/schema.yaml above " + AppContext.BaseDirectory);
     }
 }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace LinkMobility.WhatsApp.Testing;
+
+/// <summary>The repository the tests and benchmarks run from, and how they use its package as a user would.</summary>
+internal static class Repository
+{
+    /// <summary>The first folder above the running assembly that holds schema/schema.yaml.</summary>
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "schema", "schema.yaml"))) return directory.FullName;
+        }
+        throw new InvalidOperationException("This runs outside the repository: no schema/schema.yaml above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Packs the runtime package into <paramref name="feed"/> under a version of its own, so no NuGet cache can hide a change.</summary>
+    public static async Task PackAsync(string feed, string version, string configuration = "Debug")
+    {
+        var (exit, output) = await DotnetAsync(Root, "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-c", configuration, "-o", feed, $"-p:PackageVersion={version}");
+        if (exit != 0) throw new InvalidOperationException("dotnet pack failed:\n" + output);
+    }
+
+    /// <summary>
+    /// Writes a console project that takes the package from <paramref name="feed"/> by PackageReference, restores
+    /// into <paramref name="packages"/>, and keeps the repository's Directory.*.props out, as a user's project would.
+    /// </summary>
+    public static void WriteConsumerProject(string project, string feed, string packages, string version, IReadOnlyDictionary<string, string> sources)
+    {
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
+            """);
+        File.WriteAllText(Path.Combine(project, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(project, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(project, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestorePackagesPath>{packages}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup><PackageReference Include="LinkMobility.WhatsApp" Version="{version}" /></ItemGroup>
+            </Project>
+            """);
+        foreach (var (name, text) in sources) File.WriteAllText(Path.Combine(project, name), text);
+    }
+
+    /// <summary>Runs dotnet, bounded in time; returns its exit code and everything it printed.</summary>
+    public static async Task<(int Exit, string Output)> DotnetAsync(string directory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
