@@ -31,6 +31,7 @@ public sealed class WhatsAppJsonException : JsonException
     private readonly List<string> _segments = [];
     private readonly List<int> _indexes = [];
 
+    /// <summary>A fault with its reason and kind; the path and position are added as it climbs out of the readers.</summary>
     public WhatsAppJsonException(string reason, JsonFaultKind kind = JsonFaultKind.WrongType, Exception? innerException = null)
         : base(reason, innerException)
     {
@@ -69,6 +70,7 @@ public sealed class WhatsAppJsonException : JsonException
     /// <summary>The absolute byte offset of the token at fault, until it is turned into a line and position.</summary>
     internal long? Offset { get; set; }
 
+    /// <summary>The reason, the JSON path, and the line and position when known.</summary>
     public override string Message =>
         Line is { } line
             ? string.Create(CultureInfo.InvariantCulture, $"{Reason} (at {JsonPath}, line {line}, position {Position})")

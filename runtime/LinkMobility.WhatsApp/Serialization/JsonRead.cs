@@ -70,16 +70,19 @@ public static class JsonRead
     /// <summary>Moves from a member name to its value.</summary>
     public static void Value(ref Utf8JsonReader reader) => reader.Read();
 
+    /// <summary>Checks that the reader stands on an object (<paramref name="what"/> names it in the error).</summary>
     public static void StartObject(ref Utf8JsonReader reader, string what)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw WrongType(ref reader, what + " (a JSON object)");
     }
 
+    /// <summary>Checks that the reader stands on an array.</summary>
     public static void StartArray(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray) throw WrongType(ref reader, "a list (a JSON array)");
     }
 
+    /// <summary>A string; a number or boolean is kept as its text.</summary>
     public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
@@ -90,6 +93,7 @@ public static class JsonRead
         _ => throw WrongType(ref reader, "a string"),
     };
 
+    /// <summary>A 32-bit whole number, also from a string such as "5".</summary>
     public static int? Int32(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
@@ -98,6 +102,7 @@ public static class JsonRead
         _ => throw WrongType(ref reader, "a whole number (32-bit)"),
     };
 
+    /// <summary>A whole number, also from a string such as "100990".</summary>
     public static long? Int64(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
@@ -106,6 +111,7 @@ public static class JsonRead
         _ => throw WrongType(ref reader, "a whole number"),
     };
 
+    /// <summary>A finite number, also from a string in JSON's number form.</summary>
     public static double? Double(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
@@ -126,6 +132,7 @@ public static class JsonRead
         return T.TryParse(text, styles, CultureInfo.InvariantCulture, out value!) && !text.IsEmpty;
     }
 
+    /// <summary>true or false, also from the strings "true" and "false".</summary>
     public static bool? Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
@@ -274,9 +281,11 @@ public static class JsonRead
         return Fault(ref reader, $"'{reader.GetString()}' is not a known {what}; expected one of {allowed}", JsonFaultKind.UnknownValue);
     }
 
+    /// <summary>The error for a JSON value of the wrong type: what was expected and what was found.</summary>
     public static WhatsAppJsonException WrongType(ref Utf8JsonReader reader, string expected) =>
         Fault(ref reader, $"Expected {expected} but found {Describe(ref reader)}");
 
+    /// <summary>An error at the reader's current token.</summary>
     public static WhatsAppJsonException Fault(ref Utf8JsonReader reader, string reason, JsonFaultKind kind = JsonFaultKind.WrongType) =>
         new(reason, kind) { Offset = reader.TokenStartIndex };
 

@@ -34,6 +34,7 @@ public static class JsonWrite
         writer.WriteString(name, buffer[..FormatDate(value, buffer)]);
     }
 
+    /// <summary>Formats a date as <see cref="Date"/> writes it; returns the characters written.</summary>
     public static int FormatDate(DateTimeOffset value, Span<char> buffer)
     {
         bool ok = value.Offset == TimeSpan.Zero
@@ -54,6 +55,7 @@ public static class JsonWrite
         writer.WriteString(name, buffer[..written]);
     }
 
+    /// <summary>A number written as a JSON string.</summary>
     public static void DoubleAsString(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
         Span<byte> buffer = stackalloc byte[32];

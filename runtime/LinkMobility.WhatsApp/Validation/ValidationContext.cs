@@ -20,18 +20,21 @@ public ref struct ValidationContext
     private int _depth;
     private List<ValidationProblem>? _problems;
 
+    /// <summary>Steps into a member of the current object.</summary>
     public void Enter(string member)
     {
         if (_depth < MaxDepth) _segments[_depth] = new Segment(member, -1);
         _depth++;
     }
 
+    /// <summary>Steps into an item of the current list.</summary>
     public void Enter(int index)
     {
         if (_depth < MaxDepth) _segments[_depth] = new Segment(null, index);
         _depth++;
     }
 
+    /// <summary>Steps back out.</summary>
     public void Leave() => _depth--;
 
     /// <summary>Reports a problem at the current path.</summary>
@@ -56,6 +59,7 @@ public ref struct ValidationContext
         Leave();
     }
 
+    /// <summary>The problems found; the shared valid result when there are none.</summary>
     public readonly ValidationResult ToResult() => _problems is null ? ValidationResult.Valid : new ValidationResult(_problems);
 
     private readonly string Path()

@@ -20,6 +20,7 @@ public sealed record ProblemInfo(string Code, string Name, ProblemSeverity Sever
 /// <param name="Message">What is wrong, for a person.</param>
 public sealed record ValidationProblem(string Code, ProblemSeverity Severity, string Path, string Message)
 {
+    /// <summary>PATH: CODE: message.</summary>
     public override string ToString() => $"{Path}: {Code}: {Message}";
 }
 
@@ -29,6 +30,7 @@ public sealed class ValidationResult
     /// <summary>The result with no problems (shared, so validating valid input allocates nothing).</summary>
     public static ValidationResult Valid { get; } = new([]);
 
+    /// <summary>A result with these problems.</summary>
     public ValidationResult(IReadOnlyList<ValidationProblem> problems) => Problems = problems;
 
     /// <summary>Every problem, in the order of the payload.</summary>
@@ -47,8 +49,10 @@ public sealed class ValidationResult
         }
     }
 
+    /// <summary>The problems that are errors.</summary>
     public IEnumerable<ValidationProblem> Errors => Problems.Where(p => p.Severity == ProblemSeverity.Error);
 
+    /// <summary>The problems that are warnings.</summary>
     public IEnumerable<ValidationProblem> Warnings => Problems.Where(p => p.Severity == ProblemSeverity.Warning);
 
     /// <summary>The result of a payload that could not be read as JSON.</summary>
@@ -58,5 +62,6 @@ public sealed class ValidationResult
         return new([new ValidationProblem(problem.Code, problem.Severity, fault.JsonPath, fault.Reason + where)]);
     }
 
+    /// <summary>"valid", or one problem per line.</summary>
     public override string ToString() => Problems.Count == 0 ? "valid" : string.Join(Environment.NewLine, Problems);
 }
