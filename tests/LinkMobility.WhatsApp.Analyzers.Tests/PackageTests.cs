@@ -40,8 +40,10 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.xml", entries);
         // Roslyn's own assemblies are the compiler's; the package must not bring copies.
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis"));
+        // Its dependencies are the client's Microsoft.Extensions packages, and nothing of the compiler extensions.
         string nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open()).ReadToEnd();
-        Assert.DoesNotContain("<dependency ", nuspec);
+        var dependencies = Regex.Matches(nuspec, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
+        Assert.Equal(["Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions"], dependencies);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ internal static class Repository
     }
 
     /// <summary>
-    /// Writes a console project that takes the package from <paramref name="feed"/> by PackageReference, restores
+    /// Writes a console project that takes the package from <paramref name="feed"/> by PackageReference (its
+    /// Microsoft.Extensions dependencies from the package registry), restores
     /// into <paramref name="packages"/>, and keeps the repository's Directory.*.props out, as a user's project would.
     /// </summary>
     public static void WriteConsumerProject(string project, string feed, string packages, string version, IReadOnlyDictionary<string, string> sources)
@@ -33,7 +34,7 @@ internal static class Repository
         Directory.CreateDirectory(project);
         File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
-            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
+            <configuration><packageSources><clear /><add key="local" value="{feed}" /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>
             """);
         File.WriteAllText(Path.Combine(project, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(project, "Directory.Packages.props"), "<Project />");

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LinkMobility.WhatsApp;
+
+/// <summary>
+/// Sends message requests to the WhatsApp Message API (POST /messages). Validates before sending, turns error
+/// answers into <see cref="WhatsAppApiException"/>, and retries only where no message can have been sent.
+/// </summary>
+/// <remarks>
+/// Lifetime: the client is cheap; the HttpClient under it is not. Register it with AddWhatsAppClient
+/// (IHttpClientFactory manages the handlers), or give it an HttpClient you keep for the application's life.
+/// </remarks>
+public sealed partial class WhatsAppClient
+{
+    private readonly HttpClient _http;
+    private readonly WhatsAppClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly Uri _sendUri;
+    private readonly AuthenticationHeaderValue _authorization;
+
+    /// <summary>A client over <paramref name="http"/>, for <paramref name="options"/>' account.</summary>
+    public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null)
+    {
+        _http = http;
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        Uri baseUrl = options.ResolveBaseUrl();
+        _sendUri = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + ApiDocument.SendMessages.Path);
+        _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}")));
+    }
+
+    /// <summary>For dependency injection: the options bound by AddWhatsAppClient.</summary>
+    [ActivatorUtilitiesConstructor]
+    public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger)
+        : this(http, options.Value, logger)
+    {
+    }
+
+    /// <summary>The URL requests are posted to.</summary>
+    public Uri SendUri => _sendUri;
+
+    /// <summary>
+    /// Sends a message request; returns the response, whose message ids follow the order of the destinations.
+    /// </summary>
+    /// <exception cref="WhatsAppValidationException">The request breaks rules of the document; nothing was sent.</exception>
+    /// <exception cref="WhatsAppApiException">The API answered with an error.</exception>
+    /// <exception cref="WhatsAppOutcomeUnknownException">The request may have been sent, but no answer came.</exception>
+    /// <exception cref="HttpRequestException">No connection could be made, after the retries.</exception>
+    public async Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default)
+    {
+        if (_options.ValidateBeforeSend && request.Validate() is { IsValid: false } result)
+        {
+            throw new WhatsAppValidationException(result);
+        }
+        byte[] body = request.ToUtf8Json();
+        for (int attempt = 0; ; attempt++)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, _sendUri) { Content = new ByteArrayContent(body) };
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            message.Headers.Authorization = _authorization;
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && attempt < _options.MaxRetries)
+            {
+                // Not connected, so nothing was sent: safe to try again.
+                TimeSpan delay = TimeSpan.FromMilliseconds(200 * (1 << attempt));
+                LogRetryConnection(_logger, request.RefId, attempt + 1, delay.TotalMilliseconds, ex.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError != HttpRequestError.ConnectionError)
+            {
+                LogOutcomeUnknown(_logger, request.RefId, ex.Message);
+                throw new WhatsAppOutcomeUnknownException(request.RefId, ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogOutcomeUnknown(_logger, request.RefId, "no answer within the timeout");
+                throw new WhatsAppOutcomeUnknownException(request.RefId, new TimeoutException("No answer came within the HttpClient's timeout.", ex));
+            }
+
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < _options.MaxRetries && RetryAfter(response) is { } wait)
+                {
+                    LogRetryThrottled(_logger, request.RefId, attempt + 1, wait.TotalMilliseconds);
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                byte[] answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    try
+                    {
+                        MessageResponse parsed = MessageResponse.Parse(answer);
+                        LogSent(_logger, request.RefId, parsed.MessageIds?.Count ?? 0, parsed.ResultCode ?? 0);
+                        return parsed;
+                    }
+                    catch (WhatsAppJsonException ex)
+                    {
+                        throw new WhatsAppApiException((int)response.StatusCode, null, $"{Snippet(answer)} ({ex.Reason})");
+                    }
+                }
+                ErrorResponse? error = null;
+                try
+                {
+                    error = answer.Length == 0 ? null : ErrorResponse.Parse(answer);
+                }
+                catch (WhatsAppJsonException)
+                {
+                    // Not an ErrorResponse: the snippet tells what it was.
+                }
+                var failure = new WhatsAppApiException((int)response.StatusCode, error, error is null ? Snippet(answer) : null);
+                LogFailed(_logger, request.RefId, (int)response.StatusCode, error?.ResultCode);
+                throw failure;
+            }
+        }
+    }
+
+    /// <summary>Retry-After as seconds or as a date; null when absent or longer than the options allow.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        RetryConditionHeaderValue? header = response.Headers.RetryAfter;
+        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        if (wait is not { } value) return null;
+        if (value < TimeSpan.Zero) value = TimeSpan.Zero;
+        return value <= _options.MaxRetryDelay ? value : null;
+    }
+
+    private static string Snippet(byte[] body)
+    {
+        string text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200)).ReplaceLineEndings(" ").Trim();
+        return body.Length > 200 ? text + "…" : text;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Sent message request {RefId}: {Count} message id(s), result code {ResultCode}")]
+    private static partial void LogSent(ILogger logger, string refId, int count, int resultCode);
+
+    [LoggerMessage(2, LogLevel.Warning, "Message request {RefId} failed with status {Status}, result code {ResultCode}")]
+    private static partial void LogFailed(ILogger logger, string refId, int status, int? resultCode);
+
+    [LoggerMessage(3, LogLevel.Warning, "Message request {RefId}: not connected ({Reason}); attempt {Attempt} follows in {DelayMs} ms")]
+    private static partial void LogRetryConnection(ILogger logger, string refId, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Message request {RefId}: throttled (429); attempt {Attempt} follows in {DelayMs} ms")]
+    private static partial void LogRetryThrottled(ILogger logger, string refId, int attempt, double delayMs);
+
+    [LoggerMessage(5, LogLevel.Error, "Message request {RefId}: outcome unknown ({Reason}); not sent again")]
+    private static partial void LogOutcomeUnknown(ILogger logger, string refId, string reason);
+}

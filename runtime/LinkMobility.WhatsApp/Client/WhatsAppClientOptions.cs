@@ -1,0 +1,56 @@
+namespace LinkMobility.WhatsApp;
+
+/// <summary>
+/// Where and how the client sends: the account's base URL (a documented region or an explicit URL) and
+/// credentials. Bound from configuration section <see cref="SectionName"/> by AddWhatsAppClient.
+/// </summary>
+public sealed class WhatsAppClientOptions
+{
+    /// <summary>The configuration section the options are bound from: LinkMobility:WhatsApp.</summary>
+    public const string SectionName = "LinkMobility:WhatsApp";
+
+    /// <summary>The region LINK assigned the account to; ignored when <see cref="BaseUrl"/> is set.</summary>
+    public LinkRegion? Region { get; set; }
+
+    /// <summary>An explicit base URL (the sandbox's, say); wins over <see cref="Region"/>.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The Basic authentication user name.</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>The Basic authentication password. Never shown in messages, ToString or logs.</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>Allows a plain http:// base URL (the document requires TLS 1.2 or higher; the local sandbox needs this).</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Validates each request before it is sent, so an invalid one never leaves (on by default).</summary>
+    public bool ValidateBeforeSend { get; set; } = true;
+
+    /// <summary>How often a send is retried where no message can have been sent (connection failures, 429).</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The longest Retry-After the client waits for; a longer one fails the send instead.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The base URL requests go to: <see cref="BaseUrl"/>, else the region's; checked for https.</summary>
+    public Uri ResolveBaseUrl()
+    {
+        Uri url = BaseUrl ?? (Region is { } region ? BaseUrls.For(region) : throw new InvalidOperationException(
+            $"WhatsAppClientOptions needs a Region ({string.Join(", ", Enum.GetNames<LinkRegion>())}) or a BaseUrl."));
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new InvalidOperationException($"The base URL {url} is not an absolute http(s) URL.");
+        }
+        if (url.Scheme == Uri.UriSchemeHttp && !AllowInsecureHttp)
+        {
+            throw new InvalidOperationException(
+                $"The base URL {url} uses plain http; the API requires TLS {ApiDocument.MinimumTlsVersion} or higher. Set AllowInsecureHttp only for a local sandbox.");
+        }
+        return url;
+    }
+
+    /// <summary>The options without the password.</summary>
+    public override string ToString() =>
+        $"WhatsAppClientOptions {{ Region = {Region}, BaseUrl = {BaseUrl}, Username = {Username}, Password = ***, ValidateBeforeSend = {ValidateBeforeSend} }}";
+}

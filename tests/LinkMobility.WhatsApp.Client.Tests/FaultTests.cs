@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Client.Tests;
+
+/// <summary>
+/// Servers that misbehave, on loopback. Retries happen only where no message can have been sent
+/// (no connection, 429 with Retry-After); the requests each server saw are counted.
+/// </summary>
+public class FaultTests
+{
+    private static WhatsAppClient Client(Uri baseUrl, HttpMessageHandler? handler = null, TimeSpan? timeout = null) =>
+        new(new HttpClient(handler ?? new SocketsHttpHandler()) { Timeout = timeout ?? TimeSpan.FromSeconds(30) },
+            new WhatsAppClientOptions { BaseUrl = baseUrl, Username = "u", Password = "p", AllowInsecureHttp = true });
+
+    /// <summary>A Kestrel server on loopback whose answer to the n-th request (from 1) <paramref name="answer"/> decides.</summary>
+    private sealed class Server : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _requests;
+
+        private Server(WebApplication app) => _app = app;
+
+        public int Requests => _requests;
+
+        public Uri BaseUrl { get; private set; } = null!;
+
+        public static async Task<Server> StartAsync(Func<int, HttpContext, Task> answer)
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            WebApplication app = builder.Build();
+            var server = new Server(app);
+            app.MapPost("/api/messages", context => answer(Interlocked.Increment(ref server._requests), context));
+            await app.StartAsync();
+            server.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/api");
+            return server;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+
+    private static Task Queued(HttpContext context) =>
+        context.Response.WriteAsync("""{"resultCode":112001,"description":"queued","messageIds":["a","b"]}""");
+
+    [Theory]
+    [InlineData("seconds")]
+    [InlineData("date")]
+    public async Task A_429_with_retry_after_is_retried_once_it_has_waited(string form)
+    {
+        await using var server = await Server.StartAsync(async (n, context) =>
+        {
+            if (n == 1)
+            {
+                context.Response.StatusCode = 429;
+                context.Response.Headers.RetryAfter = form == "seconds" ? "1" : DateTimeOffset.UtcNow.AddSeconds(1).ToString("R");
+                return;
+            }
+            await Queued(context);
+        });
+        var started = DateTimeOffset.UtcNow;
+        MessageResponse response = await Client(server.BaseUrl).SendAsync(ClientTests.Request());
+
+        Assert.Equal(2, server.Requests);
+        Assert.Equal(2, response.MessageIds!.Count);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(form == "seconds" ? 900 : 1), "it waited");
+    }
+
+    [Fact]
+    public async Task A_429_without_retry_after_is_not_retried()
+    {
+        await using var server = await Server.StartAsync((_, context) => { context.Response.StatusCode = 429; return Task.CompletedTask; });
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Equal(429, ex.StatusCode);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_500_with_html_gives_the_status_and_a_snippet()
+    {
+        await using var server = await Server.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        });
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Equal(500, ex.StatusCode);
+        Assert.Null(ex.Error);
+        Assert.Contains("<h1>502 Bad Gateway</h1>", ex.BodySnippet);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task An_empty_error_body_still_says_what_happened()
+    {
+        await using var server = await Server.StartAsync((_, context) => { context.Response.StatusCode = 500; return Task.CompletedTask; });
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Equal("The WhatsApp Message API answered 500 with an empty body", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_403_error_response_is_typed()
+    {
+        await using var server = await Server.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 403;
+            return context.Response.WriteAsync("""{"resultCode":112401,"description":"No access","translatedDescription":"Ingen åtkomst"}""");
+        });
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Equal((403, 112401, "Ingen åtkomst"), (ex.StatusCode, ex.ResultCode!.Value, ex.Error!.TranslatedDescription!));
+        Assert.Contains("(No access. Missing access. Contact support.)", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_reset_after_the_request_went_out_is_an_unknown_outcome_and_not_retried()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int requests = 0;
+        Task server = Task.Run(async () =>
+        {
+            using TcpClient client = await listener.AcceptTcpClientAsync();
+            await ReadRequestAsync(client.GetStream());
+            Interlocked.Increment(ref requests);
+            client.Client.LingerState = new LingerOption(true, 0); // RST, not FIN
+            client.Close();
+        });
+        var baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/api");
+
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(baseUrl).SendAsync(ClientTests.Request()));
+        await server;
+        Assert.Equal("order-42", ex.RefId);
+        Assert.Contains("It was not sent again", ex.Message);
+        Assert.Equal(1, requests);
+    }
+
+    [Fact]
+    public async Task No_answer_within_the_timeout_is_an_unknown_outcome_and_not_retried()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int requests = 0;
+        using var stop = new CancellationTokenSource();
+        Task server = Task.Run(async () =>
+        {
+            using TcpClient client = await listener.AcceptTcpClientAsync();
+            await ReadRequestAsync(client.GetStream());
+            Interlocked.Increment(ref requests);
+            try { await Task.Delay(Timeout.Infinite, stop.Token); } catch (OperationCanceledException) { }
+        });
+        var baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/api");
+
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(baseUrl, timeout: TimeSpan.FromMilliseconds(700)).SendAsync(ClientTests.Request()));
+        stop.Cancel();
+        await server;
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Equal(1, requests);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retried_because_nothing_was_sent()
+    {
+        // A port nothing listens on: every attempt is refused before a byte of the request goes out.
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
+        var counting = new CountingHandler(new SocketsHttpHandler());
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => Client(new Uri($"http://127.0.0.1:{port}/api"), counting).SendAsync(ClientTests.Request()));
+
+        Assert.Equal(HttpRequestError.ConnectionError, ex.HttpRequestError);
+        Assert.Equal(3, counting.Attempts); // the first try and MaxRetries (2) more
+    }
+
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public int Attempts;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Attempts);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads one HTTP request (headers and a Content-Length body).</summary>
+    private static async Task ReadRequestAsync(NetworkStream stream)
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        int headerEnd = -1, length = 0;
+        while (true)
+        {
+            int read = await stream.ReadAsync(buffer);
+            if (read == 0) return;
+            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            string text = received.ToString();
+            if (headerEnd < 0 && (headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
+            {
+                var header = text[..headerEnd].Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                length = header is null ? 0 : int.Parse(header["Content-Length:".Length..].Trim());
+            }
+            if (headerEnd >= 0 && Encoding.UTF8.GetByteCount(text) - (headerEnd + 4) >= length) return;
+        }
+    }
+}
