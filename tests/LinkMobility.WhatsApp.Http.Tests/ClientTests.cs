@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
-namespace LinkMobility.WhatsApp.Client.Tests;
+namespace LinkMobility.WhatsApp.Http.Tests;
 
 /// <summary>The client against the sandbox, over real HTTP on loopback.</summary>
 public class ClientTests

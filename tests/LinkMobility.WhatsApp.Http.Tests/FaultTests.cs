@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
-namespace LinkMobility.WhatsApp.Client.Tests;
+namespace LinkMobility.WhatsApp.Http.Tests;
 
 /// <summary>
 /// Servers that misbehave, on loopback. Retries happen only where no message can have been sent

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using LinkMobility.WhatsApp.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Http.Tests;
+
+/// <summary>The callback endpoint over real HTTP: good, malformed, oversized, unauthenticated, foreign and repeated deliveries.</summary>
+public class CallbackTests
+{
+    private static string Example(string name) => File.ReadAllText(Path.Combine(LinkMobility.WhatsApp.Testing.Repository.Root, "schema", "examples", name));
+
+    /// <summary>Records what the handlers saw.</summary>
+    private sealed class Recorder : IWhatsAppCallbackHandler
+    {
+        public ConcurrentQueue<object> Seen { get; } = new();
+
+        public int FailNext;
+
+        public Task OnEventReportAsync(EventReport report, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref FailNext, 0) == 1) throw new InvalidOperationException("the handler failed");
+            Seen.Enqueue(report);
+            return Task.CompletedTask;
+        }
+
+        public Task OnReceiveMessageAsync(ReceiveMessage message, CancellationToken cancellationToken)
+        {
+            Seen.Enqueue(message);
+            return Task.CompletedTask;
+        }
+
+        public Task OnAlternativeReceiveMessageAsync(AlternativeReceiveMessage message, CancellationToken cancellationToken)
+        {
+            Seen.Enqueue(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Receiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Receiver(WebApplication app, Recorder recorder)
+        {
+            _app = app;
+            Recorder = recorder;
+        }
+
+        public Recorder Recorder { get; }
+
+        public Uri Url { get; private set; } = null!;
+
+        public HttpClient Http { get; } = new();
+
+        public static async Task<Receiver> StartAsync(Action<WhatsAppCallbackOptions>? configure = null)
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var recorder = new Recorder();
+            builder.Services.AddSingleton<IWhatsAppCallbackHandler>(recorder);
+            builder.Services.AddProblemDetails();
+            builder.Services.AddWhatsAppCallbacks(configure);
+            WebApplication app = builder.Build();
+            app.MapWhatsAppCallbacks("/whatsapp/callbacks");
+            await app.StartAsync();
+            var receiver = new Receiver(app, recorder);
+            receiver.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/whatsapp/callbacks");
+            return receiver;
+        }
+
+        public Task<HttpResponseMessage> PostAsync(string body, string? user = null, string? password = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            return Http.SendAsync(request);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("event-report.json", typeof(EventReport))]
+    [InlineData("receive-message-text.json", typeof(ReceiveMessage))]
+    [InlineData("receive-message-media.json", typeof(ReceiveMessage))]
+    [InlineData("alternative-receive-message-media.json", typeof(AlternativeReceiveMessage))]
+    public async Task Each_callback_reaches_its_typed_handler(string example, Type type)
+    {
+        await using var receiver = await Receiver.StartAsync();
+        using HttpResponseMessage response = await receiver.PostAsync(Example(example));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.IsType(type, Assert.Single(receiver.Recorder.Seen));
+    }
+
+    [Fact]
+    public async Task Malformed_input_is_a_400_problem_with_its_path_never_a_500()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        string[] bad =
+        [
+            "{ not json",
+            """{"messageId":"m","messageIndex":"first"}""",
+            Example("message-request.json"),
+            """{"messageIndex":0,"resultCode":112003}""",
+            "",
+        ];
+        foreach (string body in bad)
+        {
+            using HttpResponseMessage response = await receiver.PostAsync(body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("Malformed callback", problem.RootElement.GetProperty("title").GetString());
+        }
+        using HttpResponseMessage typed = await receiver.PostAsync("""{"messageId":"m","messageIndex":"first"}""");
+        Assert.Contains("\"path\":\"messageIndex\"", await typed.Content.ReadAsStringAsync());
+        Assert.Empty(receiver.Recorder.Seen);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_a_413()
+    {
+        await using var receiver = await Receiver.StartAsync(o => o.MaxBodyBytes = 1000);
+        string big = Example("event-report.json").Replace("\"customKey1\": \"customValue1\"", $"\"customKey1\": \"{new string('x', 2000)}\"");
+        using HttpResponseMessage response = await receiver.PostAsync(big);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(receiver.Recorder.Seen);
+    }
+
+    [Fact]
+    public async Task Without_the_right_credentials_a_callback_is_a_401_with_www_authenticate()
+    {
+        await using var receiver = await Receiver.StartAsync(o => { o.Username = "link"; o.Password = "gate-secret"; });
+        foreach (var (user, password) in new (string?, string?)[] { (null, null), ("link", "wrong"), ("other", "gate-secret") })
+        {
+            using HttpResponseMessage response = await receiver.PostAsync(Example("event-report.json"), user, password);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+        }
+        using HttpResponseMessage ok = await receiver.PostAsync(Example("event-report.json"), "link", "gate-secret");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Single(receiver.Recorder.Seen);
+    }
+
+    [Fact]
+    public async Task Only_LINKs_addresses_are_let_in_when_the_allow_list_is_on()
+    {
+        await using (var strict = await Receiver.StartAsync(o => o.RestrictToLinkHosts = true))
+        {
+            using HttpResponseMessage response = await strict.PostAsync(Example("event-report.json"));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode); // loopback is not a LINK host
+            Assert.Empty(strict.Recorder.Seen);
+        }
+        await using var local = await Receiver.StartAsync(o => { o.RestrictToLinkHosts = true; o.AdditionalAllowedAddresses.Add(IPAddress.Loopback); });
+        using HttpResponseMessage allowed = await local.PostAsync(Example("event-report.json"));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_repeated_delivery_is_handled_once_but_each_report_of_a_message_is_handled()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        string delivered = Example("event-report.json");
+        string sent = delivered.Replace("112003", "112002");
+        foreach (string body in new[] { sent, delivered, delivered, sent, delivered })
+        {
+            using HttpResponseMessage response = await receiver.PostAsync(body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode); // duplicates are acknowledged, so LINK stops sending them
+        }
+        Assert.Equal([112002, 112003], receiver.Recorder.Seen.Cast<EventReport>().Select(r => r.ResultCode!.Value));
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_handler_failed_is_handled_when_LINK_repeats_it()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Recorder.FailNext = 1;
+        using (HttpResponseMessage failed = await receiver.PostAsync(Example("event-report.json")))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+        using HttpResponseMessage retried = await receiver.PostAsync(Example("event-report.json"));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Single(receiver.Recorder.Seen);
+    }
+
+    [Fact]
+    public async Task Many_callbacks_at_once_are_each_handled_exactly_once()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        string template = Example("event-report.json");
+        // 50 messages, each delivered 4 times, all at once.
+        var posts = Enumerable.Range(0, 50).SelectMany(i => Enumerable.Repeat(template.Replace("8aU6cwxAKE9NzMLrS6M82Y", $"message-{i:D3}"), 4))
+            .Select(async body => { using HttpResponseMessage response = await receiver.PostAsync(body); return response.StatusCode; });
+        HttpStatusCode[] statuses = await Task.WhenAll(posts);
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(50, receiver.Recorder.Seen.Count);
+        Assert.Equal(50, receiver.Recorder.Seen.Cast<EventReport>().Select(r => r.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_parser_tells_the_three_callbacks_apart_and_keeps_what_it_does_not_know()
+    {
+        Callback callback = Callback.Parse(Encoding.UTF8.GetBytes(Example("receive-message-text.json").Replace("\"provider\": \"whatsapp\",", "\"provider\": \"whatsapp\", \"newMember\": 1,")));
+        Assert.Equal(CallbackKind.ReceiveMessage, callback.Kind);
+        Assert.Equal("receive:8aU6cwxAKE9NzMLrS6M82Y", callback.DeduplicationKey);
+        Assert.Equal(1, callback.ReceiveMessage!.AdditionalMembers!["newMember"].GetInt32());
+
+        var ex = Assert.Throws<WhatsAppJsonException>(() => Callback.Parse(Encoding.UTF8.GetBytes(Example("message-response.json"))));
+        Assert.Contains("a message response, not a callback", ex.Message);
+    }
+}
