@@ -26,6 +26,18 @@ public sealed class LinkSandboxOptions
 
     /// <summary>The largest request body it reads; a larger one is answered 413.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Event report gates: gate id to the webhook URL callbacks for it are posted to.</summary>
+    public IDictionary<string, Uri> Gates { get; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
+
+    /// <summary>Destinations whose messages fail, with the result code they fail with (such as 112404, invalid contact).</summary>
+    public IDictionary<string, int> FailingDestinations { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The pause between a message's "sent" and its final event report.</summary>
+    public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often a webhook that fails is tried again before the callback counts as undeliverable.</summary>
+    public int WebhookAttempts { get; set; } = 6;
 }
 
 /// <summary>
@@ -42,6 +54,11 @@ public sealed class LinkSandbox : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LinkSandboxOptions _options;
     private readonly ConcurrentQueue<MessageRequest> _received = new();
+    private readonly ConcurrentQueue<DeliveredCallback> _delivered = new();
+    private readonly ConcurrentQueue<DeliveredCallback> _undeliverable = new();
+    private readonly HttpClient _webhooks = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly CancellationTokenSource _stopping = new();
+    private int _pending;
 
     private LinkSandbox(WebApplication app, LinkSandboxOptions options)
     {
@@ -54,6 +71,48 @@ public sealed class LinkSandbox : IAsyncDisposable
 
     /// <summary>Every request the sandbox accepted, in order.</summary>
     public IReadOnlyList<MessageRequest> ReceivedRequests => [.. _received];
+
+    /// <summary>Every callback a webhook accepted, in the order they were accepted.</summary>
+    public IReadOnlyList<DeliveredCallback> DeliveredCallbacks => [.. _delivered];
+
+    /// <summary>Callbacks no webhook accepted after every attempt (kept, so nothing is lost silently).</summary>
+    public IReadOnlyList<DeliveredCallback> UndeliverableCallbacks => [.. _undeliverable];
+
+    /// <summary>Callbacks still on their way.</summary>
+    public int PendingCallbacks => Volatile.Read(ref _pending);
+
+    /// <summary>Waits until no callback is on its way (or the timeout passes).</summary>
+    public async Task WaitForCallbacksAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        while (PendingCallbacks > 0)
+        {
+            await Task.Delay(20, limit.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a receive message (a WhatsApp user writing in) to a gate's webhook.</summary>
+    public Task SendReceiveMessageAsync(string gateId, ReceiveMessage message) => Deliver(gateId, message.ToUtf8Json(), "receive message");
+
+    /// <summary>Sends an alternative receive message to a gate's webhook.</summary>
+    public Task SendAlternativeReceiveMessageAsync(string gateId, AlternativeReceiveMessage message) => Deliver(gateId, message.ToUtf8Json(), "alternative receive message");
+
+    /// <summary>A text from a WhatsApp user, optionally replying to a message the business sent.</summary>
+    public static ReceiveMessage TextFrom(string user, string business, string text, string? replyTo = null) => new()
+    {
+        Source = user, Destination = business, Provider = "whatsapp", MessageId = NewMessageId(), ProviderMessageId = NewMessageId(),
+        Timestamp = DateTimeOffset.UtcNow, ProviderTimestamp = DateTimeOffset.UtcNow,
+        Content = new() { Type = "WHATSAPP", Message = new ReceiveTextMessage { Text = text, Context = replyTo is null ? null : new() { Source = business, MessageId = replyTo } } },
+    };
+
+    /// <summary>A quick reply button pressed by a WhatsApp user, in reply to a template the business sent.</summary>
+    public static ReceiveMessage ButtonFrom(string user, string business, string text, string payload, string replyTo) => new()
+    {
+        Source = user, Destination = business, Provider = "whatsapp", MessageId = NewMessageId(), ProviderMessageId = NewMessageId(),
+        Timestamp = DateTimeOffset.UtcNow, ProviderTimestamp = DateTimeOffset.UtcNow,
+        Content = new() { Type = "WHATSAPP", Message = new ReceiveButtonMessage { Button = new() { Text = text, Payload = payload }, Context = new() { Source = business, MessageId = replyTo } } },
+    };
 
     /// <summary>Starts a sandbox on 127.0.0.1.</summary>
     public static async Task<LinkSandbox> StartAsync(LinkSandboxOptions? options = null, CancellationToken cancellationToken = default)
@@ -119,6 +178,87 @@ public sealed class LinkSandbox : IAsyncDisposable
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
         await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
+        ReportLater(request, response.MessageIds);
+    }
+
+    /// <summary>For each destination (one message id each) and each message: "sent", then "delivered" or its failure, to every gate of the request.</summary>
+    private void ReportLater(MessageRequest request, List<string> messageIds)
+    {
+        var gates = request.EventReportGates ?? [];
+        if (gates.Count == 0) return;
+        Interlocked.Increment(ref _pending);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                for (int d = 0; d < request.Destinations.Count; d++)
+                {
+                    for (int m = 0; m < request.Messages.Count; m++)
+                    {
+                        int final = _options.FailingDestinations.TryGetValue(request.Destinations[d], out int failure) ? failure : ResultCodes.Delivered;
+                        foreach (int code in final == ResultCodes.Delivered ? new[] { ResultCodes.Sent, ResultCodes.Delivered } : [final])
+                        {
+                            var report = new EventReport
+                            {
+                                MessageId = messageIds[d], RefId = request.RefId, MessageType = request.Messages[m].Type.ToWireString(), MessageIndex = m,
+                                Timestamp = DateTimeOffset.UtcNow, ResultCode = code, ResultDescription = ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
+                                CustomParameters = request.CustomParameters,
+                            };
+                            foreach (string gate in gates) await Deliver(gate, report.ToUtf8Json(), "event report");
+                            await Task.Delay(_options.DeliveryDelay, _stopping.Token);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The sandbox stopped.
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
+            }
+        });
+    }
+
+    /// <summary>Posts one callback to a gate's webhook, trying again with backoff while it fails.</summary>
+    private async Task Deliver(string gateId, byte[] json, string kind)
+    {
+        Interlocked.Increment(ref _pending);
+        try
+        {
+            if (!_options.Gates.TryGetValue(gateId, out Uri? webhook))
+            {
+                _undeliverable.Enqueue(new DeliveredCallback(gateId, kind, json, 0, "no such gate"));
+                return;
+            }
+            string? last = null;
+            for (int attempt = 1; attempt <= _options.WebhookAttempts; attempt++)
+            {
+                try
+                {
+                    using var content = new ByteArrayContent(json);
+                    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                    using HttpResponseMessage answer = await _webhooks.PostAsync(webhook, content, _stopping.Token).ConfigureAwait(false);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        _delivered.Enqueue(new DeliveredCallback(gateId, kind, json, attempt, null));
+                        return;
+                    }
+                    last = $"{(int)answer.StatusCode} {answer.ReasonPhrase}";
+                }
+                catch (HttpRequestException ex)
+                {
+                    last = ex.Message;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * (1 << attempt)), _stopping.Token).ConfigureAwait(false);
+            }
+            _undeliverable.Enqueue(new DeliveredCallback(gateId, kind, json, _options.WebhookAttempts, last));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
     }
 
     private bool Authorized(string? header)
@@ -154,10 +294,19 @@ public sealed class LinkSandbox : IAsyncDisposable
         return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
     }
 
-    /// <summary>Stops the server.</summary>
+    /// <summary>Stops the server and any callback still on its way.</summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping.Cancel();
+        _webhooks.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>A callback the sandbox posted: to which gate, what, after how many attempts, and the last failure when it gave up.</summary>
+public sealed record DeliveredCallback(string GateId, string Kind, byte[] Json, int Attempts, string? Failure)
+{
+    /// <summary>The callback read back, for assertions.</summary>
+    public Callback Read() => Callback.Parse(Json);
 }

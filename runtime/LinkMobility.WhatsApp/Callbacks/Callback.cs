@@ -40,12 +40,13 @@ public sealed class Callback
     public string? MessageId => EventReport?.MessageId ?? ReceiveMessage?.MessageId ?? AlternativeReceiveMessage?.MessageId;
 
     /// <summary>
-    /// What makes a delivery the same delivery: the message id, and for an event report its result code
-    /// (sent and delivered are two reports of one message).
+    /// What makes a delivery the same delivery: the message id, and for an event report its message index and
+    /// result code. One id per destination covers all messages of a request, so the index tells them apart,
+    /// and "sent" and "delivered" are two reports of one message.
     /// </summary>
     public string? DeduplicationKey => MessageId is not { } id ? null : Kind switch
     {
-        CallbackKind.EventReport => $"event:{id}:{EventReport!.ResultCode}",
+        CallbackKind.EventReport => $"event:{id}:{EventReport!.MessageIndex}:{EventReport.ResultCode}",
         CallbackKind.ReceiveMessage => $"receive:{id}",
         _ => $"alternative:{id}",
     };

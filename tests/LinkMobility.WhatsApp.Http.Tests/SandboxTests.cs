@@ -1,0 +1,108 @@
+using System.Net;
+using LinkMobility.WhatsApp.Sandbox;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Http.Tests;
+
+/// <summary>The sandbox's callbacks: event reports after a send, inbound messages on demand, webhooks that fail.</summary>
+public class SandboxTests
+{
+    private static WhatsAppClient Client(LinkSandbox sandbox) =>
+        new(new HttpClient(), new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
+
+    private static MessageRequest Request(params string[] destinations)
+    {
+        MessageRequest request = ClientTests.Request(destinations);
+        request.EventReportGates = ["gate-1"];
+        request.Messages.Add(new ImageMessage { Image = new() { Link = "https://example.com/a.png" } });
+        return request;
+    }
+
+    [Fact]
+    public async Task Every_message_to_every_destination_is_reported_sent_then_delivered()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var options = new LinkSandboxOptions();
+        options.Gates["gate-1"] = receiver.Url;
+        await using var sandbox = await LinkSandbox.StartAsync(options);
+
+        MessageResponse response = await Client(sandbox).SendAsync(Request("+46700000001", "+46700000002"));
+        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
+
+        var reports = receiver.Recorder.Seen.Cast<EventReport>().ToList();
+        Assert.Equal(8, reports.Count); // 2 destinations × 2 messages × (sent, delivered)
+        foreach (string id in response.MessageIds!)
+        {
+            foreach (int index in new[] { 0, 1 })
+            {
+                Assert.Equal([ResultCodes.Sent, ResultCodes.Delivered],
+                    reports.Where(r => r.MessageId == id && r.MessageIndex == index).Select(r => r.ResultCode!.Value));
+            }
+        }
+        Assert.All(reports, r => Assert.Equal("order-42", r.RefId));
+        Assert.Empty(sandbox.UndeliverableCallbacks);
+    }
+
+    [Fact]
+    public async Task A_configured_number_fails_with_its_result_code()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var options = new LinkSandboxOptions();
+        options.Gates["gate-1"] = receiver.Url;
+        options.FailingDestinations["+46700000009"] = ResultCodes.InvalidContact;
+        await using var sandbox = await LinkSandbox.StartAsync(options);
+
+        MessageResponse response = await Client(sandbox).SendAsync(Request("+46700000009"));
+        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
+
+        var reports = receiver.Recorder.Seen.Cast<EventReport>().ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.Equal((response.MessageIds![0], ResultCodes.InvalidContact), (r.MessageId!, r.ResultCode!.Value)));
+        Assert.Equal(ResultCodeOutcome.Failure, ResultCodes.Find(reports[0].ResultCode!.Value)!.Outcome);
+    }
+
+    [Fact]
+    public async Task A_failing_webhook_is_tried_again_and_nothing_is_lost()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Recorder.FailNext = 1; // the first event report's handler throws: the endpoint answers 500
+        var options = new LinkSandboxOptions();
+        options.Gates["gate-1"] = receiver.Url;
+        await using var sandbox = await LinkSandbox.StartAsync(options);
+
+        await Client(sandbox).SendAsync(Request("+46700000001"));
+        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(4, receiver.Recorder.Seen.Count);
+        Assert.Equal(4, sandbox.DeliveredCallbacks.Count);
+        Assert.Contains(sandbox.DeliveredCallbacks, c => c.Attempts == 2);
+        Assert.Empty(sandbox.UndeliverableCallbacks);
+    }
+
+    [Fact]
+    public async Task Inbound_messages_are_sent_on_demand_with_their_reply_context()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var options = new LinkSandboxOptions();
+        options.Gates["gate-1"] = receiver.Url;
+        await using var sandbox = await LinkSandbox.StartAsync(options);
+
+        await sandbox.SendReceiveMessageAsync("gate-1", LinkSandbox.TextFrom("+46700000001", "+46700000000", "Where is my order?"));
+        await sandbox.SendReceiveMessageAsync("gate-1", LinkSandbox.ButtonFrom("+46700000001", "+46700000000", "Track", "track-42", replyTo: "template-message-id"));
+
+        var messages = receiver.Recorder.Seen.Cast<ReceiveMessage>().ToList();
+        Assert.Equal("Where is my order?", Assert.IsType<ReceiveTextMessage>(messages[0].Content!.Message).Text);
+        var button = Assert.IsType<ReceiveButtonMessage>(messages[1].Content!.Message);
+        Assert.Equal(("track-42", "template-message-id"), (button.Button!.Payload!, button.Context!.MessageId!));
+    }
+
+    [Fact]
+    public async Task A_callback_for_a_gate_without_a_webhook_is_kept_as_undeliverable()
+    {
+        await using var sandbox = await LinkSandbox.StartAsync();
+        await sandbox.SendReceiveMessageAsync("no-such-gate", LinkSandbox.TextFrom("+46700000001", "+46700000000", "hi"));
+        DeliveredCallback kept = Assert.Single(sandbox.UndeliverableCallbacks);
+        Assert.Equal(("no-such-gate", "no such gate"), (kept.GateId, kept.Failure!));
+        Assert.Equal(CallbackKind.ReceiveMessage, kept.Read().Kind);
+    }
+}
