@@ -11,6 +11,9 @@ internal static class Cli
     [
         ("inspect", "Say what each JSON payload is and print it re-written from the typed model", InspectCommand.Run),
         ("validate", "Check each JSON payload against every rule of the document", ValidateCommand.Run),
+        ("send", "Send a text or a request from a JSON file to the API or a sandbox", SendCommand.Run),
+        ("sandbox", "Run the API on this machine, for tests", SandboxCommand.Run),
+        ("demo", "Send one message of every type to the local sandbox and follow the reports", DemoCommand.Run),
         ("codes", "List the API's result codes", CatalogueCommands.Codes),
         ("languages", "List the languages templates support", CatalogueCommands.Languages),
     ];
@@ -66,6 +69,49 @@ internal static class Cli
             utf8 = [];
             return false;
         }
+    }
+
+    /// <summary>Says what is wrong with the usage; returns the usage exit code.</summary>
+    public static int Fail(TextWriter stderr, string command, string problem)
+    {
+        stderr.WriteLine($"linkwa {command}: {problem}. Run 'linkwa {command} --help'.");
+        return Usage;
+    }
+
+    /// <summary>Splits arguments into options with a value (<paramref name="valued"/>, "--name value"), flags, and operands.</summary>
+    public static bool TryParseValues(string[] args, string[] valued, string[] flagNames, out List<(string Name, string Value)> values,
+        out HashSet<string> flags, out List<string> operands, TextWriter stderr, string command)
+    {
+        values = [];
+        flags = [];
+        operands = [];
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (Array.IndexOf(valued, arg) >= 0)
+            {
+                if (i + 1 >= args.Length)
+                {
+                    stderr.WriteLine($"linkwa {command}: {arg} needs a value. Run 'linkwa {command} --help'.");
+                    return false;
+                }
+                values.Add((arg, args[++i]));
+            }
+            else if (Array.IndexOf(flagNames, arg) >= 0)
+            {
+                flags.Add(arg);
+            }
+            else if (arg.StartsWith('-') && arg.Length > 1)
+            {
+                stderr.WriteLine($"linkwa {command}: unknown option '{arg}'. Run 'linkwa {command} --help'.");
+                return false;
+            }
+            else
+            {
+                operands.Add(arg);
+            }
+        }
+        return true;
     }
 
     /// <summary>Splits arguments into options (in <paramref name="known"/>) and operands; false with a message for anything else.</summary>

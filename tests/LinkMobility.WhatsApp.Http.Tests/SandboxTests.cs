@@ -44,6 +44,32 @@ public class SandboxTests
     }
 
     [Fact]
+    public async Task Many_senders_at_once_get_every_delivery_report_exactly_once()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var options = new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(5) };
+        options.Gates["gate-1"] = receiver.Url;
+        await using var sandbox = await LinkSandbox.StartAsync(options);
+        using var http = new HttpClient();
+        var client = new WhatsAppClient(http, new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
+
+        // 25 senders at once, each to 2 destinations with 2 messages: 100 message-destination pairs, each sent then delivered.
+        MessageResponse[] responses = await Task.WhenAll(Enumerable.Range(0, 25).Select(i =>
+        {
+            MessageRequest request = Request($"+4670000{i:D4}", $"+4671000{i:D4}");
+            request.RefId = $"order-{i}";
+            return client.SendAsync(request);
+        }));
+        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(60));
+
+        var reports = receiver.Recorder.Seen.Cast<EventReport>().ToList();
+        Assert.Equal(200, reports.Count);
+        Assert.Equal(200, reports.Select(r => (r.MessageId, r.MessageIndex, r.ResultCode)).Distinct().Count());
+        Assert.All(responses.SelectMany(r => r.MessageIds!), id => Assert.Equal(4, reports.Count(r => r.MessageId == id)));
+        Assert.Empty(sandbox.UndeliverableCallbacks);
+    }
+
+    [Fact]
     public async Task A_configured_number_fails_with_its_result_code()
     {
         await using var receiver = await Receiver.StartAsync();

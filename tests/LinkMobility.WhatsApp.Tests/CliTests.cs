@@ -126,6 +126,53 @@ public class CliTests
         Assert.DoesNotContain("   at ", output);
     }
 
+    [Fact]
+    public void Demo_sends_every_type_follows_the_reports_and_exits_0_when_all_were_delivered()
+    {
+        var (exit, output, error) = Run("demo");
+        Assert.True(exit == 0, error);
+        foreach (string type in new[] { "text", "image", "location", "audio", "video", "document", "contacts", "text template", "media template", "interactive template" })
+        {
+            Assert.Matches($"(?m)^sent     {type} +message id [0-9A-Za-z]{{22}}$", output);
+            Assert.Matches($"(?m)^report   {type} +[0-9A-Za-z]{{22}}: delivered \\(112003\\)$", output);
+        }
+        Assert.Contains("received from +46700000001: button 'Track my order' (payload track-42) in reply to interactive template", output);
+        Assert.EndsWith("All 10 messages were delivered.", output.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Send_queues_a_text_with_the_sandbox_and_prints_the_ids()
+    {
+        await using var sandbox = await LinkMobility.WhatsApp.Sandbox.LinkSandbox.StartAsync();
+        var (exit, output, error) = Run("send", "--url", sandbox.BaseUrl.ToString(), "--allow-http", "--user", "sandbox", "--password", "sandbox",
+            "--platform-id", "p", "--partner-id", "pp", "--from", "+46700000000", "--to", "+46700000001,+46700000002", "--text", "Hello", "--ref-id", "cli-1");
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("Queued (112001), refId cli-1", output);
+        Assert.Matches("(?m)^\\+46700000002: [0-9A-Za-z]{22}$", output);
+        Assert.Equal("Hello", Assert.IsType<TextMessage>(Assert.Single(Assert.Single(sandbox.ReceivedRequests).Messages)).Text.Body);
+    }
+
+    [Fact]
+    public async Task Send_reports_an_invalid_request_and_a_refusal_without_sending()
+    {
+        await using var sandbox = await LinkMobility.WhatsApp.Sandbox.LinkSandbox.StartAsync();
+        var invalid = Run("send", "--url", sandbox.BaseUrl.ToString(), "--allow-http", "--user", "sandbox", "--password", "sandbox",
+            "--platform-id", "p", "--partner-id", "pp", "--from", "+46700000000", "--to", "12", "--text", "Hello");
+        Assert.Equal(1, invalid.Exit);
+        Assert.Contains("destinations[0]: LMWA1008", invalid.Err);
+
+        var refused = Run("send", "--url", sandbox.BaseUrl.ToString(), "--allow-http", "--user", "sandbox", "--password", "wrong-secret",
+            "--platform-id", "p", "--partner-id", "pp", "--from", "+46700000000", "--to", "+46700000001", "--text", "Hello");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("answered 401 with result code 112400", refused.Err);
+        Assert.DoesNotContain("wrong-secret", refused.Err);
+
+        var insecure = Run("send", "--url", sandbox.BaseUrl.ToString(), "--platform-id", "p", "--partner-id", "pp", "--from", "+46700000000", "--to", "+46700000001", "--text", "x");
+        Assert.Equal(2, insecure.Exit);
+        Assert.Contains("requires TLS 1.2", insecure.Err);
+        Assert.Empty(sandbox.ReceivedRequests);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("frobnicate")]
@@ -134,6 +181,11 @@ public class CliTests
     [InlineData("codes extra")]
     [InlineData("validate")]
     [InlineData("validate --strict x.json")]
+    [InlineData("demo now")]
+    [InlineData("send --text hi")]
+    [InlineData("send --region Mars --text hi")]
+    [InlineData("sandbox --port many")]
+    [InlineData("sandbox --gate nourl")]
     public void Wrong_usage_exits_2_with_a_hint(string commandLine)
     {
         var (exit, output, error) = Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -147,6 +199,9 @@ public class CliTests
     [InlineData("inspect", "--help")]
     [InlineData("codes", "--help")]
     [InlineData("validate", "--help")]
+    [InlineData("demo", "--help")]
+    [InlineData("send", "--help")]
+    [InlineData("sandbox", "--help")]
     [InlineData("languages", "-h")]
     public void Every_command_has_help(params string[] args)
     {

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Net;
+using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Sandbox;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LinkMobility.WhatsApp.Cli;
+
+/// <summary>
+/// <c>linkwa demo</c>: the sandbox and a callback receiver on this machine; one message of every type sent through
+/// the typed client; each message id and event report printed as it arrives; then an inbound reply. Exit 0 when
+/// every message was delivered.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string Business = "+46700000000", Customer = "+46700000001", Gate = "demo-gate";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Cli.TryParse(args, ["--help", "-h"], out var options, out var operands, stderr, "demo")) return Cli.Usage;
+        if (options.Count > 0)
+        {
+            stdout.WriteLine("Usage: linkwa demo");
+            stdout.WriteLine();
+            stdout.WriteLine("Starts the sandbox and a callback receiver on loopback, sends one message of every type (text, image,");
+            stdout.WriteLine("location, audio, video, document, contacts, and text, media and interactive templates) through the typed");
+            stdout.WriteLine("client, prints each message id and each event report as it arrives, then an inbound reply.");
+            stdout.WriteLine("Exit codes: 0 every message was delivered, 1 one was not, 2 wrong usage.");
+            return Cli.Ok;
+        }
+        if (operands.Count > 0)
+        {
+            stderr.WriteLine($"linkwa demo: unexpected argument '{operands[0]}'. Run 'linkwa demo --help'.");
+            return Cli.Usage;
+        }
+        return RunAsync(stdout, stderr).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
+    {
+        var handler = new PrintingHandler(stdout);
+        await using WebApplication receiver = await StartReceiverAsync(handler);
+        Uri callbacks = new(receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/callbacks");
+
+        var sandboxOptions = new LinkSandboxOptions();
+        sandboxOptions.Gates[Gate] = callbacks;
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync(sandboxOptions);
+        stdout.WriteLine($"Sandbox at {sandbox.BaseUrl}; callbacks to {callbacks}");
+        stdout.WriteLine();
+
+        using var http = new HttpClient();
+        var client = new WhatsAppClient(http, new WhatsAppClientOptions
+        {
+            BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true,
+        });
+
+        var sent = new Dictionary<string, string>();
+        foreach (var (name, message) in Messages())
+        {
+            var request = new MessageRequest
+            {
+                PlatformId = "demo-platform", PlatformPartnerId = "demo-partner", RefId = "demo-" + name.Replace(' ', '-'),
+                Priority = Priority.Normal, Source = Business, Destinations = [Customer], EventReportGates = [Gate],
+                Messages = [message],
+            };
+            MessageResponse response = await client.SendAsync(request);
+            string id = response.MessageIds![0];
+            sent[id] = name;
+            handler.Names[id] = name;
+            stdout.WriteLine($"sent     {name,-22} message id {id}");
+        }
+
+        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(30));
+        stdout.WriteLine();
+
+        string interactive = sent.First(p => p.Value == "interactive template").Key;
+        await sandbox.SendReceiveMessageAsync(Gate, LinkSandbox.ButtonFrom(Customer, Business, "Track my order", "track-42", replyTo: interactive));
+
+        var undelivered = sent.Keys.Where(id => !handler.Delivered.ContainsKey(id)).ToList();
+        stdout.WriteLine();
+        if (undelivered.Count == 0)
+        {
+            stdout.WriteLine($"All {sent.Count} messages were delivered.");
+            return Cli.Ok;
+        }
+        stderr.WriteLine($"{undelivered.Count} of {sent.Count} messages were not delivered: {string.Join(", ", undelivered.Select(id => sent[id]))}");
+        return Cli.Unreadable;
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(PrintingHandler handler)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IWhatsAppCallbackHandler>(handler);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddWhatsAppCallbacks();
+        WebApplication app = builder.Build();
+        app.MapWhatsAppCallbacks("/callbacks");
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>Prints callbacks as they arrive, and keeps which messages were delivered.</summary>
+    private sealed class PrintingHandler(TextWriter stdout) : IWhatsAppCallbackHandler
+    {
+        public ConcurrentDictionary<string, string> Names { get; } = new();
+
+        public ConcurrentDictionary<string, bool> Delivered { get; } = new();
+
+        public Task OnEventReportAsync(EventReport report, CancellationToken cancellationToken)
+        {
+            ResultCodeInfo? code = report.ResultCode is { } value ? ResultCodes.Find(value) : null;
+            string name = report.MessageId is { } id && Names.TryGetValue(id, out string? known) ? known : report.MessageType ?? "message";
+            lock (stdout) stdout.WriteLine($"report   {name,-22} {report.MessageId}: {code?.Description.TrimEnd('.').ToLowerInvariant() ?? "?"} ({report.ResultCode})");
+            if (report.ResultCode == ResultCodes.Delivered && report.MessageId is { } delivered) Delivered[delivered] = true;
+            return Task.CompletedTask;
+        }
+
+        public Task OnReceiveMessageAsync(ReceiveMessage message, CancellationToken cancellationToken)
+        {
+            string what = message.Content?.Message switch
+            {
+                ReceiveButtonMessage button => $"button '{button.Button?.Text}' (payload {button.Button?.Payload})",
+                ReceiveTextMessage text => $"text '{text.Text}'",
+                ReceiveMediaMessage media => $"media {media.Media?.Type}",
+                _ => "a message of a kind this version does not know",
+            };
+            Context? context = message.Content?.Message switch
+            {
+                ReceiveButtonMessage button => button.Context,
+                ReceiveTextMessage text => text.Context,
+                ReceiveMediaMessage media => media.Context,
+                _ => null,
+            };
+            string reply = context?.MessageId is { } to ? $" in reply to {(Names.TryGetValue(to, out string? name) ? name : to)} {to}" : "";
+            lock (stdout) stdout.WriteLine($"received from {message.Source}: {what}{reply}");
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>One message of every type, as a user of the contract writes them.</summary>
+    private static IEnumerable<(string Name, Message Message)> Messages()
+    {
+        Template Template(params Component[] components) => new()
+        {
+            Namespace = "demo_namespace", Name = "order_update", Language = new() { Code = TemplateLanguages.EnglishUS }, Components = [.. components],
+        };
+
+        yield return ("text", new TextMessage { Text = new() { Body = "Your order #42 has shipped: https://example.com/track/42" }, PreviewUrl = true });
+        yield return ("image", new ImageMessage { Image = new() { Link = "https://example.com/parcel.png", Caption = "Your parcel" } });
+        yield return ("location", new LocationMessage { Location = new() { Longitude = 18.0739497, Latitude = 59.3120499, Name = "Pick-up point", Address = "Götgatan 78, Stockholm" } });
+        yield return ("audio", new AudioMessage { Audio = new() { Link = "https://example.com/greeting.aac" } });
+        yield return ("video", new VideoMessage { Video = new() { Link = "https://example.com/how-to.mp4", Caption = "How to open the box" } });
+        yield return ("document", new DocumentMessage { Document = new() { Link = "https://example.com/invoice-42.pdf", Filename = "invoice-42.pdf" } });
+        yield return ("contacts", new ContactsMessage
+        {
+            Contacts = [new() { Name = new() { FormattedName = "Support", FirstName = "Support" }, Phones = [new() { Number = "+46 8 123 456 78", Type = "WORK" }] }],
+        });
+        yield return ("text template", new TemplateMessage
+        {
+            Template = Template(new Component { Type = ComponentType.Body, Parameters = [new TextParameter { Text = "42" }] }),
+        });
+        yield return ("media template", new TemplateMessage
+        {
+            Template = Template(
+                new Component { Type = ComponentType.Header, Parameters = [new DocumentParameter { Document = new() { Link = "https://example.com/invoice-42.pdf", Filename = "invoice-42.pdf" } }] },
+                new Component
+                {
+                    Type = ComponentType.Body,
+                    Parameters =
+                    [
+                        new TextParameter { Text = "42" },
+                        new CurrencyParameter { Currency = new() { FallbackValue = "$100.99", Code = "USD", Amount1000 = 100_990 } },
+                        new DateTimeParameter { DateTime = new() { FallbackValue = "February 25, 1977 03:33PM", DayOfWeek = 5, DayOfMonth = 25, Year = 1977, Month = 2, Hour = 15, Minute = 33 } },
+                    ],
+                }),
+        });
+        yield return ("interactive template", new TemplateMessage
+        {
+            Template = Template(
+                new Component { Type = ComponentType.Body, Parameters = [new TextParameter { Text = "42" }] },
+                new Component { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new PayloadParameter { Payload = "track-42" }] },
+                new Component { Type = ComponentType.Button, SubType = ButtonSubType.Url, Index = 1, Parameters = [new TextParameter { Text = "42" }] }),
+        });
+    }
+}

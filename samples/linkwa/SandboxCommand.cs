@@ -1,0 +1,55 @@
+using LinkMobility.WhatsApp.Sandbox;
+
+namespace LinkMobility.WhatsApp.Cli;
+
+/// <summary><c>linkwa sandbox</c>: the API on this machine until Ctrl+C.</summary>
+internal static class SandboxCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Cli.TryParseValues(args, ["--port", "--user", "--password", "--gate"], ["--help", "-h"], out var values, out var flags, out var operands, stderr, "sandbox")) return Cli.Usage;
+        if (flags.Count > 0)
+        {
+            stdout.WriteLine("Usage: linkwa sandbox [--port N] [--user NAME] [--password SECRET] [--gate ID=URL]...");
+            stdout.WriteLine();
+            stdout.WriteLine("Runs the WhatsApp Message API on 127.0.0.1 until Ctrl+C: POST /whatsapp-message/messages with Basic");
+            stdout.WriteLine("authentication (sandbox/sandbox by default) and validation; event reports go to the request's gates,");
+            stdout.WriteLine("each mapped to a webhook URL with --gate. --port 0 (the default) picks a free port.");
+            return Cli.Ok;
+        }
+        var options = new LinkSandboxOptions();
+        if (operands.Count > 0) return Cli.Fail(stderr, "sandbox", $"unexpected argument '{operands[0]}'");
+        foreach (var (name, value) in values)
+        {
+            switch (name)
+            {
+                case "--port" when int.TryParse(value, out int port) && port is >= 0 and <= 65535: options.Port = port; break;
+                case "--port": return Cli.Fail(stderr, "sandbox", $"'{value}' is not a port number");
+                case "--user": options.Username = value; break;
+                case "--password": options.Password = value; break;
+                case "--gate" when value.Split('=', 2) is [{ Length: > 0 } id, var url] && Uri.TryCreate(url, UriKind.Absolute, out Uri? webhook):
+                    options.Gates[id] = webhook;
+                    break;
+                case "--gate": return Cli.Fail(stderr, "sandbox", $"'{value}' is not ID=URL, such as my-gate=http://127.0.0.1:5000/callbacks");
+            }
+        }
+        return RunAsync(options, stdout).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(LinkSandboxOptions options, TextWriter stdout)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync(options);
+        stdout.WriteLine($"Sandbox listening at {sandbox.BaseUrl} (user {options.Username}). Ctrl+C stops it.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        stdout.WriteLine($"Stopped after {sandbox.ReceivedRequests.Count} request(s) and {sandbox.DeliveredCallbacks.Count} callback(s).");
+        return Cli.Ok;
+    }
+}
