@@ -41,7 +41,8 @@ public sealed class LinkSandboxOptions
 }
 
 /// <summary>
-/// The WhatsApp Message API on loopback: POST {base}/messages with Basic authentication (401 and result code
+/// The WhatsApp Message API on loopback (GET /sandbox/requests and /sandbox/callbacks show what it received and posted):
+/// POST {base}/messages with Basic authentication (401 and result code
 /// 112400 otherwise), validation with the contract's validators (400 and 112402, the problems listed), and
 /// 200 with result code 112001 and one message id per destination. Start it in a test with
 /// <c>await using var sandbox = await LinkSandbox.StartAsync();</c>.
@@ -106,6 +107,22 @@ public sealed class LinkSandbox : IAsyncDisposable
         Content = new() { Type = "WHATSAPP", Message = new ReceiveTextMessage { Text = text, Context = replyTo is null ? null : new() { Source = business, MessageId = replyTo } } },
     };
 
+    /// <summary>A picture, video, audio or document from a WhatsApp user.</summary>
+    public static ReceiveMessage MediaFrom(string user, string business, string mimeType, Uri source, string? caption = null) => new()
+    {
+        Source = user, Destination = business, Provider = "whatsapp", MessageId = NewMessageId(), ProviderMessageId = NewMessageId(),
+        Timestamp = DateTimeOffset.UtcNow, ProviderTimestamp = DateTimeOffset.UtcNow,
+        Content = new() { Type = "WHATSAPP", Message = new ReceiveMediaMessage { Media = new() { Type = mimeType, Source = source.ToString(), Caption = caption } } },
+    };
+
+    /// <summary>A text from a WhatsApp user in the alternative format.</summary>
+    public static AlternativeReceiveMessage AlternativeTextFrom(string user, string business, string text) => new()
+    {
+        MessageId = NewMessageId(), Source = user, Destination = business, Channel = "WHATSAPP", Operator = "whatsapp",
+        OperatorMessageId = NewMessageId(), Timestamp = DateTimeOffset.UtcNow, OperatorTimestamp = DateTimeOffset.UtcNow,
+        Content = new AlternativeTextContent { Data = text },
+    };
+
     /// <summary>A quick reply button pressed by a WhatsApp user, in reply to a template the business sent.</summary>
     public static ReceiveMessage ButtonFrom(string user, string business, string text, string payload, string replyTo) => new()
     {
@@ -128,6 +145,35 @@ public sealed class LinkSandbox : IAsyncDisposable
         WebApplication app = builder.Build();
         var sandbox = new LinkSandbox(app, options);
         app.MapPost(BasePath + ApiDocument.SendMessages.Path, sandbox.SendMessagesAsync);
+        // Inspection, for tests that run the sandbox in another process (linkwa sandbox).
+        app.MapGet("/sandbox/requests", context => WriteAsync(context, 200, Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (MessageRequest request in sandbox.ReceivedRequests) request.WriteTo(w);
+            w.WriteEndArray();
+        })));
+        app.MapGet("/sandbox/callbacks", context => WriteAsync(context, 200, Json(w =>
+        {
+            w.WriteStartObject();
+            foreach (var (name, list) in new[] { ("delivered", sandbox.DeliveredCallbacks), ("undeliverable", sandbox.UndeliverableCallbacks) })
+            {
+                w.WriteStartArray(name);
+                foreach (DeliveredCallback callback in list)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("gateId", callback.GateId);
+                    w.WriteString("kind", callback.Kind);
+                    w.WriteNumber("attempts", callback.Attempts);
+                    if (callback.Failure is { } failure) w.WriteString("failure", failure);
+                    w.WritePropertyName("body");
+                    w.WriteRawValue(callback.Json);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteNumber("pending", sandbox.PendingCallbacks);
+            w.WriteEndObject();
+        })));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         sandbox.BaseUrl = new Uri(address.TrimEnd('/') + BasePath);
@@ -285,6 +331,13 @@ public sealed class LinkSandbox : IAsyncDisposable
         {
             for (int i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         });
+    }
+
+    private static byte[] Json(Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, LinkMobility.WhatsApp.Serialization.JsonWrite.WriterOptions)) write(writer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static Task WriteAsync(HttpContext context, int status, byte[] json)

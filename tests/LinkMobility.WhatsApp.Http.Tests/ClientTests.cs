@@ -1,4 +1,5 @@
 using LinkMobility.WhatsApp.Sandbox;
+using Polly;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -81,6 +82,41 @@ public class ClientTests
         Assert.Throws<InvalidOperationException>(() => new WhatsAppClient(new HttpClient(), new WhatsAppClientOptions()));
         Assert.Equal(new Uri("https://no.linkmobility.io/whatsapp-message/messages"),
             new WhatsAppClient(new HttpClient(), new WhatsAppClientOptions { Region = LinkRegion.No }).SendUri);
+    }
+
+    [Fact]
+    public async Task Named_clients_send_for_their_own_accounts()
+    {
+        var first = new LinkSandboxOptions { Username = "account-a", Password = "secret-a" };
+        var second = new LinkSandboxOptions { Username = "account-b", Password = "secret-b" };
+        await using var sandboxA = await LinkSandbox.StartAsync(first);
+        await using var sandboxB = await LinkSandbox.StartAsync(second);
+        var services = new ServiceCollection().AddLogging();
+        services.AddWhatsAppClient("a", o => { o.BaseUrl = sandboxA.BaseUrl; o.Username = "account-a"; o.Password = "secret-a"; o.AllowInsecureHttp = true; });
+        services.AddWhatsAppClient("b", o => { o.BaseUrl = sandboxB.BaseUrl; o.Username = "account-b"; o.Password = "secret-b"; o.AllowInsecureHttp = true; });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IWhatsAppClientFactory>();
+
+        await factory.CreateClient("a").SendAsync(Request());
+        await factory.CreateClient("b").SendAsync(Request());
+        await factory.CreateClient("b").SendAsync(Request());
+        Assert.Equal((1, 2), (sandboxA.ReceivedRequests.Count, sandboxB.ReceivedRequests.Count));
+    }
+
+    [Fact]
+    public async Task The_client_works_with_a_resilience_pipeline()
+    {
+        await using var sandbox = await LinkSandbox.StartAsync();
+        var services = new ServiceCollection().AddLogging();
+        // A timeout and a circuit breaker, but no retry: sending is not idempotent, and the client retries where it is safe.
+        services.AddWhatsAppClient(o => { o.BaseUrl = sandbox.BaseUrl; o.Username = "sandbox"; o.Password = "sandbox"; o.AllowInsecureHttp = true; })
+            .AddResilienceHandler("whatsapp", pipeline => pipeline
+                .AddTimeout(TimeSpan.FromSeconds(10))
+                .AddCircuitBreaker(new Microsoft.Extensions.Http.Resilience.HttpCircuitBreakerStrategyOptions()));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        MessageResponse response = await provider.GetRequiredService<WhatsAppClient>().SendAsync(Request());
+        Assert.Equal(2, response.MessageIds!.Count);
     }
 
     [Fact]

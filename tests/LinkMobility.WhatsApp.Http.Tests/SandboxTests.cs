@@ -10,6 +10,16 @@ public class SandboxTests
     private static WhatsAppClient Client(LinkSandbox sandbox) =>
         new(new HttpClient(), new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
 
+    /// <summary>A callback receiver, and a sandbox whose gate-1 posts to it.</summary>
+    private static async Task<(Receiver Receiver, LinkSandbox Sandbox)> StartAsync(Action<LinkSandboxOptions>? configure = null)
+    {
+        Receiver receiver = await Receiver.StartAsync();
+        var options = new LinkSandboxOptions();
+        options.Gates["gate-1"] = receiver.Url;
+        configure?.Invoke(options);
+        return (receiver, await LinkSandbox.StartAsync(options));
+    }
+
     private static MessageRequest Request(params string[] destinations)
     {
         MessageRequest request = ClientTests.Request(destinations);
@@ -21,10 +31,9 @@ public class SandboxTests
     [Fact]
     public async Task Every_message_to_every_destination_is_reported_sent_then_delivered()
     {
-        await using var receiver = await Receiver.StartAsync();
-        var options = new LinkSandboxOptions();
-        options.Gates["gate-1"] = receiver.Url;
-        await using var sandbox = await LinkSandbox.StartAsync(options);
+        var (receiver, sandbox) = await StartAsync();
+        await using var _ = receiver;
+        await using var __ = sandbox;
 
         MessageResponse response = await Client(sandbox).SendAsync(Request("+46700000001", "+46700000002"));
         await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
@@ -46,10 +55,9 @@ public class SandboxTests
     [Fact]
     public async Task Many_senders_at_once_get_every_delivery_report_exactly_once()
     {
-        await using var receiver = await Receiver.StartAsync();
-        var options = new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(5) };
-        options.Gates["gate-1"] = receiver.Url;
-        await using var sandbox = await LinkSandbox.StartAsync(options);
+        var (receiver, sandbox) = await StartAsync(o => { o.DeliveryDelay = TimeSpan.FromMilliseconds(5); });
+        await using var _ = receiver;
+        await using var __ = sandbox;
         using var http = new HttpClient();
         var client = new WhatsAppClient(http, new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
 
@@ -72,11 +80,9 @@ public class SandboxTests
     [Fact]
     public async Task A_configured_number_fails_with_its_result_code()
     {
-        await using var receiver = await Receiver.StartAsync();
-        var options = new LinkSandboxOptions();
-        options.Gates["gate-1"] = receiver.Url;
-        options.FailingDestinations["+46700000009"] = ResultCodes.InvalidContact;
-        await using var sandbox = await LinkSandbox.StartAsync(options);
+        var (receiver, sandbox) = await StartAsync(o => { o.FailingDestinations["+46700000009"] = ResultCodes.InvalidContact; });
+        await using var _ = receiver;
+        await using var __ = sandbox;
 
         MessageResponse response = await Client(sandbox).SendAsync(Request("+46700000009"));
         await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
@@ -90,11 +96,10 @@ public class SandboxTests
     [Fact]
     public async Task A_failing_webhook_is_tried_again_and_nothing_is_lost()
     {
-        await using var receiver = await Receiver.StartAsync();
+        var (receiver, sandbox) = await StartAsync();
+        await using var _ = receiver;
+        await using var __ = sandbox;
         receiver.Recorder.FailNext = 1; // the first event report's handler throws: the endpoint answers 500
-        var options = new LinkSandboxOptions();
-        options.Gates["gate-1"] = receiver.Url;
-        await using var sandbox = await LinkSandbox.StartAsync(options);
 
         await Client(sandbox).SendAsync(Request("+46700000001"));
         await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
@@ -108,18 +113,41 @@ public class SandboxTests
     [Fact]
     public async Task Inbound_messages_are_sent_on_demand_with_their_reply_context()
     {
-        await using var receiver = await Receiver.StartAsync();
-        var options = new LinkSandboxOptions();
-        options.Gates["gate-1"] = receiver.Url;
-        await using var sandbox = await LinkSandbox.StartAsync(options);
+        var (receiver, sandbox) = await StartAsync();
+        await using var _ = receiver;
+        await using var __ = sandbox;
 
         await sandbox.SendReceiveMessageAsync("gate-1", LinkSandbox.TextFrom("+46700000001", "+46700000000", "Where is my order?"));
         await sandbox.SendReceiveMessageAsync("gate-1", LinkSandbox.ButtonFrom("+46700000001", "+46700000000", "Track", "track-42", replyTo: "template-message-id"));
 
-        var messages = receiver.Recorder.Seen.Cast<ReceiveMessage>().ToList();
+        await sandbox.SendReceiveMessageAsync("gate-1", LinkSandbox.MediaFrom("+46700000001", "+46700000000", "image/jpeg", new Uri("https://example.com/parcel.jpg"), "Broken box"));
+        await sandbox.SendAlternativeReceiveMessageAsync("gate-1", LinkSandbox.AlternativeTextFrom("+46700000001", "+46700000000", "Thanks"));
+
+        var messages = receiver.Recorder.Seen.OfType<ReceiveMessage>().ToList();
         Assert.Equal("Where is my order?", Assert.IsType<ReceiveTextMessage>(messages[0].Content!.Message).Text);
+        Assert.Equal(("image/jpeg", "Broken box"), (Assert.IsType<ReceiveMediaMessage>(messages[2].Content!.Message).Media!.Type!, ((ReceiveMediaMessage)messages[2].Content!.Message!).Media!.Caption!));
+        Assert.Equal("Thanks", Assert.IsType<AlternativeTextContent>(receiver.Recorder.Seen.OfType<AlternativeReceiveMessage>().Single().Content).Data);
         var button = Assert.IsType<ReceiveButtonMessage>(messages[1].Content!.Message);
         Assert.Equal(("track-42", "template-message-id"), (button.Button!.Payload!, button.Context!.MessageId!));
+    }
+
+    [Fact]
+    public async Task What_the_sandbox_received_and_posted_can_be_read_over_http()
+    {
+        var (receiver, sandbox) = await StartAsync();
+        await using var _ = receiver;
+        await using var __ = sandbox;
+        await Client(sandbox).SendAsync(Request("+46700000001"));
+        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20));
+
+        using var http = new HttpClient();
+        var root = new Uri(sandbox.BaseUrl, "/sandbox/");
+        using var requests = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(root, "requests")));
+        Assert.Equal("order-42", requests.RootElement[0].GetProperty("refId").GetString());
+        using var callbacks = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(root, "callbacks")));
+        Assert.Equal(4, callbacks.RootElement.GetProperty("delivered").GetArrayLength());
+        Assert.Equal(112003, callbacks.RootElement.GetProperty("delivered")[3].GetProperty("body").GetProperty("resultCode").GetInt32());
+        Assert.Equal(0, callbacks.RootElement.GetProperty("pending").GetInt32());
     }
 
     [Fact]

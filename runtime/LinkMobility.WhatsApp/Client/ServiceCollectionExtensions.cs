@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LinkMobility.WhatsApp;
 
@@ -14,6 +17,22 @@ public static class ServiceCollectionExtensions
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, IConfiguration section) =>
         services.AddWhatsAppClient(options => section.Bind(options));
 
+    /// <summary>
+    /// Adds a named client, for one of several accounts (platformId/platformPartnerId pairs), with options from
+    /// <paramref name="section"/>. Get it with <see cref="IWhatsAppClientFactory"/>.CreateClient(<paramref name="name"/>).
+    /// </summary>
+    public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, string name, IConfiguration section) =>
+        services.AddWhatsAppClient(name, options => section.Bind(options));
+
+    /// <summary>Adds a named client with options set in code; see the overload with configuration.</summary>
+    public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, string name, Action<WhatsAppClientOptions> configure)
+    {
+        services.AddOptions<WhatsAppClientOptions>(name).Configure(configure).Validate(
+            options => { options.ResolveBaseUrl(); return true; }, $"WhatsAppClientOptions '{name}' need a Region or an http(s) BaseUrl");
+        services.TryAddSingleton<IWhatsAppClientFactory, WhatsAppClientFactory>();
+        return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name));
+    }
+
     /// <summary>Adds <see cref="WhatsAppClient"/> as a typed HttpClient, with options set in code.</summary>
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, Action<WhatsAppClientOptions> configure)
     {
@@ -21,4 +40,19 @@ public static class ServiceCollectionExtensions
             options => { options.ResolveBaseUrl(); return true; }, "WhatsAppClientOptions need a Region or an http(s) BaseUrl");
         return services.AddHttpClient<WhatsAppClient>();
     }
+}
+
+/// <summary>Makes the named clients added with AddWhatsAppClient(name, …), one per account.</summary>
+public interface IWhatsAppClientFactory
+{
+    /// <summary>The client for the account registered under <paramref name="name"/>.</summary>
+    WhatsAppClient CreateClient(string name);
+}
+
+internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMonitor<WhatsAppClientOptions> options, ILoggerFactory? loggers = null) : IWhatsAppClientFactory
+{
+    public static string HttpClientName(string name) => "LinkMobility.WhatsApp:" + name;
+
+    public WhatsAppClient CreateClient(string name) =>
+        new(http.CreateClient(HttpClientName(name)), options.Get(name), loggers?.CreateLogger<WhatsAppClient>());
 }
