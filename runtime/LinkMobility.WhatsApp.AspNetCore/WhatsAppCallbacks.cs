@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -116,7 +114,7 @@ public static partial class WhatsAppCallbackEndpoints
             LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", "not a LINK address");
             return Results.Problem(statusCode: 403, title: "Forbidden", detail: "Callbacks are accepted only from LINK's documented addresses.");
         }
-        if (settings.Username is not null && !Authorized(context.Request.Headers.Authorization, settings))
+        if (settings.Username is not null && !BasicCredentials.Matches(context.Request.Headers.Authorization, settings.Username, settings.Password ?? ""))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"WhatsApp callbacks\"";
             return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The callback needs valid Basic credentials.");
@@ -169,20 +167,6 @@ public static partial class WhatsAppCallbackEndpoints
         if (address is null) return false;
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         return OutgoingHosts.Contains(address) || settings.AdditionalAllowedAddresses.Contains(address);
-    }
-
-    private static bool Authorized(string? header, WhatsAppCallbackOptions settings)
-    {
-        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
-        byte[] expected = Encoding.UTF8.GetBytes($"{settings.Username}:{settings.Password}");
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(header["Basic ".Length..].Trim()), expected);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The body, or null when it is larger than the limit (by its Content-Length or as read).</summary>

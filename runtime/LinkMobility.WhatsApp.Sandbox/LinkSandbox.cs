@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -100,20 +99,12 @@ public sealed class LinkSandbox : IAsyncDisposable
     public Task SendAlternativeReceiveMessageAsync(string gateId, AlternativeReceiveMessage message) => Deliver(gateId, message.ToUtf8Json(), "alternative receive message");
 
     /// <summary>A text from a WhatsApp user, optionally replying to a message the business sent.</summary>
-    public static ReceiveMessage TextFrom(string user, string business, string text, string? replyTo = null) => new()
-    {
-        Source = user, Destination = business, Provider = "whatsapp", MessageId = NewMessageId(), ProviderMessageId = NewMessageId(),
-        Timestamp = DateTimeOffset.UtcNow, ProviderTimestamp = DateTimeOffset.UtcNow,
-        Content = new() { Type = "WHATSAPP", Message = new ReceiveTextMessage { Text = text, Context = replyTo is null ? null : new() { Source = business, MessageId = replyTo } } },
-    };
+    public static ReceiveMessage TextFrom(string user, string business, string text, string? replyTo = null) =>
+        Inbound(user, business, new ReceiveTextMessage { Text = text, Context = replyTo is null ? null : new() { Source = business, MessageId = replyTo } });
 
     /// <summary>A picture, video, audio or document from a WhatsApp user.</summary>
-    public static ReceiveMessage MediaFrom(string user, string business, string mimeType, Uri source, string? caption = null) => new()
-    {
-        Source = user, Destination = business, Provider = "whatsapp", MessageId = NewMessageId(), ProviderMessageId = NewMessageId(),
-        Timestamp = DateTimeOffset.UtcNow, ProviderTimestamp = DateTimeOffset.UtcNow,
-        Content = new() { Type = "WHATSAPP", Message = new ReceiveMediaMessage { Media = new() { Type = mimeType, Source = source.ToString(), Caption = caption } } },
-    };
+    public static ReceiveMessage MediaFrom(string user, string business, string mimeType, Uri source, string? caption = null) =>
+        Inbound(user, business, new ReceiveMediaMessage { Media = new() { Type = mimeType, Source = source.ToString(), Caption = caption } });
 
     /// <summary>A text from a WhatsApp user in the alternative format.</summary>
     public static AlternativeReceiveMessage AlternativeTextFrom(string user, string business, string text) => new()
@@ -124,11 +115,15 @@ public sealed class LinkSandbox : IAsyncDisposable
     };
 
     /// <summary>A quick reply button pressed by a WhatsApp user, in reply to a template the business sent.</summary>
-    public static ReceiveMessage ButtonFrom(string user, string business, string text, string payload, string replyTo) => new()
+    public static ReceiveMessage ButtonFrom(string user, string business, string text, string payload, string replyTo) =>
+        Inbound(user, business, new ReceiveButtonMessage { Button = new() { Text = text, Payload = payload }, Context = new() { Source = business, MessageId = replyTo } });
+
+    /// <summary>The receive message envelope the document's examples show around <paramref name="message"/>.</summary>
+    private static ReceiveMessage Inbound(string user, string business, ReceiveContentMessage message) => new()
     {
         Source = user, Destination = business, Provider = "whatsapp", MessageId = NewMessageId(), ProviderMessageId = NewMessageId(),
         Timestamp = DateTimeOffset.UtcNow, ProviderTimestamp = DateTimeOffset.UtcNow,
-        Content = new() { Type = "WHATSAPP", Message = new ReceiveButtonMessage { Button = new() { Text = text, Payload = payload }, Context = new() { Source = business, MessageId = replyTo } } },
+        Content = new() { Type = "WHATSAPP", Message = message },
     };
 
     /// <summary>Starts a sandbox on 127.0.0.1.</summary>
@@ -182,7 +177,7 @@ public sealed class LinkSandbox : IAsyncDisposable
 
     private async Task SendMessagesAsync(HttpContext context)
     {
-        if (!Authorized(context.Request.Headers.Authorization))
+        if (!BasicCredentials.Matches(context.Request.Headers.Authorization, _options.Username, _options.Password))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"LINK sandbox\"";
             await WriteAsync(context, StatusCodes.Status401Unauthorized, new ErrorResponse { ResultCode = ResultCodes.Unauthorized, Description = "Unauthorized" }.ToUtf8Json());
@@ -305,22 +300,6 @@ public sealed class LinkSandbox : IAsyncDisposable
         {
             Interlocked.Decrement(ref _pending);
         }
-    }
-
-    private bool Authorized(string? header)
-    {
-        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
-        byte[] expected = Encoding.UTF8.GetBytes($"{_options.Username}:{_options.Password}");
-        byte[] given;
-        try
-        {
-            given = Convert.FromBase64String(header["Basic ".Length..].Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(given, expected);
     }
 
     /// <summary>A 22-character id like the document's examples (8aU6cwxAKE9NzMLrS6M82Y).</summary>

@@ -32,7 +32,7 @@ public sealed partial class WhatsAppClient
         _logger = logger ?? (ILogger)NullLogger.Instance;
         Uri baseUrl = options.ResolveBaseUrl();
         _sendUri = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + ApiDocument.SendMessages.Path);
-        _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}")));
+        _authorization = BasicCredentials.Header(options.Username, options.Password);
     }
 
     /// <summary>For dependency injection: the options bound by AddWhatsAppClient.</summary>
