@@ -85,18 +85,25 @@ internal sealed class KnownObject(IOperation operation, TypeTable type, IOperati
     }
 }
 
-/// <summary>A list from a collection expression, a collection initializer or an array; <see cref="Complete"/> unless it spreads another collection.</summary>
-internal sealed class KnownList(IOperation operation, List<Known?> items, bool complete) : Known(operation)
+/// <summary>
+/// A list from a collection expression, a collection initializer or an array: the items written inline.
+/// <see cref="Complete"/>: it holds nothing else (no spread). <see cref="Open"/>: an object kept in a
+/// variable holds it, directly or not, so code may add items later.
+/// </summary>
+internal sealed class KnownList(IOperation operation, List<Known?> items, bool complete, bool open) : Known(operation)
 {
     public List<Known?> Items { get; } = items;
 
     public bool Complete { get; } = complete;
+
+    public bool Open { get; } = open;
 }
 
 /// <summary>Turns operations into known values, recognising the contract's types through the rule tables.</summary>
 internal sealed class KnownValues
 {
     private readonly Dictionary<ITypeSymbol, TypeTable> _types = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _names = new(System.StringComparer.Ordinal);
 
     private KnownValues() { }
 
@@ -106,14 +113,22 @@ internal sealed class KnownValues
         var values = new KnownValues();
         foreach (TypeTable table in RuleTables.Types)
         {
-            if (compilation.GetTypeByMetadataName(RuleTables.ContractNamespace + "." + table.Name) is { } symbol) values._types[symbol] = table;
+            if (compilation.GetTypeByMetadataName(RuleTables.ContractNamespace + "." + table.Name) is { } symbol)
+            {
+                values._types[symbol] = table;
+                values._names.Add(table.Name);
+            }
         }
         return values._types.Count == 0 ? null : values;
     }
 
+    /// <summary>Whether a simple type name is one of the contract's types (a syntax-only test).</summary>
+    public bool IsContractName(string name) => _names.Contains(name);
+
     public TypeTable? TableOf(ITypeSymbol? type) => type is not null && _types.TryGetValue(type, out TypeTable? table) ? table : null;
 
-    public Known? Build(IOperation? original)
+    /// <summary>A known value; <paramref name="inOpen"/>: an object code may change later holds it, so a list may be filled later.</summary>
+    public Known? Build(IOperation? original, bool inOpen = false)
     {
         // Values are read through conversions; locations and types are the expression as written ("null!", "(Priority)42").
         // Dispatch on Kind: cheaper than testing one operation interface after another.
@@ -126,23 +141,24 @@ internal sealed class KnownValues
                 return new KnownEnum(original!, field.Name);
             case OperationKind.ObjectCreation:
                 var creation = (IObjectCreationOperation)operation;
-                if (TableOf(creation.Type) is { } table) return Object(creation, table);
+                if (TableOf(creation.Type) is { } table) return Object(creation, table, inOpen);
                 if (!IsList(creation.Type)) return null;
-                if (creation.Initializer is not { } initializer) return creation.Arguments.Length == 0 ? new KnownList(operation, [], complete: true) : null;
+                if (creation.Initializer is not { } initializer) return creation.Arguments.Length == 0 ? new KnownList(operation, [], complete: true, inOpen) : null;
                 // new List<T> { a, b }: each Add's argument is an item.
                 var added = new List<Known?>(initializer.Initializers.Length);
                 bool allAdds = true;
                 foreach (IOperation item in initializer.Initializers)
                 {
-                    if (item is { Kind: OperationKind.Invocation } && ((IInvocationOperation)item).Arguments is { Length: 1 } arguments) added.Add(Build(arguments[0].Value));
+                    if (item is { Kind: OperationKind.Invocation } && ((IInvocationOperation)item).Arguments is { Length: 1 } arguments) added.Add(Build(arguments[0].Value, inOpen));
                     else allAdds = false;
                 }
-                return new KnownList(operation, added, allAdds);
+                return new KnownList(operation, added, allAdds, inOpen);
             case OperationKind.ArrayCreation when ((IArrayCreationOperation)operation).Initializer is { } array:
                 var elements = new List<Known?>(array.ElementValues.Length);
-                foreach (IOperation element in array.ElementValues) elements.Add(Build(element));
-                return new KnownList(operation, elements, complete: true);
+                foreach (IOperation element in array.ElementValues) elements.Add(Build(element, inOpen));
+                return new KnownList(operation, elements, complete: true, inOpen);
         }
+        if (EnumMember(original!) is { } enumMember) return new KnownEnum(original!, enumMember);
         if (operation.ConstantValue.HasValue)
         {
             return new KnownConstant(original!, original!.ConstantValue.HasValue ? original.ConstantValue.Value : operation.ConstantValue.Value);
@@ -150,20 +166,31 @@ internal sealed class KnownValues
         if (operation.Syntax is CollectionExpressionSyntax syntax)
         {
             // [a, b] (ICollectionExpressionOperation from Roslyn 4.9 on; a plain operation with the same children before).
+            // The items written inline are known whatever else the list spreads; only a list of them alone is complete.
             var items = new List<Known?>(syntax.Elements.Count);
+            bool complete = true;
+            foreach (CollectionElementSyntax element in syntax.Elements) complete &= element is ExpressionElementSyntax;
             foreach (IOperation child in operation.ChildOperations)
             {
-                if (child.Kind != OperationKind.InstanceReference) items.Add(Build(child));
+                if (child.Kind == OperationKind.InstanceReference) continue;
+                if (complete || IsInlineElement(child)) items.Add(Build(child, inOpen));
             }
-            bool complete = items.Count == syntax.Elements.Count;
-            foreach (CollectionElementSyntax element in syntax.Elements) complete &= element is ExpressionElementSyntax;
-            return complete ? new KnownList(operation, items, complete: true) : new KnownList(operation, [], complete: false);
+            return new KnownList(operation, items, complete && items.Count == syntax.Elements.Count, inOpen);
         }
         return null;
     }
 
-    private KnownObject Object(IObjectCreationOperation creation, TypeTable table)
+    /// <summary>An item written in a collection expression (not a spread's collection).</summary>
+    private static bool IsInlineElement(IOperation item)
     {
+        SyntaxNode? syntax = item.Syntax;
+        while (syntax is not null and not ExpressionElementSyntax and not SpreadElementSyntax and not CollectionExpressionSyntax) syntax = syntax.Parent;
+        return syntax is ExpressionElementSyntax;
+    }
+
+    private KnownObject Object(IObjectCreationOperation creation, TypeTable table, bool inOpen)
+    {
+        bool closed = IsClosed(creation);
         var values = new IOperation?[table.Members.Length];
         var nested = new Known?[table.Members.Length];
         foreach (IOperation initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
@@ -174,7 +201,7 @@ internal sealed class KnownValues
                 if (assignment.Target.Kind == OperationKind.PropertyReference && table.IndexOf(((IPropertyReferenceOperation)assignment.Target).Property.Name) is >= 0 and var index)
                 {
                     values[index] = assignment.Value;
-                    if (table.Members[index].Kind is ValueKind.Object or ValueKind.Union or ValueKind.List) nested[index] = Build(assignment.Value);
+                    if (table.Members[index].Kind is ValueKind.Object or ValueKind.Union or ValueKind.List) nested[index] = Build(assignment.Value, inOpen || !closed);
                 }
             }
             else if (initializer.Kind == OperationKind.MemberInitializer)
@@ -186,7 +213,7 @@ internal sealed class KnownValues
                 }
             }
         }
-        return new KnownObject(creation, table, values, nested, IsClosed(creation));
+        return new KnownObject(creation, table, values, nested, closed);
     }
 
     /// <summary>The operation under any conversions.</summary>
@@ -196,12 +223,12 @@ internal sealed class KnownValues
         return operation;
     }
 
-    /// <summary>A compile-time constant (string, number, bool or null), read through conversions.</summary>
+    /// <summary>A compile-time constant (string, number, bool or null), read through conversions; a named enum member is not one.</summary>
     public static bool TryGetConstant(IOperation operation, out object? value)
     {
         Optional<object?> constant = operation.ConstantValue;
         if (!constant.HasValue) constant = Unconverted(operation).ConstantValue;
-        if (constant.HasValue && !(Unconverted(operation) is { Kind: OperationKind.FieldReference } field && IsEnumField(field)))
+        if (constant.HasValue && EnumMember(operation) is null)
         {
             value = constant.Value;
             return true;
@@ -210,9 +237,27 @@ internal sealed class KnownValues
         return false;
     }
 
-    /// <summary>The name of the enum member an operation names (ComponentType.Button), or null.</summary>
-    public static string? EnumMember(IOperation operation) =>
-        Unconverted(operation) is { Kind: OperationKind.FieldReference } field && IsEnumField(field) ? ((IFieldReferenceOperation)field).Field.Name : null;
+    /// <summary>
+    /// The name of the enum member an operation has as its constant value, or null: ComponentType.Button, a
+    /// const field or local of an enum type, `using static`, a ternary with a constant condition. A number
+    /// cast to an enum that names no member is a number, not a member.
+    /// </summary>
+    public static string? EnumMember(IOperation operation)
+    {
+        for (IOperation? current = operation; current is not null; current = current.Kind == OperationKind.Conversion ? ((IConversionOperation)current).Operand : null)
+        {
+            if (current is { Kind: OperationKind.FieldReference } && IsEnumField(current)) return ((IFieldReferenceOperation)current).Field.Name;
+            if (current.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType && current.ConstantValue is { HasValue: true, Value: { } value })
+            {
+                foreach (ISymbol member in enumType.GetMembers())
+                {
+                    if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, value)) return field.Name;
+                }
+                return null;
+            }
+        }
+        return null;
+    }
 
     /// <summary>A scalar as a Known: a constant or an enum member; null when not known at compile time.</summary>
     public static Known? Scalar(IOperation operation) =>

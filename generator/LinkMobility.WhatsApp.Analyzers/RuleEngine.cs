@@ -52,7 +52,8 @@ internal sealed class RuleEngine(Action<Diagnostic> report)
                 Check(nested);
                 break;
             case KnownList list:
-                if (list.Complete && member.MinItems is { } minItems && list.Items.Count < minItems)
+                // A list that code can reach later may be filled later.
+                if (!list.Open && list.Complete && member.MinItems is { } minItems && list.Items.Count < minItems)
                 {
                     Report(Descriptors.EmptyList, list.Location, $"'{member.Wire}' needs at least {(minItems == 1 ? "one item" : minItems + " items")}");
                 }

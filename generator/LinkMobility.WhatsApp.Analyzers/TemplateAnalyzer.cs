@@ -22,24 +22,26 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
         {
             // Nothing to do in a compilation that does not use the contract.
             if (KnownValues.For(start.Compilation) is not { } values) return;
-            // One callback per code block (not per object creation): most creations are nested in a contract
-            // object, whose check reaches them anyway.
-            start.RegisterOperationBlockAction(block =>
-            {
-                var engine = new RuleEngine(block.ReportDiagnostic);
-                foreach (IOperation operation in block.OperationBlocks) Walk(operation, values, engine);
-            });
+            // The driver builds each method's operations once for every operation analyzer (the SDK's among them);
+            // we react to object creations alone, and check only the outermost contract one: its check
+            // reaches the objects and lists it holds.
+            start.RegisterOperationAction(operation => AnalyzeCreation(operation, values), OperationKind.ObjectCreation);
         });
     }
 
-    /// <summary>Checks each outermost contract object creation; does not look inside one (its check does).</summary>
-    private static void Walk(IOperation operation, KnownValues values, RuleEngine engine)
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownValues values)
     {
-        if (operation is IObjectCreationOperation creation && values.TableOf(creation.Type) is not null)
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (values.TableOf(creation.Type) is null || IsInsideContractCreation(creation, values)) return;
+        if (values.Build(creation) is KnownObject root) new RuleEngine(context.ReportDiagnostic).Check(root);
+    }
+
+    private static bool IsInsideContractCreation(IOperation operation, KnownValues values)
+    {
+        for (IOperation? parent = operation.Parent; parent is not null; parent = parent.Parent)
         {
-            if (values.Build(creation) is KnownObject root) engine.Check(root);
-            return;
+            if (parent.Kind == OperationKind.ObjectCreation && values.TableOf(parent.Type) is not null) return true;
         }
-        foreach (IOperation child in operation.ChildOperations) Walk(child, values, engine);
+        return false;
     }
 }
