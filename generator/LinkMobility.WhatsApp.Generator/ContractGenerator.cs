@@ -1,25 +1,35 @@
 using System;
-using System.IO;
 using LinkMobility.WhatsApp.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LinkMobility.WhatsApp.Generator;
 
-/// <summary>Turns schema.yaml (an AdditionalFiles item) into the WhatsApp Message API contract.</summary>
+/// <summary>Turns the schema (an AdditionalFiles item marked for it) into the WhatsApp Message API contract.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ContractGenerator : IIncrementalGenerator
 {
-    public const string SchemaFileName = "schema.yaml";
+    /// <summary>
+    /// The AdditionalFiles metadata that marks the schema: <c>LinkMobilityWhatsAppSchema="true"</c>. The package's
+    /// build props make it visible to the compiler; any other file, whatever its name, is left alone.
+    /// </summary>
+    public const string SchemaMetadata = "LinkMobilityWhatsAppSchema";
+
+    private const string SchemaMetadataKey = "build_metadata.AdditionalFiles." + SchemaMetadata;
 
     /// <summary>The MSBuild property (made visible to the compiler) that chooses what to emit: Contract (default) or RuleTables.</summary>
     private const string OutputProperty = "build_property.LinkMobilityWhatsAppOutput";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<SchemaResult> results = context.AdditionalTextsProvider
-            .Where(static file => IsSchema(file.Path))
-            .WithTrackingName(TrackingNames.SchemaFiles)
+        IncrementalValuesProvider<AdditionalText> schemas = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => IsSchema(pair.Right.GetOptions(pair.Left)))
+            .Select(static (pair, _) => pair.Left)
+            .WithTrackingName(TrackingNames.SchemaFiles);
+
+        IncrementalValuesProvider<SchemaResult> results = schemas
             .Select(static (file, ct) => Parser.Parse(file.Path, file.GetText(ct), ct))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -60,6 +70,6 @@ public sealed class ContractGenerator : IIncrementalGenerator
         });
     }
 
-    private static bool IsSchema(string path) =>
-        string.Equals(Path.GetFileName(path), SchemaFileName, StringComparison.OrdinalIgnoreCase);
+    private static bool IsSchema(AnalyzerConfigOptions options) =>
+        options.TryGetValue(SchemaMetadataKey, out string? marked) && string.Equals(marked, "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -179,5 +179,5 @@ internal static partial class Emitter
         writer.Line();
     }
 
-    private static string BackingField(MemberModel member) => "_" + Local(member.PropertyName).Substring(1);
+    private static string BackingField(MemberModel member) => "_" + Camel(member.PropertyName);
 }

@@ -102,7 +102,13 @@ internal static partial class Emitter
     private static string Utf8(string text) => Literal(text) + "u8";
 
     /// <summary>A local variable name for a property: PlatformId -> @platformId.</summary>
-    private static string Local(string propertyName) => "@" + char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
+    /// <summary>
+    /// The local that holds a member's value in generated code: camelCase with a trailing '_', so it is never a
+    /// keyword and never one of the generated code's own locals (reader, member, result, ...), none of which end in '_'.
+    /// </summary>
+    private static string Local(string propertyName) => Camel(propertyName) + "_";
+
+    private static string Camel(string propertyName) => char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
 
     private static string TypeName(TypeRef type) => type.Kind switch
     {

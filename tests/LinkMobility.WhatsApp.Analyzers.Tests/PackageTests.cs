@@ -38,6 +38,9 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Contains("lib/net8.0/LinkMobility.WhatsApp.dll", entries);
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.dll", entries);
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.xml", entries);
+        // The build props that let a project mark what the generator reads, for direct and transitive references.
+        Assert.Contains("build/LinkMobility.WhatsApp.props", entries);
+        Assert.Contains("buildTransitive/LinkMobility.WhatsApp.props", entries);
         // Roslyn's own assemblies are the compiler's; the package must not bring copies.
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis"));
         // Its dependencies are the client's Microsoft.Extensions packages, and nothing of the compiler extensions.
@@ -124,11 +127,27 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.DoesNotContain("LMWA", output);
     }
 
-    private Task<(int Exit, string Output)> Build(string program)
+    [Fact]
+    public async Task A_user_project_with_a_schema_yaml_of_its_own_builds_clean()
+    {
+        // Not the package's schema, and not even valid YAML: the generator acts only on what is marked for it.
+        var (exit, output) = await Build("""System.Console.WriteLine(LinkMobility.WhatsApp.ApiDocument.Version);""",
+            files: new() { ["schema.yaml"] = "openapi: [3.0\npaths: {" },
+            items: """<AdditionalFiles Include="schema.yaml" />""");
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("LMWA", output);
+    }
+
+    private Task<(int Exit, string Output)> Build(string program, Dictionary<string, string>? files = null, string? items = null)
     {
         string project = Path.Combine(package.Folder, "app-" + Guid.NewGuid().ToString("N")[..8]);
-        Repository.WriteConsumerProject(project, Path.Combine(package.Folder, "feed"), Path.Combine(package.Folder, "packages"), package.Version,
-            new Dictionary<string, string> { ["Program.cs"] = program });
+        var sources = new Dictionary<string, string>(files ?? []) { ["Program.cs"] = program };
+        Repository.WriteConsumerProject(project, Path.Combine(package.Folder, "feed"), Path.Combine(package.Folder, "packages"), package.Version, sources);
+        if (items is not null)
+        {
+            string csproj = Path.Combine(project, "App.csproj");
+            File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("</Project>", $"  <ItemGroup>{items}</ItemGroup>\n</Project>"));
+        }
         return Repository.DotnetAsync(project, "build");
     }
 }

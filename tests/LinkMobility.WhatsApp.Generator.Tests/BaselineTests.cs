@@ -23,7 +23,11 @@ public class BaselineTests
         var test = new CSharpSourceGeneratorTest<ContractGenerator, DefaultVerifier>
         {
             ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
-            TestState = { AdditionalFiles = { (GeneratorHarness.SchemaPath, schema) } },
+            TestState =
+            {
+                AdditionalFiles = { (GeneratorHarness.SchemaPath, schema) },
+                AnalyzerConfigFiles = { ("/.globalconfig", GeneratorHarness.MarkedSchemaConfig(GeneratorHarness.SchemaPath)) },
+            },
         };
         test.TestState.AdditionalReferences.AddRange(GeneratorHarness.References);
         foreach (string file in Files)

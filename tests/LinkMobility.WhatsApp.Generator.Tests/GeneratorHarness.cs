@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using LinkMobility.WhatsApp.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,12 +31,16 @@ internal static class GeneratorHarness
     public static GeneratorDriver Driver(string schema, bool trackSteps = false, CSharpParseOptions? parseOptions = null) =>
         Driver(new InMemoryAdditionalText(SchemaPath, schema), trackSteps, parseOptions);
 
-    public static GeneratorDriver Driver(AdditionalText schema, bool trackSteps = false, CSharpParseOptions? parseOptions = null) =>
+    public static GeneratorDriver Driver(AdditionalText schema, bool trackSteps = false, CSharpParseOptions? parseOptions = null, Dictionary<string, string>? globalOptions = null) =>
         CSharpGeneratorDriver.Create(
             [new ContractGenerator().AsSourceGenerator()],
             [schema],
             parseOptions ?? ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+            new TestOptions(globalOptions ?? [], marked: [SchemaPath]),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>The global config a test project gives the compiler: the schema marked as the package's build props let users mark it.</summary>
+    public static string MarkedSchemaConfig(string path) => $"is_global = true\n[{path}]\nbuild_metadata.AdditionalFiles.{ContractGenerator.SchemaMetadata} = true\n";
 
     /// <summary>Runs the generator; returns what it produced and the compilation with its output added.</summary>
     public static (GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string schema, CSharpParseOptions? parseOptions = null, params string[] sources)
@@ -49,6 +55,25 @@ internal static class GeneratorHarness
 
     /// <summary>This test project's folder, for writing baselines back.</summary>
     public static string ProjectDirectory => Path.Combine(RepositoryRoot, "tests", "LinkMobility.WhatsApp.Generator.Tests");
+}
+
+/// <summary>Compiler options: MSBuild properties, and the AdditionalFiles paths marked as the schema.</summary>
+internal sealed class TestOptions(Dictionary<string, string> global, IEnumerable<string> marked) : AnalyzerConfigOptionsProvider
+{
+    private readonly HashSet<string> _marked = [.. marked];
+
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global);
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options([]);
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(_marked.Contains(textFile.Path)
+        ? new Dictionary<string, string> { [$"build_metadata.AdditionalFiles.{ContractGenerator.SchemaMetadata}"] = "true" }
+        : []);
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+    }
 }
 
 /// <summary>An AdditionalFiles item held in memory.</summary>

@@ -1,8 +1,5 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Generator.Tests;
@@ -13,11 +10,8 @@ public class OutputModeTests
     [Fact]
     public void The_rule_tables_mode_emits_only_the_tables_of_the_schema()
     {
-        var driver = CSharpGeneratorDriver.Create(
-            [new ContractGenerator().AsSourceGenerator()],
-            [new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema)],
-            GeneratorHarness.ParseOptions,
-            new OptionsProvider(new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "RuleTables" }));
+        var driver = GeneratorHarness.Driver(new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema),
+            globalOptions: new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "RuleTables" });
         GeneratorRunResult result = driver.RunGenerators(GeneratorHarness.Compilation("class A { }")).GetRunResult().Results.Single();
 
         Assert.Null(result.Exception);
@@ -33,26 +27,26 @@ public class OutputModeTests
     [Fact]
     public void Any_other_value_gives_the_contract()
     {
-        var driver = CSharpGeneratorDriver.Create(
-            [new ContractGenerator().AsSourceGenerator()],
-            [new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema)],
-            GeneratorHarness.ParseOptions,
-            new OptionsProvider(new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "" }));
+        var driver = GeneratorHarness.Driver(new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema),
+            globalOptions: new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "" });
         GeneratorRunResult result = driver.RunGenerators(GeneratorHarness.Compilation("class A { }")).GetRunResult().Results.Single();
         Assert.Equal(5, result.GeneratedSources.Length);
     }
 
-    private sealed class OptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    [Fact]
+    public void A_file_not_marked_for_the_generator_is_left_alone_whatever_its_name()
     {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+        // A user's own schema.yaml (here not even valid YAML) is no business of the package's generator.
+        var unrelated = new InMemoryAdditionalText("/project/config/schema.yaml", "openapi: [3.0");
+        var driver = CSharpGeneratorDriver.Create(
+            [new ContractGenerator().AsSourceGenerator()],
+            [unrelated, new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema)],
+            GeneratorHarness.ParseOptions,
+            new TestOptions([], marked: []));
+        GeneratorRunResult result = driver.RunGenerators(GeneratorHarness.Compilation("class A { }")).GetRunResult().Results.Single();
 
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options([]);
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options([]);
-
-        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
-        }
+        Assert.Null(result.Exception);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.GeneratedSources);
     }
 }

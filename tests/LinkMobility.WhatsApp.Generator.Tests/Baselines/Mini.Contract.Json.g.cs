@@ -79,25 +79,25 @@ partial class Request
     public void WriteTo(global::System.Text.Json.Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        if (Id is { } @id) writer.WriteString(JsonNames.Id, @id);
-        if (_level is { } @level) writer.WriteString(JsonNames.Level, LevelWire.Encoded(@level));
-        if (Count is { } @count) writer.WriteNumber(JsonNames.Count, @count);
-        if (Total is { } @total) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Int64AsString(writer, JsonNames.Total, @total);
-        if (Ratio is { } @ratio) writer.WriteNumber(JsonNames.Ratio, @ratio);
-        if (On is { } @on) writer.WriteBoolean(JsonNames.On, @on);
-        if (At is { } @at) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Date(writer, JsonNames.At, @at);
-        if (Ttl is { } @ttl) global::LinkMobility.WhatsApp.Serialization.JsonWrite.DurationMs(writer, JsonNames.Ttl, @ttl);
-        if (Tags is { } @tags) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Map(writer, JsonNames.Tags, @tags);
-        if (Parts is { } @parts)
+        if (Id is { } id_) writer.WriteString(JsonNames.Id, id_);
+        if (_level is { } level_) writer.WriteString(JsonNames.Level, LevelWire.Encoded(level_));
+        if (Count is { } count_) writer.WriteNumber(JsonNames.Count, count_);
+        if (Total is { } total_) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Int64AsString(writer, JsonNames.Total, total_);
+        if (Ratio is { } ratio_) writer.WriteNumber(JsonNames.Ratio, ratio_);
+        if (On is { } on_) writer.WriteBoolean(JsonNames.On, on_);
+        if (At is { } at_) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Date(writer, JsonNames.At, at_);
+        if (Ttl is { } ttl_) global::LinkMobility.WhatsApp.Serialization.JsonWrite.DurationMs(writer, JsonNames.Ttl, ttl_);
+        if (Tags is { } tags_) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Map(writer, JsonNames.Tags, tags_);
+        if (Parts is { } parts_)
         {
             writer.WriteStartArray(JsonNames.Parts);
-            foreach (Part item in @parts)
+            foreach (Part item in parts_)
             {
                 if (item is null) writer.WriteNullValue(); else item.WriteTo(writer);
             }
             writer.WriteEndArray();
         }
-        if (Note is { } @note) writer.WriteString(JsonNames.Note, @note);
+        if (Note is { } note_) writer.WriteString(JsonNames.Note, note_);
         if (AdditionalMembers is { } additionalMembers) global::LinkMobility.WhatsApp.Serialization.JsonWrite.Unknown(writer, additionalMembers);
         writer.WriteEndObject();
     }
@@ -106,17 +106,17 @@ partial class Request
     public static Request ReadFrom(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::LinkMobility.WhatsApp.Serialization.JsonRead.StartObject(ref reader, "a request");
-        string? @id = null;
-        Level? @level = null;
-        int? @count = null;
-        long? @total = null;
-        double? @ratio = null;
-        bool? @on = null;
-        global::System.DateTimeOffset? @at = null;
-        global::System.TimeSpan? @ttl = null;
-        global::System.Collections.Generic.Dictionary<string, string?>? @tags = null;
-        global::System.Collections.Generic.List<Part>? @parts = null;
-        string? @note = null;
+        string? id_ = null;
+        Level? level_ = null;
+        int? count_ = null;
+        long? total_ = null;
+        double? ratio_ = null;
+        bool? on_ = null;
+        global::System.DateTimeOffset? at_ = null;
+        global::System.TimeSpan? ttl_ = null;
+        global::System.Collections.Generic.Dictionary<string, string?>? tags_ = null;
+        global::System.Collections.Generic.List<Part>? parts_ = null;
+        string? note_ = null;
         global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? additionalMembers = null;
         string? member = null;
         try
@@ -127,77 +127,77 @@ partial class Request
                 {
                     member = "id";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @id = global::LinkMobility.WhatsApp.Serialization.JsonRead.String(ref reader);
+                    id_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.String(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("level"u8))
                 {
                     member = "level";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @level = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : LevelWire.Read(ref reader);
+                    level_ = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : LevelWire.Read(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("count"u8))
                 {
                     member = "count";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @count = global::LinkMobility.WhatsApp.Serialization.JsonRead.Int32(ref reader);
+                    count_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.Int32(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("total"u8))
                 {
                     member = "total";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @total = global::LinkMobility.WhatsApp.Serialization.JsonRead.Int64(ref reader);
+                    total_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.Int64(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("ratio"u8))
                 {
                     member = "ratio";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @ratio = global::LinkMobility.WhatsApp.Serialization.JsonRead.Double(ref reader);
+                    ratio_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.Double(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("on"u8))
                 {
                     member = "on";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @on = global::LinkMobility.WhatsApp.Serialization.JsonRead.Boolean(ref reader);
+                    on_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.Boolean(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("at"u8))
                 {
                     member = "at";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @at = global::LinkMobility.WhatsApp.Serialization.JsonRead.Date(ref reader);
+                    at_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.Date(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("ttl"u8))
                 {
                     member = "ttl";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @ttl = global::LinkMobility.WhatsApp.Serialization.JsonRead.DurationMs(ref reader);
+                    ttl_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.DurationMs(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("tags"u8))
                 {
                     member = "tags";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @tags = global::LinkMobility.WhatsApp.Serialization.JsonRead.Map(ref reader);
+                    tags_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.Map(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("parts"u8))
                 {
                     member = "parts";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @parts = global::LinkMobility.WhatsApp.Serialization.JsonRead.List<Part>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader item) => (item.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Part.ReadFrom(ref item))!);
+                    parts_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.List<Part>(ref reader, static (ref global::System.Text.Json.Utf8JsonReader item) => (item.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Part.ReadFrom(ref item))!);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("note"u8) || reader.ValueTextEquals("notice"u8))
                 {
                     member = "note";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @note = global::LinkMobility.WhatsApp.Serialization.JsonRead.String(ref reader);
+                    note_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.String(ref reader);
                     member = null;
                 }
                 else global::LinkMobility.WhatsApp.Serialization.JsonRead.Keep(ref reader, ref additionalMembers);
@@ -209,20 +209,20 @@ partial class Request
         }
         var result = new Request
         {
-            Id = @id!,
-            Level = @level.GetValueOrDefault(),
-            Parts = @parts!,
-            Count = @count,
-            Total = @total,
-            Ratio = @ratio,
-            On = @on,
-            At = @at,
-            Ttl = @ttl,
-            Tags = @tags,
-            Note = @note,
+            Id = id_!,
+            Level = level_.GetValueOrDefault(),
+            Parts = parts_!,
+            Count = count_,
+            Total = total_,
+            Ratio = ratio_,
+            On = on_,
+            At = at_,
+            Ttl = ttl_,
+            Tags = tags_,
+            Note = note_,
             AdditionalMembers = additionalMembers,
         };
-        result._level = @level;
+        result._level = level_;
         return result;
     }
 
@@ -262,7 +262,7 @@ partial class WordPart
     {
         writer.WriteStartObject();
         writer.WriteString(JsonNames.Kind, PartKindWire.Encoded(PartKind.Word));
-        if (Text is { } @text) writer.WriteString(JsonNames.Text, @text);
+        if (Text is { } text_) writer.WriteString(JsonNames.Text, text_);
         writer.WriteEndObject();
     }
 
@@ -270,7 +270,7 @@ partial class WordPart
     public static new WordPart ReadFrom(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::LinkMobility.WhatsApp.Serialization.JsonRead.StartObject(ref reader, "a word part");
-        string? @text = null;
+        string? text_ = null;
         string? member = null;
         try
         {
@@ -280,7 +280,7 @@ partial class WordPart
                 {
                     member = "text";
                     global::LinkMobility.WhatsApp.Serialization.JsonRead.Value(ref reader);
-                    @text = global::LinkMobility.WhatsApp.Serialization.JsonRead.String(ref reader);
+                    text_ = global::LinkMobility.WhatsApp.Serialization.JsonRead.String(ref reader);
                     member = null;
                 }
                 else if (reader.ValueTextEquals("kind"u8)) global::LinkMobility.WhatsApp.Serialization.JsonRead.Skip(ref reader);
@@ -293,7 +293,7 @@ partial class WordPart
         }
         var result = new WordPart
         {
-            Text = @text!,
+            Text = text_!,
         };
         return result;
     }
