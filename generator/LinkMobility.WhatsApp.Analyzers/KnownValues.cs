@@ -14,6 +14,9 @@ internal abstract class Known(IOperation operation)
 
     public Location Location => LocationOf(Operation);
 
+    /// <summary>A list item's constant number, or null.</summary>
+    public static double? NumberOf(Known? item) => item is KnownConstant { Value: { } value and not string and not bool } ? System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     /// <summary>The expression as written, including a null-forgiving '!' or parentheses around it.</summary>
     public static Location LocationOf(IOperation operation)
     {
@@ -44,9 +47,11 @@ internal sealed class KnownEnum(IOperation operation, string member) : Known(ope
 /// Members are kept as the operations the initializer assigns; only nested objects and lists are built,
 /// and a scalar is read from its operation when a rule needs it, so valid code allocates little.
 /// </summary>
-internal sealed class KnownObject(IOperation operation, TypeTable type, IOperation?[] values, Known?[] nested, bool closed) : Known(operation)
+internal sealed class KnownObject(IOperation operation, TypeShape type, IOperation?[] values, Known?[] nested, bool closed) : Known(operation)
 {
-    public TypeTable Type { get; } = type;
+    // The generated checks (RuleChecks.g.cs) read members by their position in the type's shape.
+
+    public TypeShape Type { get; } = type;
 
     public bool Closed { get; } = closed;
 
@@ -56,10 +61,7 @@ internal sealed class KnownObject(IOperation operation, TypeTable type, IOperati
     /// <summary>The nested object or list at this position, when it is one the code shows.</summary>
     public Known? NestedAt(int index) => nested[index];
 
-    /// <summary>true: set to a value; false: left out or null; null: cannot tell at compile time.</summary>
-    public bool? IsSet(string property) => IsSet(Type.IndexOf(property));
-
-    /// <summary>The same, by the member's position in <see cref="Type"/>.</summary>
+    /// <summary>Whether the member at this position is set: true, to a value; false, left out or null; null, cannot tell at compile time.</summary>
     public bool? IsSet(int index)
     {
         if (index < 0 || values[index] is not { } value) return Closed ? false : null;
@@ -70,19 +72,47 @@ internal sealed class KnownObject(IOperation operation, TypeTable type, IOperati
     }
 
     /// <summary>The enum member assigned to a member (ComponentType.Button gives "Button"), or null.</summary>
-    public string? EnumMemberOf(string property)
-    {
-        int index = Type.IndexOf(property);
-        return index >= 0 && values[index] is { } value ? KnownValues.EnumMember(value) : null;
-    }
+    public string? EnumMember(int index) => values[index] is { } value ? KnownValues.EnumMember(value) : null;
 
-    /// <summary>The member's known value as a Known (built for this call; rules use it where they report).</summary>
-    public Known? Get(string property)
+    /// <summary>The member is set to the constant null.</summary>
+    public bool IsNull(int index) => values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) && constant is null;
+
+    /// <summary>The member's constant string, or null.</summary>
+    public string? String(int index) => values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) ? constant as string : null;
+
+    /// <summary>The member's constant number (not an enum member), or null.</summary>
+    public double? Number(int index) => values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) ? NumberOf(constant) : null;
+
+    /// <summary>A number cast to the member's enum that names none of its members, or null.</summary>
+    public long? UndefinedEnum(int index) =>
+        values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) && NumberOf(constant) is { } number ? (long)number : null;
+
+    /// <summary>The member's key for uniqueness: a constant or an enum member's name, or null.</summary>
+    public object? Key(int index) =>
+        values[index] is not { } value ? null : KnownValues.EnumMember(value) is { } member ? member : KnownValues.TryGetConstant(value, out object? constant) ? constant : null;
+
+    /// <summary>The nested object the code shows at this member, or null.</summary>
+    public KnownObject? Object(int index) => nested[index] as KnownObject;
+
+    /// <summary>The list the code shows at this member, or null.</summary>
+    public KnownList? List(int index) => nested[index] as KnownList;
+
+    /// <summary>Where the member's value is written; the object when the initializer leaves it out.</summary>
+    public Location LocationOf(int index) => values[index] is { } value ? LocationOf(value) : Location;
+
+    private static double? NumberOf(object? constant) => constant switch
     {
-        int index = Type.IndexOf(property);
-        if (index < 0) return null;
-        return nested[index] ?? (values[index] is { } value ? KnownValues.Scalar(value) : null);
-    }
+        int i => i,
+        long l => l,
+        double d => d,
+        short s => s,
+        byte b => b,
+        sbyte sb => sb,
+        ushort us => us,
+        uint ui => ui,
+        float f => f,
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -102,7 +132,7 @@ internal sealed class KnownList(IOperation operation, List<Known?> items, bool c
 /// <summary>Turns operations into known values, recognising the contract's types through the rule tables.</summary>
 internal sealed class KnownValues
 {
-    private readonly Dictionary<ITypeSymbol, TypeTable> _types = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeSymbol, TypeShape> _types = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _names = new(System.StringComparer.Ordinal);
 
     private KnownValues() { }
@@ -111,9 +141,9 @@ internal sealed class KnownValues
     public static KnownValues? For(Compilation compilation)
     {
         var values = new KnownValues();
-        foreach (TypeTable table in RuleTables.Types)
+        foreach (TypeShape table in RuleChecks.Types)
         {
-            if (compilation.GetTypeByMetadataName(RuleTables.ContractNamespace + "." + table.Name) is { } symbol)
+            if (compilation.GetTypeByMetadataName(RuleChecks.ContractNamespace + "." + table.Name) is { } symbol)
             {
                 values._types[symbol] = table;
                 values._names.Add(table.Name);
@@ -125,7 +155,7 @@ internal sealed class KnownValues
     /// <summary>Whether a simple type name is one of the contract's types (a syntax-only test).</summary>
     public bool IsContractName(string name) => _names.Contains(name);
 
-    public TypeTable? TableOf(ITypeSymbol? type) => type is not null && _types.TryGetValue(type, out TypeTable? table) ? table : null;
+    public TypeShape? TableOf(ITypeSymbol? type) => type is not null && _types.TryGetValue(type, out TypeShape? table) ? table : null;
 
     /// <summary>A known value; <paramref name="inOpen"/>: an object code may change later holds it, so a list may be filled later.</summary>
     public Known? Build(IOperation? original, bool inOpen = false)
@@ -188,7 +218,7 @@ internal sealed class KnownValues
         return syntax is ExpressionElementSyntax;
     }
 
-    private KnownObject Object(IObjectCreationOperation creation, TypeTable table, bool inOpen)
+    private KnownObject Object(IObjectCreationOperation creation, TypeShape table, bool inOpen)
     {
         bool closed = IsClosed(creation);
         var values = new IOperation?[table.Members.Length];
@@ -201,7 +231,7 @@ internal sealed class KnownValues
                 if (assignment.Target.Kind == OperationKind.PropertyReference && table.IndexOf(((IPropertyReferenceOperation)assignment.Target).Property.Name) is >= 0 and var index)
                 {
                     values[index] = assignment.Value;
-                    if (table.Members[index].Kind is ValueKind.Object or ValueKind.Union or ValueKind.List) nested[index] = Build(assignment.Value, inOpen || !closed);
+                    if (table.Holds[index]) nested[index] = Build(assignment.Value, inOpen || !closed);
                 }
             }
             else if (initializer.Kind == OperationKind.MemberInitializer)
@@ -258,12 +288,6 @@ internal sealed class KnownValues
         }
         return null;
     }
-
-    /// <summary>A scalar as a Known: a constant or an enum member; null when not known at compile time.</summary>
-    public static Known? Scalar(IOperation operation) =>
-        EnumMember(operation) is { } member ? new KnownEnum(operation, member)
-        : TryGetConstant(operation, out object? value) ? new KnownConstant(operation, value)
-        : null;
 
     private static bool IsEnumField(IOperation field) =>
         ((IFieldReferenceOperation)field).Field is { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true };

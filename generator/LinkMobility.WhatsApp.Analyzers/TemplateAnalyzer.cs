@@ -12,7 +12,7 @@ namespace LinkMobility.WhatsApp.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TemplateAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => RuleTables.Descriptors;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => RuleChecks.SupportedDiagnostics;
 
     public override void Initialize(AnalysisContext context)
     {
@@ -33,7 +33,7 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (values.TableOf(creation.Type) is null || IsInsideContractCreation(creation, values)) return;
-        if (values.Build(creation) is KnownObject root) new RuleEngine(context.ReportDiagnostic).Check(root);
+        if (values.Build(creation) is KnownObject root) RuleChecks.Check(root, new RuleReport(context.ReportDiagnostic));
     }
 
     private static bool IsInsideContractCreation(IOperation operation, KnownValues values)

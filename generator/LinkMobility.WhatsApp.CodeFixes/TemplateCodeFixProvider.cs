@@ -35,19 +35,19 @@ public sealed class TemplateCodeFixProvider : CodeFixProvider
             SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             ImmutableDictionary<string, string?> properties = diagnostic.Properties;
 
-            if (properties.TryGetValue(RuleEngine.ReplaceType, out string? type) && type is not null
+            if (properties.TryGetValue(Fixes.ReplaceType, out string? type) && type is not null
                 && node.FirstAncestorOrSelf<ObjectCreationExpressionSyntax>() is { } creation)
             {
-                string from = properties[RuleEngine.FromMember]!, to = properties[RuleEngine.ToMember]!;
+                string from = properties[Fixes.FromMember]!, to = properties[Fixes.ToMember]!;
                 Register(context, diagnostic, $"Use {type}", root, creation, ReplaceVariant(creation, type, from, to));
             }
-            else if (properties.TryGetValue(RuleEngine.AddMember, out string? member) && member is not null
+            else if (properties.TryGetValue(Fixes.AddMember, out string? member) && member is not null
                 && node.FirstAncestorOrSelf<ObjectCreationExpressionSyntax>() is { Initializer: not null } target)
             {
-                string value = properties[RuleEngine.AddValue]!;
+                string value = properties[Fixes.AddValue]!;
                 Register(context, diagnostic, $"Add {member} = {value.Split('.').Last()}", root, target, AddAssignment(target, member, value));
             }
-            else if (properties.TryGetValue(RuleEngine.Replacement, out string? replacement) && replacement is not null
+            else if (properties.TryGetValue(Fixes.Replacement, out string? replacement) && replacement is not null
                 && node is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
             {
                 var fixedLiteral = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(replacement)).WithTriviaFrom(literal);
@@ -64,7 +64,7 @@ public sealed class TemplateCodeFixProvider : CodeFixProvider
     /// <summary>new TextParameter { Text = x } to new PayloadParameter { Payload = x }.</summary>
     private static ObjectCreationExpressionSyntax ReplaceVariant(ObjectCreationExpressionSyntax creation, string type, string from, string to)
     {
-        TypeSyntax name = SyntaxFactory.ParseTypeName($"global::{RuleTables.ContractNamespace}.{type}")
+        TypeSyntax name = SyntaxFactory.ParseTypeName($"global::{RuleChecks.ContractNamespace}.{type}")
             .WithAdditionalAnnotations(Simplifier.Annotation).WithTriviaFrom(creation.Type);
         ObjectCreationExpressionSyntax result = creation.WithType(name);
         if (result.Initializer is { } initializer)

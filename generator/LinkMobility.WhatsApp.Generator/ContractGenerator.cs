@@ -18,7 +18,7 @@ public sealed class ContractGenerator : IIncrementalGenerator
 
     private const string SchemaMetadataKey = "build_metadata.AdditionalFiles." + SchemaMetadata;
 
-    /// <summary>The MSBuild property (made visible to the compiler) that chooses what to emit: Contract (default) or RuleTables.</summary>
+    /// <summary>The MSBuild property (made visible to the compiler) that chooses what to emit: Contract (default) or RuleChecks.</summary>
     private const string OutputProperty = "build_property.LinkMobilityWhatsAppOutput";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -48,8 +48,8 @@ public sealed class ContractGenerator : IIncrementalGenerator
 
         // The runtime package gets the contract; the analyzer project asks for the rule tables instead.
         IncrementalValueProvider<GeneratorOutput> output = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue(OutputProperty, out string? value) && value == "RuleTables"
-                ? GeneratorOutput.RuleTables : GeneratorOutput.Contract)
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(OutputProperty, out string? value) && value == "RuleChecks"
+                ? GeneratorOutput.RuleChecks : GeneratorOutput.Contract)
             .WithTrackingName(TrackingNames.Output);
 
         IncrementalValuesProvider<EmitResult> sources = models

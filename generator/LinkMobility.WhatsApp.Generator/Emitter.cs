@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -31,9 +32,9 @@ internal static partial class Emitter
         try
         {
             var context = new EmitContext(model);
-            if (output == GeneratorOutput.RuleTables)
+            if (output == GeneratorOutput.RuleChecks)
             {
-                return new EmitResult(new[] { File(model, "RuleTables", w => EmitRuleTables(w, context), model.Document.Namespace + ".Analyzers") }.ToEquatableArray(),
+                return new EmitResult(new[] { File(model, "RuleChecks", w => EmitRuleChecks(w, context), model.Document.Namespace + ".Analyzers") }.ToEquatableArray(),
                     EquatableArray<DiagnosticInfo>.Empty);
             }
             var files = new List<GeneratedFile>
@@ -93,15 +94,14 @@ internal static partial class Emitter
         text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
 
     /// <summary>A C# string literal.</summary>
-    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+    private static string Literal(string text) => CheckContext.Literal(text);
 
     /// <summary>A C# integer literal, the same in every culture.</summary>
-    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(long value) => CheckContext.Number(value);
 
     /// <summary>A C# UTF-8 string literal.</summary>
     private static string Utf8(string text) => Literal(text) + "u8";
 
-    /// <summary>A local variable name for a property: PlatformId -> @platformId.</summary>
     /// <summary>
     /// The local that holds a member's value in generated code: camelCase with a trailing '_', so it is never a
     /// keyword and never one of the generated code's own locals (reader, member, result, ...), none of which end in '_'.
@@ -130,6 +130,7 @@ internal static partial class Emitter
         public EmitContext(ContractModel model)
         {
             Model = model;
+            Checks = new CheckContext(model);
             Unions = model.Unions.ToDictionary(u => u.Name, StringComparer.Ordinal);
             Enums = model.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
             Types = model.Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -153,6 +154,8 @@ internal static partial class Emitter
 
         public ContractModel Model { get; }
 
+        public CheckContext Checks { get; }
+
         public Dictionary<string, UnionModel> Unions { get; }
 
         public Dictionary<string, EnumModel> Enums { get; }
@@ -163,17 +166,7 @@ internal static partial class Emitter
 
         public string EncodedName(string wireName) => "JsonNames." + NameFields[wireName];
 
-        /// <summary>"a message request" style wording for error messages.</summary>
-        public static string Describe(string typeName)
-        {
-            var builder = new StringBuilder();
-            foreach (char c in typeName)
-            {
-                if (char.IsUpper(c) && builder.Length > 0) builder.Append(' ');
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            string words = builder.ToString();
-            return ("aeiou".IndexOf(words[0]) >= 0 ? "an " : "a ") + words;
-        }
+        /// <summary>"a message request" style wording for messages.</summary>
+        public static string Describe(string typeName) => CheckContext.Describe(typeName);
     }
 }

@@ -43,7 +43,9 @@ internal sealed class IndentedWriter
         Line(";");
     }
 
-    public override string ToString() => _builder.ToString();
+    /// <summary>The text; a block left open is a bug in an emitter, reported (as LMWA0009) rather than emitted.</summary>
+    public override string ToString() =>
+        _indent == 0 ? _builder.ToString() : throw new InvalidOperationException($"a block was left open ({_indent} deep)");
 
     public readonly struct Scope : IDisposable
     {

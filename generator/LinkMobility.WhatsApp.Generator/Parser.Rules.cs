@@ -46,7 +46,7 @@ internal sealed partial class Parser
                 members[index] = member with { Rules = member.Rules with { When = Conditions(whenNode, type, $"the 'when' of member '{member.WireName}'") } };
             }
 
-            var rules = new List<RuleModel>();
+            var rules = new List<TypeRule>();
             foreach (YamlMappingNode ruleNode in Items(node, "rules"))
             {
                 if (Rule(ruleNode, type, $"a rule of {what}") is { } rule) rules.Add(rule);
@@ -58,79 +58,88 @@ internal sealed partial class Parser
             return type with { Members = members.ToEquatableArray(), Rules = rules.ToEquatableArray() };
         }
 
-        private RuleModel? Rule(YamlMappingNode node, TypeModel type, string what)
+        /// <summary>
+        /// The rule vocabulary: each key of a type's `rules` and how it reads into its record. A rule kind is
+        /// this entry, its record (Model/RuleSpecs.cs) and its check (Checks/RuleChecks.cs).
+        /// </summary>
+        private static readonly (string Key, Func<RuleResolver, YamlMappingNode, TypeModel, string, TypeRule?> Read)[] Kinds =
+        [
+            ("atLeastOne", static (r, node, type, what) => r.Members(node, "atLeastOne", type, what) is { } members
+                ? new AtLeastOneRule { Members = members, Problem = "", Messages = default } : null),
+            ("notBoth", static (r, node, type, what) => r.Members(node, "notBoth", type, what) switch
+            {
+                { Count: 2 } pair => new NotBothRule { First = pair[0], Second = pair[1], Problem = "", Messages = default },
+                null => null,
+                _ => r.Fail(node, $"'notBoth' of {what} names exactly two members"),
+            }),
+            ("groups", static (r, node, type, what) => r.Groups(node, type, what)),
+            ("forbid", static (r, node, type, what) => r._parser.RequiredScalar(node, "forbid", what) is { } path && r.Path(path, type, Child(node, "forbid")!, what) is { } resolved
+                ? new ForbidRule { Path = resolved, Problem = "", Messages = default } : null),
+            ("extension", static (r, node, type, what) => r.Extension(node, type, what)),
+            ("allow", static (r, node, type, what) => r.ItemKinds(node, "allow", type, what)),
+            ("atMostOne", static (r, node, type, what) => r.ItemKinds(node, "atMostOne", type, what)),
+            ("unique", static (r, node, type, what) => r.Unique(node, type, what)),
+        ];
+
+        /// <summary>The keys a rule may have: its kind's, and those every rule or an items rule has.</summary>
+        public static readonly string[] RuleKeys = [.. Kinds.Select(k => k.Key), "items", "when", "problem", "message"];
+
+        private TypeRule? Rule(YamlMappingNode node, TypeModel type, string what)
         {
             _parser.CheckKeys(node, what, RuleKeys);
             string? problem = _parser.RequiredScalar(node, "problem", what);
-            string? message = _parser.RequiredScalar(node, "message", what);
             if (problem is not null && !_problems.Contains(problem))
             {
                 _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(Child(node, "problem")!), problem, what, "the name of a problem in the problems table");
                 problem = null;
             }
 
-            string[] kinds = ["atLeastOne", "groups", "notBoth", "forbid", "extension", "allow", "atMostOne", "unique"];
-            var present = kinds.Where(k => Child(node, k) is not null).ToList();
+            var present = Kinds.Where(k => Child(node, k.Key) is not null).ToList();
             if (present.Count != 1)
             {
-                _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(node), $"{what} needs exactly one of {string.Join(", ", kinds)}");
+                _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(node), $"{what} needs exactly one of {string.Join(", ", Kinds.Select(k => k.Key))}");
                 return null;
             }
-            var none = EquatableArray<string>.Empty;
-            var always = EquatableArray<ConditionModel>.Empty;
-            RuleModel? rule = present[0] switch
-            {
-                "atLeastOne" => Members(node, "atLeastOne", type, what) is { } members
-                    ? new RuleModel(RuleKind.AtLeastOne, "", "", members, none, null, none, null, always) : null,
-                "notBoth" => Members(node, "notBoth", type, what) switch
-                {
-                    { Count: 2 } pair => new RuleModel(RuleKind.NotBoth, "", "", pair, none, null, none, null, always),
-                    null => null,
-                    _ => Fail(node, $"'notBoth' of {what} names exactly two members"),
-                },
-                "groups" => Groups(node, type, what),
-                "forbid" => _parser.RequiredScalar(node, "forbid", what) is { } path && Path(path, type, Child(node, "forbid")!, what) is { } property
-                    ? new RuleModel(RuleKind.Forbid, "", "", new[] { property }.ToEquatableArray(), none, null, none, null, always) : null,
-                "extension" => Extension(node, type, what),
-                "allow" or "atMostOne" => ItemKinds(node, present[0], type, what),
-                _ => Unique(node, type, what),
-            };
-            return rule is null || problem is null || message is null ? null : rule with { Problem = problem, Message = message };
+            TypeRule? rule = present[0].Read(this, node, type, what);
+            var forms = Checks.RuleChecks.FormsOf(present[0].Key).Select(form => (form, Checks.RuleChecks.Placeholders)).ToList();
+            EquatableArray<ProblemMessage>? messages = _parser.Messages(node, what, forms);
+            return rule is null || problem is null || messages is null ? null : rule with { Problem = problem, Messages = messages.Value };
         }
 
-        private RuleModel? Groups(YamlMappingNode node, TypeModel type, string what)
+        private TypeRule? Groups(YamlMappingNode node, TypeModel type, string what)
         {
             if (Child(node, "groups") is not YamlSequenceNode { Children.Count: > 1 } groups)
             {
                 return Fail(node, $"'groups' of {what} is a list of at least two lists of members");
             }
-            var resolved = new List<string>();
+            var resolved = new List<MemberGroup>();
             foreach (YamlNode group in groups.Children)
             {
                 if (group is not YamlSequenceNode members) return Fail(group, $"each group of {what} is a list of members, such as [a, b]");
-                var properties = members.Children.Select(m => Member(m, type, what)).ToList();
-                if (properties.Any(p => p is null)) return null;
-                resolved.Add(string.Join(",", properties));
+                var refs = members.Children.Select(m => Member(m, type, what)).ToList();
+                if (refs.Any(p => p is null)) return null;
+                resolved.Add(new MemberGroup { Members = refs.Select(p => p!).ToEquatableArray() });
             }
-            return new RuleModel(RuleKind.Groups, "", "", EquatableArray<string>.Empty, resolved.ToEquatableArray(), null, EquatableArray<string>.Empty, null, EquatableArray<ConditionModel>.Empty);
+            return new GroupsRule { Groups = resolved.ToEquatableArray(), Problem = "", Messages = default };
         }
 
-        private RuleModel? Extension(YamlMappingNode node, TypeModel type, string what)
+        private TypeRule? Extension(YamlMappingNode node, TypeModel type, string what)
         {
             if (Child(node, "extension") is not YamlMappingNode extension) return Fail(node, $"'extension' of {what} is a mapping with members and allowed");
             _parser.CheckKeys(extension, what, "members", "allowed");
-            var paths = new List<string>();
+            var paths = new List<MemberPath>();
             foreach (YamlScalarNode path in _parser.ScalarItems(extension, "members", what))
             {
-                if (Path(path.Value!, type, path, what) is not { } property) return null;
-                paths.Add(property);
+                if (Path(path.Value!, type, path, what) is not { } resolved) return null;
+                if (resolved.Last.Type.Kind != ShapeKind.String) return Fail(path, $"'members' of {what} are paths to strings (links or file names)");
+                paths.Add(resolved);
             }
             var allowed = _parser.ScalarItems(extension, "allowed", what).Select(a => a.Value!.TrimStart('.').ToLowerInvariant()).ToList();
             if (paths.Count == 0 || allowed.Count == 0) return Fail(extension, $"'extension' of {what} needs members and allowed");
-            return new RuleModel(RuleKind.Extension, "", "", paths.ToEquatableArray(), EquatableArray<string>.Empty, null, allowed.ToEquatableArray(), null, EquatableArray<ConditionModel>.Empty);
+            return new ExtensionRule { Paths = paths.ToEquatableArray(), Allowed = allowed.ToEquatableArray(), Problem = "", Messages = default };
         }
 
-        private RuleModel? ItemKinds(YamlMappingNode node, string key, TypeModel type, string what)
+        private TypeRule? ItemKinds(YamlMappingNode node, string key, TypeModel type, string what)
         {
             string? items = _parser.RequiredScalar(node, "items", what);
             if (items is null) return null;
@@ -140,7 +149,7 @@ internal sealed partial class Parser
             {
                 return Fail(Child(node, "items")!, $"'items' of {what} names a list of a union in {type.Name}");
             }
-            var variants = new List<string>();
+            var variants = new List<VariantRef>();
             foreach (YamlScalarNode value in _parser.ScalarItems(node, key, what))
             {
                 VariantModel? variant = union.Variants.FirstOrDefault(v => v.Value == value.Value);
@@ -149,14 +158,17 @@ internal sealed partial class Parser
                     _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(value), value.Value ?? "", what, $"one of {string.Join(", ", union.Variants.Select(v => v.Value))}");
                     return null;
                 }
-                variants.Add(variant.Type);
+                variants.Add(new VariantRef { Type = variant.Type, Wire = variant.Value });
             }
-            var when = Child(node, "when") is { } whenNode ? Conditions(whenNode, type, what) : EquatableArray<ConditionModel>.Empty;
-            return new RuleModel(key == "allow" ? RuleKind.Allow : RuleKind.AtMostOne, "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-                list.PropertyName, variants.ToEquatableArray(), null, when);
+            var when = Child(node, "when") is { } whenNode ? Conditions(whenNode, type, what) : EquatableArray<EnumCondition>.Empty;
+            var unionRef = new UnionRef { Name = union.Name, EnumName = union.EnumName, DiscriminatorProperty = PascalCase(union.Discriminator) };
+            MemberRef itemsRef = Ref(type, list);
+            return key == "allow"
+                ? new AllowRule { Items = itemsRef, Union = unionRef, Variants = variants.ToEquatableArray(), When = when, Problem = "", Messages = default }
+                : new AtMostOneRule { Items = itemsRef, Union = unionRef, Variants = variants.ToEquatableArray(), When = when, Problem = "", Messages = default };
         }
 
-        private RuleModel? Unique(YamlMappingNode node, TypeModel type, string what)
+        private TypeRule? Unique(YamlMappingNode node, TypeModel type, string what)
         {
             if (Child(node, "unique") is not YamlMappingNode unique) return Fail(node, $"'unique' of {what} is a mapping with items, key and when");
             _parser.CheckKeys(unique, what, "items", "key", "when");
@@ -174,18 +186,18 @@ internal sealed partial class Parser
             {
                 return Fail(Child(unique, "key")!, $"'key' of {what} names a number, string or enum member of {itemType.Name}");
             }
-            var when = Child(unique, "when") is { } whenNode ? Conditions(whenNode, itemType, what) : EquatableArray<ConditionModel>.Empty;
-            return new RuleModel(RuleKind.Unique, "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, list.PropertyName, EquatableArray<string>.Empty, keyMember.PropertyName, when);
+            var when = Child(unique, "when") is { } whenNode ? Conditions(whenNode, itemType, what) : EquatableArray<EnumCondition>.Empty;
+            return new UniqueRule { Items = Ref(type, list), ItemType = itemType.Name, Key = Ref(itemType, keyMember), When = when, Problem = "", Messages = default };
         }
 
         /// <summary>`{ member: value }` where the member is an enum of <paramref name="owner"/>.</summary>
-        private EquatableArray<ConditionModel> Conditions(YamlNode node, TypeModel owner, string what)
+        private EquatableArray<EnumCondition> Conditions(YamlNode node, TypeModel owner, string what)
         {
-            var conditions = new List<ConditionModel>();
+            var conditions = new List<EnumCondition>();
             if (node is not YamlMappingNode mapping)
             {
                 Fail(node, $"{what}: 'when' is a mapping such as {{ type: button }}");
-                return EquatableArray<ConditionModel>.Empty;
+                return EquatableArray<EnumCondition>.Empty;
             }
             foreach (var entry in mapping.Children)
             {
@@ -203,37 +215,37 @@ internal sealed partial class Parser
                     _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(entry.Value), value, what, $"one of {string.Join(", ", enumModel.Values.Select(v => v.Wire))}");
                     continue;
                 }
-                conditions.Add(new ConditionModel(member.PropertyName, member.WireName, value, enumName, enumValue.Name));
+                conditions.Add(new EnumCondition { Member = Ref(owner, member), EnumType = enumName, EnumMember = enumValue.Name, Wire = value });
             }
             return conditions.ToEquatableArray();
         }
 
-        private EquatableArray<string>? Members(YamlMappingNode node, string key, TypeModel type, string what)
+        private EquatableArray<MemberRef>? Members(YamlMappingNode node, string key, TypeModel type, string what)
         {
             if (Child(node, key) is not YamlSequenceNode list)
             {
                 Fail(node, $"'{key}' of {what} is a list of members");
                 return null;
             }
-            var properties = list.Children.Select(m => Member(m, type, what)).ToList();
-            return properties.Any(p => p is null) ? null : properties.Select(p => p!).ToEquatableArray();
+            var refs = list.Children.Select(m => Member(m, type, what)).ToList();
+            return refs.Any(p => p is null) ? null : refs.Select(p => p!).ToEquatableArray();
         }
 
-        private string? Member(YamlNode node, TypeModel type, string what)
+        private MemberRef? Member(YamlNode node, TypeModel type, string what)
         {
             string name = (node as YamlScalarNode)?.Value ?? "";
             MemberModel? member = type.Members.FirstOrDefault(m => m.WireName == name);
-            if (member is not null) return member.PropertyName;
+            if (member is not null) return Ref(type, member);
             // A member that is declared but had errors of its own: those errors say enough.
             if (IsBroken(type, name)) return null;
             _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(node), name, what, $"a member of {type.Name}");
             return null;
         }
 
-        /// <summary>A dotted wire path such as image.caption, as a dotted property path such as Image.Caption.</summary>
-        private string? Path(string path, TypeModel type, YamlNode at, string what)
+        /// <summary>A dotted wire path such as image.caption, resolved member by member.</summary>
+        private MemberPath? Path(string path, TypeModel type, YamlNode at, string what)
         {
-            var properties = new List<string>();
+            var steps = new List<MemberRef>();
             TypeModel? current = type;
             foreach (string step in path.Split('.'))
             {
@@ -243,17 +255,37 @@ internal sealed partial class Parser
                     _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(at), path, what, $"a path of members from {type.Name}, such as image.caption");
                     return null;
                 }
-                properties.Add(member.PropertyName);
+                steps.Add(Ref(current!, member));
                 current = member.Type is { Kind: ShapeKind.Object, Name: { } next } && _types.TryGetValue(next, out TypeModel? nextType) ? nextType : null;
             }
-            return string.Join(".", properties);
+            return new MemberPath { Steps = steps.ToEquatableArray() };
+        }
+
+        /// <summary>A member of a type, resolved once.</summary>
+        private static MemberRef Ref(TypeModel type, MemberModel member) => new()
+        {
+            Property = member.PropertyName,
+            Wire = member.WireName,
+            Index = IndexOf(type, member),
+            Type = member.Type,
+            HasBackingField = member.Required == Requirement.Yes && member.Type.IsValueType,
+            Format = member.Rules.Format,
+        };
+
+        private static int IndexOf(TypeModel type, MemberModel member)
+        {
+            for (int i = 0; i < type.Members.Count; i++)
+            {
+                if (type.Members[i].WireName == member.WireName) return i;
+            }
+            return -1;
         }
 
         /// <summary>Whether a member was written in the schema but dropped for errors already reported.</summary>
         private bool IsBroken(TypeModel type, string wireName) =>
             _parser._declaredMembers.TryGetValue(type.Name, out var declared) && declared.Contains(wireName);
 
-        private RuleModel? Fail(YamlNode at, string message)
+        private TypeRule? Fail(YamlNode at, string message)
         {
             _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(at), message);
             return null;

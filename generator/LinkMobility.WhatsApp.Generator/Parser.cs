@@ -24,7 +24,6 @@ internal sealed partial class Parser
 
     private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "problems", "resultCodes", "languages", "errata"];
     private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire", "minItems", "min", "max", "format", "extensions", "when"];
-    private static readonly string[] RuleKeys = ["atLeastOne", "groups", "notBoth", "forbid", "extension", "items", "allow", "atMostOne", "unique", "when", "problem", "message"];
 
     /// <summary>Problems the member rules and JSON reading report; the problems table must define them.</summary>
     internal static readonly string[] BuiltInProblems =
@@ -168,7 +167,7 @@ internal sealed partial class Parser
             {
                 // The unknown variant needs no table of its own: it keeps the raw JSON.
                 types.Add(new TypeModel(unknown, $"A {union.Name} whose {union.Discriminator} this contract version does not know; the JSON is kept as it came.",
-                    union.Name, null, IsUnknownVariant: true, KeepUnknownMembers: false, EquatableArray<MemberModel>.Empty, EquatableArray<RuleModel>.Empty));
+                    union.Name, null, IsUnknownVariant: true, KeepUnknownMembers: false, EquatableArray<MemberModel>.Empty, EquatableArray<TypeRule>.Empty));
             }
         }
 
@@ -399,7 +398,7 @@ internal sealed partial class Parser
         // Every name written, even of members that had errors, so later checks do not repeat those errors.
         _declaredMembers[csharpName] = wireNames;
         return new TypeModel(csharpName, description, union?.Name, union is null ? null : variant.EnumMember,
-            IsUnknownVariant: false, keepUnknown, members.ToEquatableArray(), EquatableArray<RuleModel>.Empty);
+            IsUnknownVariant: false, keepUnknown, members.ToEquatableArray(), EquatableArray<TypeRule>.Empty);
     }
 
     private MemberModel? ParseMember(YamlMappingNode item, string typeName, string what, HashSet<string> wireNames, HashSet<string> propertyNames)
@@ -516,7 +515,7 @@ internal sealed partial class Parser
         {
             ok = NotFor(Child(item, "extensions")!, "extensions", what, "only strings (links, file names) have an extension");
         }
-        return ok ? new MemberRules(minItems, min, max, format, extensions.ToEquatableArray(), EquatableArray<ConditionModel>.Empty) : null;
+        return ok ? new MemberRules(minItems, min, max, format, extensions.ToEquatableArray(), EquatableArray<EnumCondition>.Empty) : null;
     }
 
     private bool NotFor(YamlNode at, string key, string what, string why)
@@ -565,7 +564,7 @@ internal sealed partial class Parser
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (YamlMappingNode item in MappingItems(root, "problems", "the schema"))
         {
-            CheckKeys(item, "a problem", "code", "name", "severity", "title");
+            CheckKeys(item, "a problem", "code", "name", "severity", "title", "message");
             string? code = RequiredScalar(item, "code", "a problem");
             string? name = RequiredScalar(item, "name", "a problem");
             string? severity = RequiredScalar(item, "severity", "a problem");
@@ -577,7 +576,13 @@ internal sealed partial class Parser
                 Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "severity")!), severity, $"the severity of problem {code}", "error or warning");
                 continue;
             }
-            problems.Add(new ProblemModel(code, name, severity, title));
+            // A member rule's problem has the messages its check fills; a type rule's problem takes the rule's own.
+            var forms = Checks.MemberChecks.Forms.Where(f => f.Problem == name).ToList();
+            var messages = forms.Count == 0 && Child(item, "message") is null
+                ? EquatableArray<ProblemMessage>.Empty
+                : Messages(item, $"problem {code}", forms.Select(f => (f.Form, f.Placeholders)).ToList());
+            if (messages is null) continue;
+            problems.Add(new ProblemModel(code, name, severity, title, messages.Value));
         }
         foreach (string missing in BuiltInProblems.Where(b => !names.Contains(b)))
         {
@@ -585,6 +590,51 @@ internal sealed partial class Parser
             Report(DiagnosticDescriptors.WrongShape, At(at), $"the problems table needs '{missing}', which member rules and JSON reading report");
         }
         return problems.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A `message`: one template, or a mapping of form to template, holding exactly the forms asked for
+    /// ("" for a single message) and no placeholder but the ones each fills.
+    /// </summary>
+    private EquatableArray<ProblemMessage>? Messages(YamlMappingNode owner, string what, IReadOnlyList<(string Form, string[] Placeholders)> forms)
+    {
+        YamlNode? node = Child(owner, "message");
+        bool single = forms.Count == 1 && forms[0].Form.Length == 0;
+        if (node is null)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(owner), single ? $"{what} needs a 'message'" : $"{what} needs a 'message' with the forms {string.Join(", ", forms.Select(f => f.Form))}");
+            return null;
+        }
+        var messages = new List<ProblemMessage>();
+        var texts = new List<(string Form, YamlScalarNode Text)>();
+        if (single && node is YamlScalarNode scalar) texts.Add(("", scalar));
+        else if (!single && node is YamlMappingNode mapping)
+        {
+            CheckKeys(mapping, $"the message of {what}", [.. forms.Select(f => f.Form)]);
+            foreach ((string form, _) in forms)
+            {
+                if (Child(mapping, form) is YamlScalarNode text) texts.Add((form, text));
+                else Report(DiagnosticDescriptors.WrongShape, At(mapping), $"the message of {what} needs the form '{form}' (a text)");
+            }
+        }
+        else
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(node), single ? $"the 'message' of {what} is a text" : $"the 'message' of {what} is a mapping of {string.Join(", ", forms.Select(f => f.Form))} to texts");
+            return null;
+        }
+        bool ok = texts.Count == forms.Count;
+        foreach ((string form, YamlScalarNode text) in texts)
+        {
+            string template = text.Value ?? "";
+            string[] allowed = forms.First(f => f.Form == form).Placeholders;
+            foreach (string placeholder in Validation.ProblemText.Placeholders(template).Where(p => Array.IndexOf(allowed, p) < 0).Distinct())
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(text), "{" + placeholder + "}", $"the message of {what}", "a placeholder it fills: " + string.Join(", ", allowed.Select(a => "{" + a + "}")));
+                ok = false;
+            }
+            messages.Add(new ProblemMessage(form, template));
+        }
+        return ok ? messages.ToEquatableArray() : null;
     }
 
     private EquatableArray<ResultCodeModel> ParseResultCodes(YamlMappingNode root)

@@ -11,8 +11,8 @@ public class DescriptorTests
     public void Every_problem_of_the_schema_has_its_descriptor()
     {
         var descriptors = typeof(Descriptors).GetFields().ToDictionary(f => f.Name, f => (DiagnosticDescriptor)f.GetValue(null)!);
-        Assert.Equal(RuleTables.Problems.Select(p => p.Name).Order(), descriptors.Keys.Order());
-        foreach (var (name, code, severity, title) in RuleTables.Problems)
+        Assert.Equal(RuleChecks.Problems.Select(p => p.Name).Order(), descriptors.Keys.Order());
+        foreach (var (name, code, severity, title) in RuleChecks.Problems)
         {
             DiagnosticDescriptor descriptor = descriptors[name];
             Assert.Equal(code, descriptor.Id);
@@ -21,14 +21,14 @@ public class DescriptorTests
             Assert.Equal("LinkMobility.WhatsApp.Usage", descriptor.Category);
             Assert.EndsWith("README.md#" + code.ToLowerInvariant(), descriptor.HelpLinkUri);
         }
-        Assert.Equal(RuleTables.Problems.Select(p => p.Code), new TemplateAnalyzer().SupportedDiagnostics.Select(d => d.Id));
+        Assert.Equal(RuleChecks.Problems.Select(p => p.Code), new TemplateAnalyzer().SupportedDiagnostics.Select(d => d.Id));
     }
 
     [Fact]
     public void The_release_file_lists_every_descriptor()
     {
         string unshipped = File.ReadAllText(Path.Combine(TestReferences.RepositoryRoot, "generator", "LinkMobility.WhatsApp.Analyzers", "AnalyzerReleases.Unshipped.md"));
-        foreach (var (_, code, severity, _) in RuleTables.Problems)
+        foreach (var (_, code, severity, _) in RuleChecks.Problems)
         {
             Assert.Contains($"{code} | LinkMobility.WhatsApp.Usage | {(severity == "warning" ? "Warning" : "Error")} |", unshipped);
         }

@@ -4,22 +4,23 @@ using Xunit;
 
 namespace LinkMobility.WhatsApp.Generator.Tests;
 
-/// <summary>The analyzer project asks for the rule tables (LinkMobilityWhatsAppOutput=RuleTables) instead of the contract.</summary>
+/// <summary>The analyzer project asks for the checks over known values (LinkMobilityWhatsAppOutput=RuleChecks) instead of the contract.</summary>
 public class OutputModeTests
 {
     [Fact]
-    public void The_rule_tables_mode_emits_only_the_tables_of_the_schema()
+    public void The_rule_checks_mode_emits_only_the_analyzers_checks()
     {
         var driver = GeneratorHarness.Driver(new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema),
-            globalOptions: new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "RuleTables" });
+            globalOptions: new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "RuleChecks" });
         GeneratorRunResult result = driver.RunGenerators(GeneratorHarness.Compilation("class A { }")).GetRunResult().Results.Single();
 
         Assert.Null(result.Exception);
         GeneratedSourceResult source = Assert.Single(result.GeneratedSources);
-        Assert.Equal("LinkMobility.WhatsApp.RuleTables.g.cs", source.HintName);
+        Assert.Equal("LinkMobility.WhatsApp.RuleChecks.g.cs", source.HintName);
         string text = source.SourceText.ToString();
         Assert.Contains("namespace LinkMobility.WhatsApp.Analyzers;", text);
-        Assert.Contains("new RuleTable(RuleKind.Allow, Analyzers.Descriptors.ParameterNotAllowed, \"a quickReply button takes a payload parameter, not {value}\"", text);
+        Assert.Contains("private static void CheckComponent(KnownObject o, RuleReport report)", text);
+        Assert.Contains("\"a quickReply button takes a payload parameter, not {value}\"", text);
         Assert.Contains("(\"NotMsisdn\", \"LMWA1008\", \"error\", \"A phone number is not a plausible MSISDN\")", text);
         Assert.DoesNotContain("class MessageRequest", text);
     }

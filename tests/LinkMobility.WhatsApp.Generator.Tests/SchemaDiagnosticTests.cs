@@ -138,8 +138,33 @@ public class SchemaDiagnosticTests
     [Fact]
     public void The_problems_table_must_define_the_built_in_problems()
     {
-        string schema = Mini.Replace("  - { code: MINI8, name: NotMsisdn, severity: error, title: Not a number }\n", "");
+        string schema = Mini.Replace("  - { code: MINI8, name: NotMsisdn, severity: error, title: Not a number, message: \"'{value}': {reason}\" }\n", "");
+        Assert.DoesNotContain("NotMsisdn", schema);
         AssertSingle(Diagnose(schema), "LMWA0002", LineOf(schema, "problems:"), "the problems table needs 'NotMsisdn'");
+    }
+
+    [Fact]
+    public void A_member_rules_problem_needs_the_message_forms_its_check_fills()
+    {
+        string schema = Mini.Replace("message: { range: \"{value}: {member} is {min}..{max}\", min: \"{value}: {member} >= {min}\", max: \"{value}: {member} <= {max}\" }",
+            "message: { range: \"{value}: {member} is {min}..{max}\", min: \"{value}: {member} >= {min}\" }");
+        AssertSingle(Diagnose(schema), "LMWA0002", LineOf(schema, "message: { range:"), "the message of problem MINI5 needs the form 'max'");
+
+        string single = Mini.Replace("message: \"null in '{member}'\"", "message: { one: \"null\" }");
+        AssertSingle(Diagnose(single), "LMWA0002", LineOf(single, "message: { one:"), "the 'message' of problem MINI3 is a text");
+
+        string none = Mini.Replace(", message: \"null in '{member}'\"", "");
+        AssertSingle(Diagnose(none), "LMWA0002", LineOf(none, "code: MINI3"), "problem MINI3 needs a 'message'");
+    }
+
+    [Fact]
+    public void A_misspelt_placeholder_names_the_ones_that_are_filled()
+    {
+        string schema = Mini.Replace("message: \"'{value}': {reason}\" }\n  - code: MINI9", "message: \"'{valeu}': {reason}\" }\n  - code: MINI9");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "{valeu}"), "'{valeu}' is not allowed for the message of problem MINI8; expected a placeholder it fills: {member}, {owner}, {value}, {reason}");
+
+        string rule = Mini.Replace("\"a quiet request takes words, not {value}\"", "\"a quiet request takes words, not {kind}\"");
+        AssertSingle(Diagnose(rule), "LMWA0007", LineOf(rule, "{kind}"), "{kind}");
     }
 
     [Theory]

@@ -4,7 +4,7 @@ namespace LinkMobility.WhatsApp.Generator.Model;
 // locations, no YAML nodes), so every pipeline step compares by value and caches.
 
 /// <summary>What the generator emits: the contract (runtime package) or the rule tables (analyzers).</summary>
-internal enum GeneratorOutput { Contract, RuleTables }
+internal enum GeneratorOutput { Contract, RuleChecks }
 
 /// <summary>The whole contract described by schema.yaml.</summary>
 internal sealed record ContractModel(
@@ -70,7 +70,7 @@ internal sealed record TypeModel(
     bool IsUnknownVariant,
     bool KeepUnknownMembers,
     EquatableArray<MemberModel> Members,
-    EquatableArray<RuleModel> Rules);
+    EquatableArray<TypeRule> Rules);
 
 internal enum Requirement { No, Yes, Conditional }
 
@@ -96,39 +96,31 @@ internal sealed record MemberRules(
     long? Max,
     MemberFormat Format,
     EquatableArray<string> Extensions,
-    EquatableArray<ConditionModel> When)
+    EquatableArray<EnumCondition> When)
 {
-    public static readonly MemberRules None = new(null, null, null, MemberFormat.None, EquatableArray<string>.Empty, EquatableArray<ConditionModel>.Empty);
+    public static readonly MemberRules None = new(null, null, null, MemberFormat.None, EquatableArray<string>.Empty, EquatableArray<EnumCondition>.Empty);
 }
 
 /// <summary>A string format a member must have.</summary>
 internal enum MemberFormat { None, Msisdn, Phone, HttpUrl, LanguageCode }
 
-/// <summary>"member equals value", where the member is an enum of the same object (C# and wire names of both).</summary>
-internal sealed record ConditionModel(string Property, string PropertyWire, string Wire, string EnumType, string EnumMember);
+/// <summary>A problem validation can report, with its stable code and its message templates.</summary>
+/// <param name="Messages">The message, or one per form (a missing member: required, when); {name} placeholders.</param>
+internal sealed record ProblemModel(string Code, string Name, string Severity, string Title, EquatableArray<ProblemMessage> Messages)
+{
+    /// <summary>The template of a form ("" for a problem with one message), or null.</summary>
+    public string? Template(string form)
+    {
+        foreach (ProblemMessage message in Messages)
+        {
+            if (message.Form == form) return message.Template;
+        }
+        return null;
+    }
+}
 
-internal enum RuleKind { AtLeastOne, Groups, NotBoth, Forbid, Extension, Allow, AtMostOne, Unique }
-
-/// <summary>A rule over a whole object. Which fields matter depends on <see cref="Kind"/>.</summary>
-/// <param name="Members">AtLeastOne, NotBoth: property names. Forbid, Extension: property paths (Image.Caption as ["Image", "Caption"], joined by '.').</param>
-/// <param name="Groups">Groups: each group's property names, joined by ','.</param>
-/// <param name="Items">Allow, AtMostOne, Unique: the list property whose items the rule looks at.</param>
-/// <param name="Values">Allow, AtMostOne: variant type names; Extension: allowed extensions.</param>
-/// <param name="Key">Unique: the item property that must be unique.</param>
-/// <param name="When">Only when these hold (on the object itself for Allow and AtMostOne, on each item for Unique).</param>
-internal sealed record RuleModel(
-    RuleKind Kind,
-    string Problem,
-    string Message,
-    EquatableArray<string> Members,
-    EquatableArray<string> Groups,
-    string? Items,
-    EquatableArray<string> Values,
-    string? Key,
-    EquatableArray<ConditionModel> When);
-
-/// <summary>A problem validation can report, with its stable code.</summary>
-internal sealed record ProblemModel(string Code, string Name, string Severity, string Title);
+/// <summary>One message template of a problem.</summary>
+internal sealed record ProblemMessage(string Form, string Template);
 
 internal enum ShapeKind { String, Int, Long, Double, Bool, Date, Duration, Map, List, Enum, Object, Union }
 

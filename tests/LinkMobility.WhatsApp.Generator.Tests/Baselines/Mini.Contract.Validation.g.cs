@@ -71,36 +71,37 @@ partial class Request
     internal void Validate(ref global::LinkMobility.WhatsApp.Validation.ValidationContext context)
     {
         {
-            if (Id is null) context.Report(Problems.MissingMember, "'id' is missing; a request requires it");
+            if (Id is null) context.Report(Problems.MissingMember, "'id' is missing from a request");
             if (Id is { } value)
             {
-                if (!global::LinkMobility.WhatsApp.Validation.Formats.IsMsisdn(value, formatted: false, out string msisdnReason)) context.ReportAt("id", Problems.NotMsisdn, "'" + value + "' is not a plausible phone number: " + msisdnReason);
+                if (!global::LinkMobility.WhatsApp.Validation.Formats.IsMsisdn(value, formatted: false, out string msisdnReason)) context.ReportAt("id", Problems.NotMsisdn, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("'{value}': {reason}", "value", value, "reason", msisdnReason));
             }
         }
         {
-            if (_level is null) context.Report(Problems.MissingMember, "'level' is missing; a request requires it");
-            if (_level is { } value)
+            if (_level is null) context.Report(Problems.MissingMember, "'level' is missing from a request");
+            if (_level is { } defined && !LevelWire.IsDefined(defined))
             {
-                if (!LevelWire.IsDefined(value)) context.ReportAt("level", Problems.UndefinedValue, ((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " is not a level; expected one of LOW, HIGH");
+                long number = (long)defined;
+                context.ReportAt("level", Problems.UndefinedValue, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("{value} is not a level (LOW, HIGH)", "value", number.ToString(global::System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
         {
             if (Count is { } value)
             {
-                if (value < 1 || value > 9) context.ReportAt("count", Problems.OutOfRange, value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " is out of range; count is from 1 to 9");
+                if (value < 1 || value > 9) context.ReportAt("count", Problems.OutOfRange, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("{value}: count is 1..9", "value", value.ToString(global::System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
         {
-            if (Parts is null) context.Report(Problems.MissingMember, "'parts' is missing; a request requires it");
+            if (Parts is null) context.Report(Problems.MissingMember, "'parts' is missing from a request");
             if (Parts is { } value)
             {
-                if (value.Count < 1) context.ReportAt("parts", Problems.EmptyList, "'parts' needs at least one item");
+                if (value.Count < 1) context.ReportAt("parts", Problems.EmptyList, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("'parts' has {count}, not 1", "count", value.Count.ToString(global::System.Globalization.CultureInfo.InvariantCulture)));
                 context.Enter("parts");
                 for (int i = 0; i < value.Count; i++)
                 {
                     var item = value[i];
                     context.Enter(i);
-                    if (item is null) context.Report(Problems.NullItem, "an item of 'parts' is null");
+                    if (item is null) context.Report(Problems.NullItem, "null in 'parts'");
                     else
                     {
                         item.Validate(ref context);
@@ -111,11 +112,11 @@ partial class Request
             }
         }
         {
-            if (_level == Level.High && Note is null) context.Report(Problems.MissingMember, "'note' is missing; it is required when level is HIGH");
+            if (_level == Level.High && Note is null) context.Report(Problems.MissingMember, "'note' is missing; level is HIGH");
             if (Note is { } value)
             {
-                if (!global::LinkMobility.WhatsApp.Validation.Formats.IsHttpUrl(value, out string linkReason)) context.ReportAt("note", Problems.NotHttpLink, "'" + value + "' is not a usable link: " + linkReason);
-                if (global::LinkMobility.WhatsApp.Validation.Formats.TryGetExtension(value, isLink: true, out global::System.ReadOnlySpan<char> extension) && !(global::System.MemoryExtensions.Equals(extension, "pdf", global::System.StringComparison.OrdinalIgnoreCase))) context.ReportAt("note", Problems.UnsupportedMediaFormat, "'." + extension.ToString() + "' is not a supported format for a request (.pdf); LINK may reject it");
+                if (!global::LinkMobility.WhatsApp.Validation.Formats.IsHttpUrl(value, out string linkReason)) context.ReportAt("note", Problems.NotHttpLink, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("'{value}': {reason}", "value", value, "reason", linkReason));
+                if (global::LinkMobility.WhatsApp.Validation.Formats.TryGetExtension(value, isLink: true, out global::System.ReadOnlySpan<char> extension) && !(global::System.MemoryExtensions.Equals(extension, "pdf", global::System.StringComparison.OrdinalIgnoreCase))) context.ReportAt("note", Problems.UnsupportedMediaFormat, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("'.{value}' for a request is not .pdf", "value", extension.ToString()));
             }
         }
         {
@@ -126,7 +127,8 @@ partial class Request
             {
                 for (int i = 0; i < items.Count; i++)
                 {
-                    if (items[i] is not null and not (WordPart)) context.ReportAt("parts", i, Problems.Clash, "a quiet request takes words, not " + PartKindWire.Describe(items[i].Kind));
+                    var item = items[i];
+                    if (item is not null and not (WordPart)) context.ReportAt("parts", i, Problems.Clash, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("a quiet request takes words, not {value}", "value", PartKindWire.Describe(item.Kind)));
                 }
             }
         }
@@ -156,7 +158,7 @@ partial class WordPart
     internal override void Validate(ref global::LinkMobility.WhatsApp.Validation.ValidationContext context)
     {
         {
-            if (Text is null) context.Report(Problems.MissingMember, "'text' is missing; a word part requires it");
+            if (Text is null) context.Report(Problems.MissingMember, "'text' is missing from a word part");
         }
     }
 }

@@ -1,0 +1,101 @@
+using System.Linq;
+using LinkMobility.WhatsApp.Generator.Checks;
+using LinkMobility.WhatsApp.Generator.Model;
+
+namespace LinkMobility.WhatsApp.Generator;
+
+// The analyzers' checks (the project that sets LinkMobilityWhatsAppOutput=RuleChecks): the same checks as the
+// runtime validators (Checks/), emitted into an AnalyzerTarget, over what code shows at compile time. Beside
+// them, the shapes of the contract's types, which the analyzers need to read code that builds them.
+internal static partial class Emitter
+{
+    private static void EmitRuleChecks(IndentedWriter writer, EmitContext context)
+    {
+        ContractModel model = context.Model;
+        var target = new AnalyzerTarget(model.Document.Namespace);
+        var members = new MemberChecks(context.Checks, target);
+        var rules = new RuleChecks(target);
+        var types = model.Types.Where(t => !t.IsUnknownVariant).ToList();
+
+        Doc(writer, $"The checks of {model.Document.Title} {model.Document.Version}, from schema.yaml, over values known at compile time.");
+        writer.Line(GeneratedCode);
+        using (writer.Block("internal static partial class RuleChecks"))
+        {
+            writer.Line($"public const string ContractNamespace = {Literal(model.Document.Namespace)};");
+            writer.Line($"public const string DocumentVersion = {Literal(model.Document.Version)};");
+            writer.Line();
+
+            // The descriptors themselves are hand-written in Descriptors.cs: release tracking (RS2002/RS2008)
+            // does not see generated ones. The checks name them, so a problem without a descriptor does not compile,
+            // and this list lets a test hold each descriptor to the schema.
+            Doc(writer, "The schema's problems: name, code, severity, title; each has a descriptor of that name in Descriptors.");
+            writer.Line("public static readonly (string Name, string Code, string Severity, string Title)[] Problems = new[]");
+            writer.Line("{");
+            foreach (ProblemModel problem in model.Problems)
+            {
+                writer.Line($"    ({Literal(problem.Name)}, {Literal(problem.Code)}, {Literal(problem.Severity)}, {Literal(problem.Title)}),");
+            }
+            writer.Line("};");
+            writer.Line();
+            writer.Line($"public static global::System.Collections.Immutable.ImmutableArray<global::Microsoft.CodeAnalysis.DiagnosticDescriptor> SupportedDiagnostics {{ get; }} = global::System.Collections.Immutable.ImmutableArray.Create({string.Join(", ", model.Problems.Select(p => "Descriptors." + p.Name))});");
+            writer.Line();
+
+            Doc(writer, "The contract's types as code builds them: C# member names, which members hold objects or lists, the variant's wire name.");
+            writer.Line("public static readonly TypeShape[] Types = new[]");
+            writer.Line("{");
+            for (int id = 0; id < types.Count; id++)
+            {
+                TypeModel type = types[id];
+                string wire = type.Union is { } union && context.Unions[union].Variants.FirstOrDefault(v => v.Type == type.Name) is { } variant ? Literal(variant.Value) : "null";
+                string names = string.Join(", ", type.Members.Select(m => Literal(m.PropertyName)));
+                string holds = string.Join(", ", type.Members.Select(m => m.Type.Kind is ShapeKind.Object or ShapeKind.Union or ShapeKind.List ? "true" : "false"));
+                string single = type.Members.Count == 1 && type.Members[0].Type.Kind == ShapeKind.String ? Literal(type.Members[0].PropertyName) : "null";
+                writer.Line($"    new TypeShape({id}, {Literal(type.Name)}, {wire}, new string[] {{ {names} }}, new bool[] {{ {holds} }}, {single}),");
+            }
+            writer.Line("};");
+            writer.Line();
+
+            Doc(writer, "Checks an object and, through it, everything it holds that the code shows.");
+            using (writer.Block("public static void Check(KnownObject? o, RuleReport report)"))
+            {
+                writer.Line("if (o is null) return;");
+                using (writer.Block("switch (o.Type.Id)"))
+                {
+                    for (int id = 0; id < types.Count; id++) writer.Line($"case {id}: Check{types[id].Name}(o, report); break;");
+                }
+            }
+
+            foreach (TypeModel type in types)
+            {
+                writer.Line();
+                using (writer.Block($"private static void Check{type.Name}(KnownObject o, RuleReport report)"))
+                {
+                    foreach (MemberModel member in type.Members)
+                    {
+                        var checks = new IndentedWriter();
+                        members.Emit(checks, type, member);
+                        EmitScoped(writer, checks);
+                    }
+                    foreach (TypeRule rule in type.Rules)
+                    {
+                        var checks = new IndentedWriter();
+                        rules.Emit(checks, rule);
+                        EmitScoped(writer, checks);
+                    }
+                }
+            }
+            writer.Line();
+
+            Doc(writer, "The supported template languages (TemplateLanguages in the contract).");
+            using (writer.Block("private static class Languages"))
+            {
+                writer.Line($"private static readonly string[] Codes = new[] {{ {string.Join(", ", model.Languages.Select(l => Literal(l.Code)))} }};");
+                writer.Line("private static readonly global::System.Collections.Generic.HashSet<string> Set = new(Codes, global::System.StringComparer.Ordinal);");
+                writer.Line();
+                writer.Line("public static bool IsSupported(string code) => Set.Contains(code);");
+                writer.Line();
+                writer.Line("public static string? Suggest(string code) => global::System.Linq.Enumerable.FirstOrDefault(Codes, known => global::LinkMobility.WhatsApp.Validation.Formats.SameLanguageCode(known, code));");
+            }
+        }
+    }
+}
