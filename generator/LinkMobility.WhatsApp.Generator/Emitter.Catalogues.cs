@@ -223,12 +223,7 @@ internal static partial class Emitter
 
             Doc(writer, "Where the document contradicts itself, and how this contract resolves each case.");
             writer.Line("public static global::System.Collections.Generic.IReadOnlyList<global::LinkMobility.WhatsApp.Erratum> Errata { get; } =");
-            writer.Line("[");
-            foreach (ErratumModel erratum in model.Errata)
-            {
-                writer.Line($"    new({Literal(erratum.Id)}, {Literal(erratum.Where)}, {Literal(erratum.Problem)}, {Literal(erratum.Resolution)}),");
-            }
-            writer.Line("];");
+            writer.Rows("[", model.Errata.Select(e => $"new({Literal(e.Id)}, {Literal(e.Where)}, {Literal(e.Problem)}, {Literal(e.Resolution)})"), "];");
         }
     }
 }

@@ -9,6 +9,9 @@ namespace LinkMobility.WhatsApp.Generator;
 // them, the shapes of the contract's types, which the analyzers need to read code that builds them.
 internal static partial class Emitter
 {
+    private static string VariantWire(EmitContext context, TypeModel type) =>
+        type.Union is { } union && context.Unions[union].Variants.FirstOrDefault(v => v.Type == type.Name) is { } variant ? Literal(variant.Value) : "null";
+
     private static void EmitRuleChecks(IndentedWriter writer, EmitContext context)
     {
         ContractModel model = context.Model;
@@ -30,29 +33,16 @@ internal static partial class Emitter
             // and this list lets a test hold each descriptor to the schema.
             Doc(writer, "The schema's problems: name, code, severity, title; each has a descriptor of that name in Descriptors.");
             writer.Line("public static readonly (string Name, string Code, string Severity, string Title)[] Problems = new[]");
-            writer.Line("{");
-            foreach (ProblemModel problem in model.Problems)
-            {
-                writer.Line($"    ({Literal(problem.Name)}, {Literal(problem.Code)}, {Literal(problem.Severity)}, {Literal(problem.Title)}),");
-            }
-            writer.Line("};");
+            writer.Rows("{", model.Problems.Select(p => $"({Literal(p.Name)}, {Literal(p.Code)}, {Literal(p.Severity)}, {Literal(p.Title)})"), "};");
             writer.Line();
             writer.Line($"public static global::System.Collections.Immutable.ImmutableArray<global::Microsoft.CodeAnalysis.DiagnosticDescriptor> SupportedDiagnostics {{ get; }} = global::System.Collections.Immutable.ImmutableArray.Create({string.Join(", ", model.Problems.Select(p => "Descriptors." + p.Name))});");
             writer.Line();
 
             Doc(writer, "The contract's types as code builds them: C# member names, which members hold objects or lists, the variant's wire name.");
             writer.Line("public static readonly TypeShape[] Types = new[]");
-            writer.Line("{");
-            for (int id = 0; id < types.Count; id++)
-            {
-                TypeModel type = types[id];
-                string wire = type.Union is { } union && context.Unions[union].Variants.FirstOrDefault(v => v.Type == type.Name) is { } variant ? Literal(variant.Value) : "null";
-                string names = string.Join(", ", type.Members.Select(m => Literal(m.PropertyName)));
-                string holds = string.Join(", ", type.Members.Select(m => m.Type.Kind is ShapeKind.Object or ShapeKind.Union or ShapeKind.List ? "true" : "false"));
-                string single = type.Members.Count == 1 && type.Members[0].Type.Kind == ShapeKind.String ? Literal(type.Members[0].PropertyName) : "null";
-                writer.Line($"    new TypeShape({id}, {Literal(type.Name)}, {wire}, new string[] {{ {names} }}, new bool[] {{ {holds} }}, {single}),");
-            }
-            writer.Line("};");
+            writer.Rows("{", types.Select((type, id) => $"new TypeShape({id}, {Literal(type.Name)}, {VariantWire(context, type)}, new string[] {{ {string.Join(", ", type.Members.Select(m => Literal(m.PropertyName)))} }}, " +
+                $"new bool[] {{ {string.Join(", ", type.Members.Select(m => m.Type.Kind is ShapeKind.Object or ShapeKind.Union or ShapeKind.List ? "true" : "false"))} }}, " +
+                $"{(type.Members.Count == 1 && type.Members[0].Type.Kind == ShapeKind.String ? Literal(type.Members[0].PropertyName) : "null")})"), "};");
             writer.Line();
 
             Doc(writer, "Checks an object and, through it, everything it holds that the code shows.");
@@ -70,18 +60,7 @@ internal static partial class Emitter
                 writer.Line();
                 using (writer.Block($"private static void Check{type.Name}(KnownObject o, RuleReport report)"))
                 {
-                    foreach (MemberModel member in type.Members)
-                    {
-                        var checks = new IndentedWriter();
-                        members.Emit(checks, type, member);
-                        EmitScoped(writer, checks);
-                    }
-                    foreach (TypeRule rule in type.Rules)
-                    {
-                        var checks = new IndentedWriter();
-                        rules.Emit(checks, rule);
-                        EmitScoped(writer, checks);
-                    }
+                    EmitChecks(writer, members, rules, type);
                 }
             }
             writer.Line();

@@ -41,22 +41,27 @@ internal static partial class Emitter
                 writer.Line(GeneratedCode);
                 using (writer.Block($"internal {(isVariant ? "override " : "")}void Validate({ValidationContextRef})"))
                 {
-                    // Each member and rule in a block of its own: pattern variables stay local to it.
-                    foreach (MemberModel member in type.Members)
-                    {
-                        var checks = new IndentedWriter();
-                        members.Emit(checks, type, member);
-                        EmitScoped(writer, checks);
-                    }
-                    foreach (TypeRule rule in type.Rules)
-                    {
-                        var checks = new IndentedWriter();
-                        rules.Emit(checks, rule);
-                        EmitScoped(writer, checks);
-                    }
+                    EmitChecks(writer, members, rules, type);
                 }
             }
             writer.Line();
+        }
+    }
+
+    /// <summary>A type's checks, each member and rule in a block of its own so pattern variables stay local to it.</summary>
+    private static void EmitChecks(IndentedWriter writer, MemberChecks members, RuleChecks rules, TypeModel type)
+    {
+        foreach (MemberModel member in type.Members)
+        {
+            var checks = new IndentedWriter();
+            members.Emit(checks, type, member);
+            EmitScoped(writer, checks);
+        }
+        foreach (TypeRule rule in type.Rules)
+        {
+            var checks = new IndentedWriter();
+            rules.Emit(checks, rule);
+            EmitScoped(writer, checks);
         }
     }
 

@@ -33,6 +33,14 @@ internal sealed class IndentedWriter
         return new Scope(this);
     }
 
+    /// <summary>Writes a collection's items, one a line with a trailing comma, between an opening and a closing line.</summary>
+    public void Rows(string open, IEnumerable<string> rows, string close)
+    {
+        Line(open);
+        foreach (string row in rows) Line("    " + row + ",");
+        Line(close);
+    }
+
     /// <summary>Writes an expression-bodied member whose body is a switch expression: <c>header switch { arms };</c>.</summary>
     public void SwitchExpression(string header, IEnumerable<string> arms)
     {
