@@ -41,64 +41,68 @@ internal sealed class KnownEnum(IOperation operation, string member) : Known(ope
     public string Member { get; } = member;
 }
 
+/// <summary>What an initializer assigns to one member, read once when the object is built.</summary>
+internal readonly struct Slot(IOperation value, Known? nested, string? enumMember, bool hasConstant, object? constant, bool? set)
+{
+    /// <summary>The operation assigned; null when the initializer leaves the member out.</summary>
+    public IOperation? Value { get; } = value;
+
+    /// <summary>The object or list the value is, when the code shows it.</summary>
+    public Known? Nested { get; } = nested;
+
+    /// <summary>The enum member the value names (ComponentType.Button gives "Button").</summary>
+    public string? Enum { get; } = enumMember;
+
+    /// <summary>Whether the value is a compile-time constant (string, number, bool or null; not a named enum member).</summary>
+    public bool HasConstant { get; } = hasConstant;
+
+    public object? Constant { get; } = constant;
+
+    /// <summary>true: set to a value; false: null; null: cannot tell.</summary>
+    public bool? Set { get; } = set;
+}
+
 /// <summary>
 /// A contract object created with an initializer. <see cref="Closed"/>: the initializer shows the whole
 /// object (it is not stored in a variable that code may change later), so a member it leaves out is unset.
-/// Members are kept as the operations the initializer assigns; only nested objects and lists are built,
-/// and a scalar is read from its operation when a rule needs it, so valid code allocates little.
+/// Each assigned member is read once, into a <see cref="Slot"/>; the generated checks (RuleChecks.g.cs)
+/// then read members by their position in the type's shape, as plain fields.
 /// </summary>
-internal sealed class KnownObject(IOperation operation, TypeShape type, IOperation?[] values, Known?[] nested, bool closed) : Known(operation)
+internal sealed class KnownObject(IOperation operation, TypeShape type, Slot[] slots, bool closed) : Known(operation)
 {
-    // The generated checks (RuleChecks.g.cs) read members by their position in the type's shape.
-
     public TypeShape Type { get; } = type;
 
     public bool Closed { get; } = closed;
 
-    /// <summary>The operation assigned to the member at this position in <see cref="Type"/>, or null when the initializer leaves it out.</summary>
-    public IOperation? ValueOf(int index) => values[index];
-
-    /// <summary>The nested object or list at this position, when it is one the code shows.</summary>
-    public Known? NestedAt(int index) => nested[index];
-
     /// <summary>Whether the member at this position is set: true, to a value; false, left out or null; null, cannot tell at compile time.</summary>
-    public bool? IsSet(int index)
-    {
-        if (index < 0 || values[index] is not { } value) return Closed ? false : null;
-        if (KnownValues.TryGetConstant(value, out object? constant)) return constant is not null;
-        if (nested[index] is not null || KnownValues.EnumMember(value) is not null) return true;
-        // A non-nullable value (an int variable, TimeSpan.FromHours(1)) is set, whatever it holds.
-        return KnownValues.Unconverted(value).Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? true : null;
-    }
+    public bool? IsSet(int index) => slots[index].Value is null ? (Closed ? false : null) : slots[index].Set;
 
-    /// <summary>The enum member assigned to a member (ComponentType.Button gives "Button"), or null.</summary>
-    public string? EnumMember(int index) => values[index] is { } value ? KnownValues.EnumMember(value) : null;
+    /// <summary>The enum member assigned to a member, or null.</summary>
+    public string? EnumMember(int index) => slots[index].Enum;
 
     /// <summary>The member is set to the constant null.</summary>
-    public bool IsNull(int index) => values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) && constant is null;
+    public bool IsNull(int index) => slots[index].HasConstant && slots[index].Constant is null;
 
     /// <summary>The member's constant string, or null.</summary>
-    public string? String(int index) => values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) ? constant as string : null;
+    public string? String(int index) => slots[index].Constant as string;
 
     /// <summary>The member's constant number (not an enum member), or null.</summary>
-    public double? Number(int index) => values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) ? NumberOf(constant) : null;
+    public double? Number(int index) => slots[index].HasConstant ? NumberOf(slots[index].Constant) : null;
 
     /// <summary>A number cast to the member's enum that names none of its members, or null.</summary>
-    public long? UndefinedEnum(int index) =>
-        values[index] is { } value && KnownValues.TryGetConstant(value, out object? constant) && NumberOf(constant) is { } number ? (long)number : null;
+    public long? UndefinedEnum(int index) => slots[index].HasConstant && NumberOf(slots[index].Constant) is { } number ? (long)number : null;
 
     /// <summary>The member's key for uniqueness: a constant or an enum member's name, or null.</summary>
-    public object? Key(int index) =>
-        values[index] is not { } value ? null : KnownValues.EnumMember(value) is { } member ? member : KnownValues.TryGetConstant(value, out object? constant) ? constant : null;
+    public object? Key(int index) => slots[index].Enum ?? (slots[index].HasConstant ? slots[index].Constant : null);
 
     /// <summary>The nested object the code shows at this member, or null.</summary>
-    public KnownObject? Object(int index) => nested[index] as KnownObject;
+    public KnownObject? Object(int index) => slots[index].Nested as KnownObject;
 
     /// <summary>The list the code shows at this member, or null.</summary>
-    public KnownList? List(int index) => nested[index] as KnownList;
+    public KnownList? List(int index) => slots[index].Nested as KnownList;
 
     /// <summary>Where the member's value is written; the object when the initializer leaves it out.</summary>
-    public Location LocationOf(int index) => values[index] is { } value ? LocationOf(value) : Location;
+    public Location LocationOf(int index) => slots[index].Value is { } value ? LocationOf(value) : Location;
 
     private static double? NumberOf(object? constant) => constant switch
     {
@@ -167,8 +171,6 @@ internal sealed class KnownValues
         if (operation is null) return null;
         switch (operation.Kind)
         {
-            case OperationKind.FieldReference when ((IFieldReferenceOperation)operation).Field is { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true } field:
-                return new KnownEnum(original!, field.Name);
             case OperationKind.ObjectCreation:
                 var creation = (IObjectCreationOperation)operation;
                 if (TableOf(creation.Type) is { } table) return Object(creation, table, inOpen);
@@ -221,8 +223,7 @@ internal sealed class KnownValues
     private KnownObject Object(IObjectCreationOperation creation, TypeShape table, bool inOpen)
     {
         bool closed = IsClosed(creation);
-        var values = new IOperation?[table.Members.Length];
-        var nested = new Known?[table.Members.Length];
+        var slots = new Slot[table.Members.Length];
         foreach (IOperation initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
         {
             if (initializer.Kind == OperationKind.SimpleAssignment)
@@ -230,20 +231,35 @@ internal sealed class KnownValues
                 var assignment = (ISimpleAssignmentOperation)initializer;
                 if (assignment.Target.Kind == OperationKind.PropertyReference && table.IndexOf(((IPropertyReferenceOperation)assignment.Target).Property.Name) is >= 0 and var index)
                 {
-                    values[index] = assignment.Value;
-                    if (table.Holds[index]) nested[index] = Build(assignment.Value, inOpen || !closed);
+                    Known? nested = table.Holds[index] ? Build(assignment.Value, inOpen || !closed) : null;
+                    slots[index] = Read(assignment.Value, nested);
                 }
             }
             else if (initializer.Kind == OperationKind.MemberInitializer)
             {
+                // Member = { ... }: it changes an existing value, which the code does not show.
                 var member = (IMemberInitializerOperation)initializer;
                 if (member.InitializedMember.Kind == OperationKind.PropertyReference && table.IndexOf(((IPropertyReferenceOperation)member.InitializedMember).Property.Name) is >= 0 and var index)
                 {
-                    values[index] = member;
+                    slots[index] = new Slot(member, null, null, false, null, null);
                 }
             }
         }
-        return new KnownObject(creation, table, values, nested, closed);
+        return new KnownObject(creation, table, slots, closed);
+    }
+
+    /// <summary>What is known of an assigned value, read once.</summary>
+    private static Slot Read(IOperation value, Known? nested)
+    {
+        string? enumMember = EnumMember(value);
+        Optional<object?> constantValue = value.ConstantValue.HasValue ? value.ConstantValue : Unconverted(value).ConstantValue;
+        bool hasConstant = enumMember is null && constantValue.HasValue;
+        object? constant = hasConstant ? constantValue.Value : null;
+        bool? set = hasConstant ? constant is not null
+            : nested is not null || enumMember is not null ? true
+            // A non-nullable value (an int variable, TimeSpan.FromHours(1)) is set, whatever it holds.
+            : Unconverted(value).Type is { IsValueType: true } type && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? true : null;
+        return new Slot(value, nested, enumMember, hasConstant, constant, set);
     }
 
     /// <summary>The operation under any conversions.</summary>
@@ -276,21 +292,18 @@ internal sealed class KnownValues
     {
         for (IOperation? current = operation; current is not null; current = current.Kind == OperationKind.Conversion ? ((IConversionOperation)current).Operand : null)
         {
-            if (current is { Kind: OperationKind.FieldReference } && IsEnumField(current)) return ((IFieldReferenceOperation)current).Field.Name;
-            if (current.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType && current.ConstantValue is { HasValue: true, Value: { } value })
+            // The type first: most values are not enums, and it is the cheapest thing to ask.
+            if (current.Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType) continue;
+            if (current.Kind == OperationKind.FieldReference && ((IFieldReferenceOperation)current).Field is { ContainingType.TypeKind: TypeKind.Enum } member) return member.Name;
+            if (current.ConstantValue is not { HasValue: true, Value: { } value }) return null;
+            foreach (ISymbol candidate in enumType.GetMembers())
             {
-                foreach (ISymbol member in enumType.GetMembers())
-                {
-                    if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, value)) return field.Name;
-                }
-                return null;
+                if (candidate is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, value)) return field.Name;
             }
+            return null;
         }
         return null;
     }
-
-    private static bool IsEnumField(IOperation field) =>
-        ((IFieldReferenceOperation)field).Field is { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true };
 
     /// <summary>An object stored in a variable (or assigned to one) may be changed later; anything else is whole.</summary>
     private static bool IsClosed(IOperation creation)

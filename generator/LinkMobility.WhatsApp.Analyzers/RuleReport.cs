@@ -13,8 +13,9 @@ namespace LinkMobility.WhatsApp.Analyzers;
 /// <param name="SingleString">The one member of a type that has only a string member (TextParameter.Text), for the swap fix.</param>
 internal sealed class TypeShape(int id, string name, string? wire, string[] members, bool[] holds, string? singleString)
 {
-    private readonly ImmutableDictionary<string, int> _index =
-        Enumerable.Range(0, members.Length).ToImmutableDictionary(i => members[i], i => i, StringComparer.Ordinal);
+    // Read-only after construction, so safe across the analyzers' threads; a Dictionary is the fastest lookup.
+    private readonly System.Collections.Generic.Dictionary<string, int> _index =
+        Enumerable.Range(0, members.Length).ToDictionary(i => members[i], i => i, StringComparer.Ordinal);
 
     public int Id { get; } = id;
 
