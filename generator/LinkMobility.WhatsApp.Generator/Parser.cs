@@ -25,11 +25,14 @@ internal sealed partial class Parser
     private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "problems", "resultCodes", "languages", "errata"];
     private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire", "minItems", "min", "max", "format", "extensions", "when"];
 
-    /// <summary>Problems the member rules and JSON reading report; the problems table must define them.</summary>
+    /// <summary>
+    /// Problems the member rules (their checks name them) and JSON reading (its fault kinds) report; the problems
+    /// table must define them.
+    /// </summary>
     internal static readonly string[] BuiltInProblems =
     [
-        "MissingMember", "EmptyList", "NullItem", "UndefinedValue", "OutOfRange", "NotHttpLink", "UnsupportedMediaFormat",
-        "NotMsisdn", "UnsupportedLanguage", "MalformedJson", "WrongJsonType", "UnknownJsonValue", "MissingDiscriminator",
+        .. Checks.MemberChecks.Forms.Select(f => f.Problem).Distinct(),
+        "MalformedJson", "WrongJsonType", "UnknownJsonValue", "MissingDiscriminator",
     ];
     private static readonly string[] Outcomes = ["success", "failure", "error"];
 
