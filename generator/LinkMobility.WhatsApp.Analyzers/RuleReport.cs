@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LinkMobility.WhatsApp.Analyzers;
 
@@ -34,10 +35,11 @@ internal sealed class TypeShape(int id, string name, string? wire, string[] memb
 }
 
 /// <summary>Where the generated checks report: a diagnostic at a location, with what a code fix needs.</summary>
-internal sealed class RuleReport(Action<Diagnostic> report)
+/// <remarks>It holds the callback's context itself: a delegate to its ReportDiagnostic would box the context for every object checked.</remarks>
+internal sealed class RuleReport(OperationAnalysisContext context)
 {
     public void At(DiagnosticDescriptor descriptor, Location location, string message, ImmutableDictionary<string, string?>? properties = null) =>
-        report(Diagnostic.Create(descriptor, location, properties, message));
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, message));
 }
 
 /// <summary>What a diagnostic tells the code fixes (its properties), and how the generated checks say it.</summary>

@@ -33,7 +33,7 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (values.TableOf(creation.Type) is null || IsInsideContractCreation(creation, values)) return;
-        if (values.Build(creation) is KnownObject root) RuleChecks.Check(root, new RuleReport(context.ReportDiagnostic));
+        if (values.Build(creation) is KnownObject root) RuleChecks.Check(root, new RuleReport(context));
     }
 
     private static bool IsInsideContractCreation(IOperation operation, KnownValues values)
