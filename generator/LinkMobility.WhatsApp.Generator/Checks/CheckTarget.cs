@@ -26,7 +26,7 @@ internal abstract class CheckTarget
     /// <summary>Certainly missing or null.</summary>
     public abstract string IsUnset(MemberRef member, string owner);
 
-    /// <summary>Whether each member is known to be set or not ("true" in a validator).</summary>
+    /// <summary>Whether each member is known to be set or not; "" (no condition) in a validator, where all are.</summary>
     public abstract string AllKnown(IEnumerable<MemberRef> members, string owner);
 
     /// <summary>Certainly the enum member the condition names.</summary>
@@ -120,7 +120,7 @@ internal abstract class CheckTarget
 }
 
 /// <summary>Where a report points, and how a statement reports there.</summary>
-/// <param name="Report">The start of a report call, to which the problem, message and fix are added: see <see cref="Statement"/>.</param>
+/// <param name="Report">Makes the reporting statement from the problem's name, the message expression and the fix (analyzer only).</param>
 internal sealed record ValueSite(Func<string, string, string?, string> Report)
 {
     /// <summary>The statement that reports <paramref name="problem"/> (a name in the problems table) with a message expression.</summary>
