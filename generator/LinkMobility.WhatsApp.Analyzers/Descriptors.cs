@@ -5,7 +5,7 @@ namespace LinkMobility.WhatsApp.Analyzers;
 /// <summary>
 /// Every diagnostic of the analyzers: one per problem of schema.yaml's problems table, with the same code,
 /// so the IDE and runtime validation speak alike. Written here because release tracking (RS2002/RS2008)
-/// reads only hand-written descriptors; the generated rule tables refer to each by name (a new problem
+/// reads only hand-written descriptors; the generated checks (RuleChecks.g.cs) refer to each by name (a new problem
 /// without a descriptor does not compile) and DescriptorTests holds each to the schema.
 /// </summary>
 internal static class Descriptors

@@ -15,7 +15,22 @@ internal abstract class Known(IOperation operation)
     public Location Location => LocationOf(Operation);
 
     /// <summary>A list item's constant number, or null.</summary>
-    public static double? NumberOf(Known? item) => item is KnownConstant { Value: { } value and not string and not bool } ? System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    public static double? NumberOf(Known? item) => item is KnownConstant constant ? NumberOf(constant.Value) : null;
+
+    /// <summary>A constant as a number (not a string, bool or null), or null.</summary>
+    public static double? NumberOf(object? constant) => constant switch
+    {
+        int i => i,
+        long l => l,
+        double d => d,
+        short s => s,
+        byte b => b,
+        sbyte sb => sb,
+        ushort us => us,
+        uint ui => ui,
+        float f => f,
+        _ => null,
+    };
 
     /// <summary>The expression as written, including a null-forgiving '!' or parentheses around it.</summary>
     public static Location LocationOf(IOperation operation)
@@ -103,20 +118,6 @@ internal sealed class KnownObject(IOperation operation, TypeShape type, Slot[] s
 
     /// <summary>Where the member's value is written; the object when the initializer leaves it out.</summary>
     public Location LocationOf(int index) => slots[index].Value is { } value ? LocationOf(value) : Location;
-
-    private static double? NumberOf(object? constant) => constant switch
-    {
-        int i => i,
-        long l => l,
-        double d => d,
-        short s => s,
-        byte b => b,
-        sbyte sb => sb,
-        ushort us => us,
-        uint ui => ui,
-        float f => f,
-        _ => null,
-    };
 }
 
 /// <summary>
@@ -133,11 +134,10 @@ internal sealed class KnownList(IOperation operation, List<Known?> items, bool c
     public bool Open { get; } = open;
 }
 
-/// <summary>Turns operations into known values, recognising the contract's types through the rule tables.</summary>
+/// <summary>Turns operations into known values, recognising the contract's types by their shapes (RuleChecks.Types).</summary>
 internal sealed class KnownValues
 {
     private readonly Dictionary<ITypeSymbol, TypeShape> _types = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<string> _names = new(System.StringComparer.Ordinal);
 
     private KnownValues() { }
 
@@ -147,17 +147,10 @@ internal sealed class KnownValues
         var values = new KnownValues();
         foreach (TypeShape table in RuleChecks.Types)
         {
-            if (compilation.GetTypeByMetadataName(RuleChecks.ContractNamespace + "." + table.Name) is { } symbol)
-            {
-                values._types[symbol] = table;
-                values._names.Add(table.Name);
-            }
+            if (compilation.GetTypeByMetadataName(RuleChecks.ContractNamespace + "." + table.Name) is { } symbol) values._types[symbol] = table;
         }
         return values._types.Count == 0 ? null : values;
     }
-
-    /// <summary>Whether a simple type name is one of the contract's types (a syntax-only test).</summary>
-    public bool IsContractName(string name) => _names.Contains(name);
 
     public TypeShape? TableOf(ITypeSymbol? type) => type is not null && _types.TryGetValue(type, out TypeShape? table) ? table : null;
 
@@ -191,10 +184,7 @@ internal sealed class KnownValues
                 return new KnownList(operation, elements, complete: true, inOpen);
         }
         if (EnumMember(original!) is { } enumMember) return new KnownEnum(original!, enumMember);
-        if (operation.ConstantValue.HasValue)
-        {
-            return new KnownConstant(original!, original!.ConstantValue.HasValue ? original.ConstantValue.Value : operation.ConstantValue.Value);
-        }
+        if (ConstantOf(original!) is { HasValue: true } constant) return new KnownConstant(original!, constant.Value);
         if (operation.Syntax is CollectionExpressionSyntax syntax)
         {
             // [a, b] (ICollectionExpressionOperation from Roslyn 4.9 on; a plain operation with the same children before).
@@ -252,7 +242,7 @@ internal sealed class KnownValues
     private static Slot Read(IOperation value, Known? nested)
     {
         string? enumMember = EnumMember(value);
-        Optional<object?> constantValue = value.ConstantValue.HasValue ? value.ConstantValue : Unconverted(value).ConstantValue;
+        Optional<object?> constantValue = ConstantOf(value);
         bool hasConstant = enumMember is null && constantValue.HasValue;
         object? constant = hasConstant ? constantValue.Value : null;
         bool? set = hasConstant ? constant is not null
@@ -269,19 +259,9 @@ internal sealed class KnownValues
         return operation;
     }
 
-    /// <summary>A compile-time constant (string, number, bool or null), read through conversions; a named enum member is not one.</summary>
-    public static bool TryGetConstant(IOperation operation, out object? value)
-    {
-        Optional<object?> constant = operation.ConstantValue;
-        if (!constant.HasValue) constant = Unconverted(operation).ConstantValue;
-        if (constant.HasValue && EnumMember(operation) is null)
-        {
-            value = constant.Value;
-            return true;
-        }
-        value = null;
-        return false;
-    }
+    /// <summary>A compile-time constant, as written ("(Priority)42") or, when a conversion has none, under it.</summary>
+    private static Optional<object?> ConstantOf(IOperation operation) =>
+        operation.ConstantValue.HasValue ? operation.ConstantValue : Unconverted(operation).ConstantValue;
 
     /// <summary>
     /// The name of the enum member an operation has as its constant value, or null: ComponentType.Button, a

@@ -46,7 +46,7 @@ public sealed class ContractGenerator : IIncrementalGenerator
             .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest)
             .WithTrackingName(TrackingNames.LanguageVersion);
 
-        // The runtime package gets the contract; the analyzer project asks for the rule tables instead.
+        // The runtime package gets the contract; the analyzer project asks for the analyzers' checks instead.
         IncrementalValueProvider<GeneratorOutput> output = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(OutputProperty, out string? value) && value == "RuleChecks"
                 ? GeneratorOutput.RuleChecks : GeneratorOutput.Contract)

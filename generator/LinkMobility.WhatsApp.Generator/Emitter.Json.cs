@@ -227,7 +227,7 @@ internal static partial class Emitter
     private static void EmitWriteMember(IndentedWriter writer, EmitContext context, MemberModel member)
     {
         string name = context.EncodedName(member.WireName);
-        bool backed = member.Required == Requirement.Yes && member.Type.IsValueType;
+        bool backed = member.HasBackingField;
         string source = backed ? BackingField(member) : member.PropertyName;
         string local = Local(member.PropertyName);
         string statement = member.Type.Kind switch

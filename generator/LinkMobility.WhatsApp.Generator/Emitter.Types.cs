@@ -1,4 +1,5 @@
 using System.Linq;
+using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
 
 namespace LinkMobility.WhatsApp.Generator;
@@ -165,7 +166,7 @@ internal static partial class Emitter
         {
             writer.Line($"public {typeName}? {member.PropertyName} {{ get; set; }}");
         }
-        else if (member.Type.IsValueType)
+        else if (member.HasBackingField)
         {
             // Kept nullable underneath, so a member missing from the JSON stays missing when written back.
             writer.Line($"public required {typeName} {member.PropertyName} {{ get => {BackingField(member)}.GetValueOrDefault(); set => {BackingField(member)} = value; }}");
@@ -179,5 +180,5 @@ internal static partial class Emitter
         writer.Line();
     }
 
-    private static string BackingField(MemberModel member) => "_" + Camel(member.PropertyName);
+    private static string BackingField(MemberModel member) => CheckContext.BackingField(member.PropertyName);
 }

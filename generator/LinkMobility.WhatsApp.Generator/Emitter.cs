@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
@@ -106,9 +105,8 @@ internal static partial class Emitter
     /// The local that holds a member's value in generated code: camelCase with a trailing '_', so it is never a
     /// keyword and never one of the generated code's own locals (reader, member, result, ...), none of which end in '_'.
     /// </summary>
-    private static string Local(string propertyName) => Camel(propertyName) + "_";
+    private static string Local(string propertyName) => CheckContext.Camel(propertyName) + "_";
 
-    private static string Camel(string propertyName) => char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
 
     private static string TypeName(TypeRef type) => type.Kind switch
     {

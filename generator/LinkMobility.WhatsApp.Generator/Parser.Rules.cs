@@ -58,27 +58,31 @@ internal sealed partial class Parser
             return type with { Members = members.ToEquatableArray(), Rules = rules.ToEquatableArray() };
         }
 
+        /// <summary>A rule with one message.</summary>
+        private static readonly string[] Single = [""];
+
         /// <summary>
-        /// The rule vocabulary: each key of a type's `rules` and how it reads into its record. A rule kind is
-        /// this entry, its record (Model/RuleSpecs.cs) and its check (Checks/RuleChecks.cs).
+        /// The rule vocabulary: each key of a type's `rules`, how it reads into its record, and the forms its
+        /// `message` has (one, or one per case its check tells apart). A rule kind is this entry, its record
+        /// (Model/RuleSpecs.cs) and its check (Checks/RuleChecks.cs).
         /// </summary>
-        private static readonly (string Key, Func<RuleResolver, YamlMappingNode, TypeModel, string, TypeRule?> Read)[] Kinds =
+        private static readonly (string Key, Func<RuleResolver, YamlMappingNode, TypeModel, string, TypeRule?> Read, string[] MessageForms)[] Kinds =
         [
             ("atLeastOne", static (r, node, type, what) => r.Members(node, "atLeastOne", type, what) is { } members
-                ? new AtLeastOneRule { Members = members, Problem = "", Messages = default } : null),
+                ? new AtLeastOneRule { Members = members, Problem = "", Messages = default } : null, Single),
             ("notBoth", static (r, node, type, what) => r.Members(node, "notBoth", type, what) switch
             {
                 { Count: 2 } pair => new NotBothRule { First = pair[0], Second = pair[1], Problem = "", Messages = default },
                 null => null,
                 _ => r.Fail(node, $"'notBoth' of {what} names exactly two members"),
-            }),
-            ("groups", static (r, node, type, what) => r.Groups(node, type, what)),
+            }, Single),
+            ("groups", static (r, node, type, what) => r.Groups(node, type, what), ["none", "several", "partial"]),
             ("forbid", static (r, node, type, what) => r._parser.RequiredScalar(node, "forbid", what) is { } path && r.Path(path, type, Child(node, "forbid")!, what) is { } resolved
-                ? new ForbidRule { Path = resolved, Problem = "", Messages = default } : null),
-            ("extension", static (r, node, type, what) => r.Extension(node, type, what)),
-            ("allow", static (r, node, type, what) => r.ItemKinds(node, "allow", type, what)),
-            ("atMostOne", static (r, node, type, what) => r.ItemKinds(node, "atMostOne", type, what)),
-            ("unique", static (r, node, type, what) => r.Unique(node, type, what)),
+                ? new ForbidRule { Path = resolved, Problem = "", Messages = default } : null, Single),
+            ("extension", static (r, node, type, what) => r.Extension(node, type, what), Single),
+            ("allow", static (r, node, type, what) => r.ItemKinds(node, "allow", type, what), Single),
+            ("atMostOne", static (r, node, type, what) => r.ItemKinds(node, "atMostOne", type, what), Single),
+            ("unique", static (r, node, type, what) => r.Unique(node, type, what), Single),
         ];
 
         /// <summary>The keys a rule may have: its kind's, and those every rule or an items rule has.</summary>
@@ -101,7 +105,7 @@ internal sealed partial class Parser
                 return null;
             }
             TypeRule? rule = present[0].Read(this, node, type, what);
-            var forms = Checks.RuleChecks.FormsOf(present[0].Key).Select(form => (form, Checks.RuleChecks.Placeholders)).ToList();
+            var forms = present[0].MessageForms.Select(form => (form, Checks.RuleChecks.Placeholders)).ToList();
             EquatableArray<ProblemMessage>? messages = _parser.Messages(node, what, forms);
             return rule is null || problem is null || messages is null ? null : rule with { Problem = problem, Messages = messages.Value };
         }
@@ -162,7 +166,7 @@ internal sealed partial class Parser
             }
             var when = Child(node, "when") is { } whenNode ? Conditions(whenNode, type, what) : EquatableArray<EnumCondition>.Empty;
             var unionRef = new UnionRef { Name = union.Name, EnumName = union.EnumName, DiscriminatorProperty = PascalCase(union.Discriminator) };
-            MemberRef itemsRef = Ref(type, list);
+            MemberRef itemsRef = MemberRef.Of(type, list);
             return key == "allow"
                 ? new AllowRule { Items = itemsRef, Union = unionRef, Variants = variants.ToEquatableArray(), When = when, Problem = "", Messages = default }
                 : new AtMostOneRule { Items = itemsRef, Union = unionRef, Variants = variants.ToEquatableArray(), When = when, Problem = "", Messages = default };
@@ -187,7 +191,7 @@ internal sealed partial class Parser
                 return Fail(Child(unique, "key")!, $"'key' of {what} names a number, string or enum member of {itemType.Name}");
             }
             var when = Child(unique, "when") is { } whenNode ? Conditions(whenNode, itemType, what) : EquatableArray<EnumCondition>.Empty;
-            return new UniqueRule { Items = Ref(type, list), ItemType = itemType.Name, Key = Ref(itemType, keyMember), When = when, Problem = "", Messages = default };
+            return new UniqueRule { Items = MemberRef.Of(type, list), ItemType = itemType.Name, Key = MemberRef.Of(itemType, keyMember), When = when, Problem = "", Messages = default };
         }
 
         /// <summary>`{ member: value }` where the member is an enum of <paramref name="owner"/>.</summary>
@@ -215,7 +219,7 @@ internal sealed partial class Parser
                     _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(entry.Value), value, what, $"one of {string.Join(", ", enumModel.Values.Select(v => v.Wire))}");
                     continue;
                 }
-                conditions.Add(new EnumCondition { Member = Ref(owner, member), EnumType = enumName, EnumMember = enumValue.Name, Wire = value });
+                conditions.Add(new EnumCondition { Member = MemberRef.Of(owner, member), EnumType = enumName, EnumMember = enumValue.Name, Wire = value });
             }
             return conditions.ToEquatableArray();
         }
@@ -235,7 +239,7 @@ internal sealed partial class Parser
         {
             string name = (node as YamlScalarNode)?.Value ?? "";
             MemberModel? member = type.Members.FirstOrDefault(m => m.WireName == name);
-            if (member is not null) return Ref(type, member);
+            if (member is not null) return MemberRef.Of(type, member);
             // A member that is declared but had errors of its own: those errors say enough.
             if (IsBroken(type, name)) return null;
             _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(node), name, what, $"a member of {type.Name}");
@@ -255,30 +259,10 @@ internal sealed partial class Parser
                     _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(at), path, what, $"a path of members from {type.Name}, such as image.caption");
                     return null;
                 }
-                steps.Add(Ref(current!, member));
+                steps.Add(MemberRef.Of(current!, member));
                 current = member.Type is { Kind: ShapeKind.Object, Name: { } next } && _types.TryGetValue(next, out TypeModel? nextType) ? nextType : null;
             }
             return new MemberPath { Steps = steps.ToEquatableArray() };
-        }
-
-        /// <summary>A member of a type, resolved once.</summary>
-        private static MemberRef Ref(TypeModel type, MemberModel member) => new()
-        {
-            Property = member.PropertyName,
-            Wire = member.WireName,
-            Index = IndexOf(type, member),
-            Type = member.Type,
-            HasBackingField = member.Required == Requirement.Yes && member.Type.IsValueType,
-            Format = member.Rules.Format,
-        };
-
-        private static int IndexOf(TypeModel type, MemberModel member)
-        {
-            for (int i = 0; i < type.Members.Count; i++)
-            {
-                if (type.Members[i].WireName == member.WireName) return i;
-            }
-            return -1;
         }
 
         /// <summary>Whether a member was written in the schema but dropped for errors already reported.</summary>

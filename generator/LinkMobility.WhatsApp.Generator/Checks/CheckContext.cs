@@ -23,24 +23,15 @@ internal sealed class CheckContext
 
     public Dictionary<string, EnumModel> Enums { get; }
 
-    public MemberRef Ref(TypeModel type, MemberModel member)
-    {
-        int index = 0;
-        while (type.Members[index] != member) index++;
-        return new MemberRef
-        {
-            Property = member.PropertyName,
-            Wire = member.WireName,
-            Index = index,
-            Type = member.Type,
-            HasBackingField = member.Required == Requirement.Yes && member.Type.IsValueType,
-            Format = member.Rules.Format,
-        };
-    }
-
     /// <summary>A problem's message template for a form, with what is known when generating filled in.</summary>
     public string Message(string problem, string form, IReadOnlyDictionary<string, string> known) =>
-        Validation.ProblemText.Format(_problems[problem].Template(form)!, known.ToList());
+        Validation.ProblemText.Format(ProblemMessage.Find(_problems[problem].Messages, form)!, known.ToList());
+
+    /// <summary>PlatformId as platformId.</summary>
+    public static string Camel(string property) => char.ToLowerInvariant(property[0]) + property.Substring(1);
+
+    /// <summary>The field that holds a required value type (see <see cref="MemberModel.HasBackingField"/>): _priority.</summary>
+    public static string BackingField(string property) => "_" + Camel(property);
 
     /// <summary>Writes <c>if (condition)</c> and opens its block; nothing for an empty condition.</summary>
     public static IDisposable If(IndentedWriter writer, string condition) =>

@@ -37,7 +37,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
 
     public void Emit(IndentedWriter writer, TypeModel type, MemberModel member)
     {
-        MemberRef reference = context.Ref(type, member);
+        MemberRef reference = MemberRef.Of(type, member);
         string owner = CheckContext.Describe(type.Name);
         var words = new Dictionary<string, string> { ["member"] = member.WireName, ["owner"] = owner };
 

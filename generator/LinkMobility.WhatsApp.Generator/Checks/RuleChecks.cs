@@ -137,9 +137,6 @@ internal sealed class RuleChecks(CheckTarget target)
     private string Conditions(EquatableArray<EnumCondition> conditions) =>
         conditions.Count == 0 ? "" : target.HoldsAll(conditions, target.Self) + " && ";
 
-    /// <summary>The message forms each rule kind asks of its `message` (one, or one per form).</summary>
-    public static string[] FormsOf(string kind) => kind == "groups" ? ["none", "several", "partial"] : [""];
-
     /// <summary>What a rule's message may name: the offending value.</summary>
     public static readonly string[] Placeholders = ["value"];
 }

@@ -18,7 +18,7 @@ internal sealed class ValidatorTarget : CheckTarget
 
     /// <summary>The expression that is null when a member is missing: the backing field of a required value, else the property.</summary>
     private static string Source(MemberRef member, string owner = "") =>
-        (owner.Length > 0 ? owner + "." : "") + (member.HasBackingField ? "_" + char.ToLowerInvariant(member.Property[0]) + member.Property.Substring(1) : member.Property);
+        (owner.Length > 0 ? owner + "." : "") + (member.HasBackingField ? CheckContext.BackingField(member.Property) : member.Property);
 
     private static string Problem(string name) => "Problems." + name;
 

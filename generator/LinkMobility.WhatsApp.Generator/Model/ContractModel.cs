@@ -3,7 +3,7 @@ namespace LinkMobility.WhatsApp.Generator.Model;
 // The schema as the emitter sees it: plain values only (no Roslyn symbols, syntax or
 // locations, no YAML nodes), so every pipeline step compares by value and caches.
 
-/// <summary>What the generator emits: the contract (runtime package) or the rule tables (analyzers).</summary>
+/// <summary>What the generator emits: the contract (runtime package) or the analyzers' checks (RuleChecks).</summary>
 internal enum GeneratorOutput { Contract, RuleChecks }
 
 /// <summary>The whole contract described by schema.yaml.</summary>
@@ -86,7 +86,11 @@ internal sealed record MemberModel(
     string Description,
     EquatableArray<string> Aliases,
     WireFormat Wire,
-    MemberRules Rules);
+    MemberRules Rules)
+{
+    /// <summary>A required value type: its property cannot be null, so a backing field holds whether the value was given.</summary>
+    public bool HasBackingField => Required == Requirement.Yes && Type.IsValueType;
+}
 
 /// <summary>The validation rules of one member (see the rule vocabulary at the top of schema.yaml).</summary>
 /// <param name="When">For a conditional member: it is required when all these conditions hold.</param>
@@ -106,21 +110,21 @@ internal enum MemberFormat { None, Msisdn, Phone, HttpUrl, LanguageCode }
 
 /// <summary>A problem validation can report, with its stable code and its message templates.</summary>
 /// <param name="Messages">The message, or one per form (a missing member: required, when); {name} placeholders.</param>
-internal sealed record ProblemModel(string Code, string Name, string Severity, string Title, EquatableArray<ProblemMessage> Messages)
+internal sealed record ProblemModel(string Code, string Name, string Severity, string Title, EquatableArray<ProblemMessage> Messages);
+
+/// <summary>One message template of a problem or a rule; <see cref="Form"/> is "" for the only one.</summary>
+internal sealed record ProblemMessage(string Form, string Template)
 {
-    /// <summary>The template of a form ("" for a problem with one message), or null.</summary>
-    public string? Template(string form)
+    /// <summary>The template of a form among these, or null.</summary>
+    public static string? Find(EquatableArray<ProblemMessage> messages, string form)
     {
-        foreach (ProblemMessage message in Messages)
+        foreach (ProblemMessage message in messages)
         {
             if (message.Form == form) return message.Template;
         }
         return null;
     }
 }
-
-/// <summary>One message template of a problem.</summary>
-internal sealed record ProblemMessage(string Form, string Template);
 
 internal enum ShapeKind { String, Int, Long, Double, Bool, Date, Duration, Map, List, Enum, Object, Union }
 

@@ -24,6 +24,22 @@ internal sealed record MemberRef
 
     /// <summary>The member's string format, which decides how its extension is read (a link's or a file name's).</summary>
     public required MemberFormat Format { get; init; }
+
+    /// <summary>A member of a type, resolved.</summary>
+    public static MemberRef Of(TypeModel type, MemberModel member)
+    {
+        int index = 0;
+        while (index < type.Members.Count && type.Members[index].WireName != member.WireName) index++;
+        return new MemberRef
+        {
+            Property = member.PropertyName,
+            Wire = member.WireName,
+            Index = index,
+            Type = member.Type,
+            HasBackingField = member.HasBackingField,
+            Format = member.Rules.Format,
+        };
+    }
 }
 
 /// <summary>Members followed from an object: image.caption is [Image, Caption].</summary>
@@ -78,14 +94,7 @@ internal abstract record TypeRule
     public required EquatableArray<ProblemMessage> Messages { get; init; }
 
     /// <summary>The template of a form ("" for a rule with one message).</summary>
-    public string Message(string form)
-    {
-        foreach (ProblemMessage message in Messages)
-        {
-            if (message.Form == form) return message.Template;
-        }
-        return "";
-    }
+    public string Message(string form) => ProblemMessage.Find(Messages, form) ?? "";
 }
 
 /// <summary>atLeastOne: at least one of the members is set.</summary>
