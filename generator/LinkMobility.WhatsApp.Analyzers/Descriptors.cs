@@ -65,6 +65,30 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BothValidityTimes = new(
         "LMWA1017", "Both validity times are set", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1017");
 
+    public static readonly DiagnosticDescriptor UnknownTemplate = new(
+        "LMWA1201", "A template message names a template that is not in your templates file", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1201");
+
+    public static readonly DiagnosticDescriptor TemplateLanguageNotApproved = new(
+        "LMWA1202", "A template message asks for a language the template does not have", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1202");
+
+    public static readonly DiagnosticDescriptor TemplateNotApproved = new(
+        "LMWA1203", "A template message names a template that is not approved", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1203");
+
+    public static readonly DiagnosticDescriptor TemplateParameterCount = new(
+        "LMWA1204", "A template component has the wrong number of parameters", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1204");
+
+    public static readonly DiagnosticDescriptor TemplateParameterKind = new(
+        "LMWA1205", "A template parameter has a type the template cannot take", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1205");
+
+    public static readonly DiagnosticDescriptor ComponentNotInTemplate = new(
+        "LMWA1206", "A template message has a component the template does not have", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1206");
+
+    public static readonly DiagnosticDescriptor TemplateButtonKind = new(
+        "LMWA1207", "A button component's sub type differs from the template's button", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1207");
+
+    public static readonly DiagnosticDescriptor TemplateComponentMissing = new(
+        "LMWA1208", "A template message lacks a component the template fills", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1208");
+
     public static readonly DiagnosticDescriptor MalformedJson = new(
         "LMWA1100", "The JSON is malformed", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "lmwa1100");
 

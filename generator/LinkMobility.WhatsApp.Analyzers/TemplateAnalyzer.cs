@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Analyzers;
 
@@ -22,18 +23,23 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
         {
             // Nothing to do in a compilation that does not use the contract.
             if (KnownValues.For(start.Compilation) is not { } values) return;
+            // Your templates, when the templates generator made a registry in this compilation.
+            TemplateRegistry? templates = TemplateUses.RegistryOf(start.Compilation);
             // The driver builds each method's operations once for every operation analyzer (the SDK's among them);
             // we react to object creations alone, and check only the outermost contract one: its check
             // reaches the objects and lists it holds.
-            start.RegisterOperationAction(operation => AnalyzeCreation(operation, values), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(operation => AnalyzeCreation(operation, values, templates), OperationKind.ObjectCreation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownValues values)
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownValues values, TemplateRegistry? templates)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (values.TableOf(creation.Type) is null || IsInsideContractCreation(creation, values)) return;
-        if (values.Build(creation) is KnownObject root) RuleChecks.Check(root, new RuleReport(context));
+        if (values.Build(creation) is not KnownObject root) return;
+        var report = new RuleReport(context);
+        RuleChecks.Check(root, report);
+        if (templates is not null) TemplateUses.Check(templates, root, report);
     }
 
     private static bool IsInsideContractCreation(IOperation operation, KnownValues values)

@@ -6,6 +6,7 @@ namespace LinkMobility.WhatsApp.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "LinkMobility.WhatsApp.Schema";
+    private const string TemplatesCategory = "LinkMobility.WhatsApp.Templates";
     private const string HelpBase = "https://github.com/linkmobility-whatsapp/dotnet-sdk/blob/main/README.md#";
 
     public static readonly DiagnosticDescriptor MalformedYaml = Error(
@@ -35,7 +36,32 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InternalError = Error(
         "LMWA0009", "The generator failed unexpectedly", "The WhatsApp contract generator failed while {0}: {1}. Please report this with your schema.yaml.");
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+    // Your templates file (the WhatsAppTemplates item).
+
+    public static readonly DiagnosticDescriptor MalformedTemplates = Error(
+        "LMWA0010", "Templates file is malformed", "{0}", TemplatesCategory);
+
+    public static readonly DiagnosticDescriptor UnknownTemplateType = Error(
+        "LMWA0011", "Templates file has an unknown component, format or button type", "{0}", TemplatesCategory);
+
+    public static readonly DiagnosticDescriptor DuplicateTemplate = Error(
+        "LMWA0012", "Templates file lists a template and language twice", "{0}", TemplatesCategory);
+
+    public static readonly DiagnosticDescriptor PlaceholderSequence = Error(
+        "LMWA0013", "Template placeholders are not numbered 1, 2, 3 in order", "{0}", TemplatesCategory);
+
+    public static readonly DiagnosticDescriptor UnsendableTemplate = new(
+        "LMWA0014", "Template cannot be sent with this API version", "{0}", TemplatesCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "lmwa0014");
+
+    public static readonly DiagnosticDescriptor TemplateLanguagesDiffer = new(
+        "LMWA0016", "Template languages have different parameters", "{0}", TemplatesCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "lmwa0016");
+
+    public static readonly DiagnosticDescriptor NoTemplateNamespace = Error(
+        "LMWA0015", "Template has no LINK namespace", "{0}", TemplatesCategory);
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category = Category) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using LinkMobility.WhatsApp.Generator.Model;
 
@@ -47,6 +48,10 @@ internal static partial class Emitter
         writer.Line();
     }
 
+    /// <summary>The arms of a (problem, form) switch to each message template of the problems table.</summary>
+    internal static IEnumerable<string> ProblemMessageArms(ContractModel model) =>
+        model.Problems.SelectMany(p => p.Messages.Select(m => $"({Literal(p.Name)}, {Literal(m.Form)}) => {Literal(m.Template)}")).Append("_ => null");
+
     private static void EmitProblems(IndentedWriter writer, ContractModel model)
     {
         Doc(writer, "Every problem validation reports, with its stable code (README.md has a section per code).");
@@ -66,6 +71,14 @@ internal static partial class Emitter
             Doc(writer, "The problem with this code, or null.");
             writer.SwitchExpression("public static global::LinkMobility.WhatsApp.ProblemInfo? Find(string? code) => code",
                 model.Problems.Select(p => $"{Literal(p.Code)} => {p.Name}").Append("_ => null"));
+            writer.Line();
+            Doc(writer, "The problem the schema's problems table names so, or null.");
+            writer.SwitchExpression("internal static global::LinkMobility.WhatsApp.ProblemInfo? Named(string name) => name",
+                model.Problems.Select(p => $"{Literal(p.Name)} => {p.Name}").Append("_ => null"));
+            writer.Line();
+            Doc(writer, "A problem's message template in one of its forms (\"\" for its only message), from the problems table; null for one it does not word.");
+            writer.SwitchExpression("internal static string? MessageOf(string problem, string form) => (problem, form)",
+                ProblemMessageArms(model));
             writer.Line();
             Doc(writer, "The problem that a JSON fault of this kind is reported as.");
             writer.SwitchExpression("public static global::LinkMobility.WhatsApp.ProblemInfo ForJsonFault(global::LinkMobility.WhatsApp.JsonFaultKind kind) => kind",

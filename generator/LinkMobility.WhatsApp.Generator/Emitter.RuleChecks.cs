@@ -12,6 +12,28 @@ internal static partial class Emitter
     private static string VariantWire(EmitContext context, TypeModel type) =>
         type.Union is { } union && context.Unions[union].Variants.FirstOrDefault(v => v.Type == type.Name) is { } variant ? Literal(variant.Value) : "null";
 
+    /// <summary>What the checks against your templates read of code: the types' names, their members' positions, the enums' wire names.</summary>
+    private static void EmitTemplateShapes(IndentedWriter writer, Templates.TemplateContract contract)
+    {
+        Doc(writer, "The contract's template types as the checks against your templates read them.");
+        using (writer.Block("public static class TemplateShapes"))
+        {
+            foreach (Templates.TemplateContract.TypeShapeNames shape in contract.Shapes)
+            {
+                using (writer.Block($"public static class {shape.Type}"))
+                {
+                    writer.Line($"public const string TypeName = {Literal(shape.Type)};");
+                    foreach ((string role, int index) in shape.Members) writer.Line($"public const int {role} = {Number(index)};");
+                }
+            }
+            writer.Line();
+            Doc(writer, "The wire name of a component type's or button sub type's enum member, or null.");
+            writer.SwitchExpression("public static string? Wire(string? member) => member",
+                contract.EnumWires.GroupBy(e => e.Name).Select(g => $"{Literal(g.Key)} => {Literal(g.First().Wire)}").Append("_ => null"));
+        }
+        writer.Line();
+    }
+
     private static void EmitRuleChecks(IndentedWriter writer, EmitContext context)
     {
         ContractModel model = context.Model;
@@ -64,6 +86,15 @@ internal static partial class Emitter
                 }
             }
             writer.Line();
+
+            Doc(writer, "The descriptor of a problem of the schema's problems table, by its name.");
+            writer.SwitchExpression("public static global::Microsoft.CodeAnalysis.DiagnosticDescriptor? Descriptor(string name) => name",
+                model.Problems.Select(p => $"{Literal(p.Name)} => Descriptors.{p.Name}").Append("_ => null"));
+            writer.Line();
+            Doc(writer, "A problem's message template in one of its forms (\"\" for its only message), from the problems table.");
+            writer.SwitchExpression("public static string? MessageOf(string problem, string form) => (problem, form)", ProblemMessageArms(model));
+            writer.Line();
+            if (model.Templates is not null) EmitTemplateShapes(writer, new Templates.TemplateContract(model));
 
             Doc(writer, "The supported template languages (TemplateLanguages in the contract).");
             using (writer.Block("private static class Languages"))

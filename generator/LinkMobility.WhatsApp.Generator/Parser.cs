@@ -22,7 +22,7 @@ internal sealed partial class Parser
 {
     private const string BuiltInTypes = "string, int, long, double, bool, date, durationMs, map, List<T>";
 
-    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "problems", "resultCodes", "languages", "errata"];
+    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "templates", "problems", "resultCodes", "languages", "errata"];
     private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire", "minItems", "min", "max", "format", "extensions", "when"];
 
     /// <summary>
@@ -180,9 +180,11 @@ internal sealed partial class Parser
         EquatableArray<LanguageModel> languages = ParseLanguages(root);
         EquatableArray<ErratumModel> errata = ParseErrata(root);
 
+        Templates.TemplateMapping? templates = ParseTemplates(root, enums, unions);
+
         if (document is null || api is null) return null;
         return new ContractModel(document, api, enums.ToEquatableArray(), unions.ToEquatableArray(), types.ToEquatableArray(),
-            payloads, resultCodes, languages, errata, problems);
+            payloads, resultCodes, languages, errata, problems, templates);
     }
 
     // --- Sections --------------------------------------------------------------------------
@@ -560,6 +562,31 @@ internal sealed partial class Parser
         return payloads.ToEquatableArray();
     }
 
+    /// <summary>The templates section: read by its own reader (the sandbox reads it too), its names held to the contract's.</summary>
+    private Templates.TemplateMapping? ParseTemplates(YamlMappingNode root, List<EnumModel> enums, List<UnionModel> unions)
+    {
+        if (Child(root, "templates") is not { } node) return null;
+        if (node is not YamlMappingNode section)
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(node), "'templates' is a mapping with header, body, buttons and unsupported");
+            return null;
+        }
+        CheckKeys(section, "templates", "header", "body", "buttons", "unsupported");
+        Templates.TemplateMapping? mapping = Templates.TemplateMapping.Read(section, (at, message) => Report(DiagnosticDescriptors.WrongShape, At(at), message));
+        if (mapping is null) return null;
+        var components = enums.SelectMany(e => e.Values).Select(v => v.Wire).ToList();
+        var parameters = unions.SelectMany(u => u.Variants).Select(v => v.Value).ToList();
+        foreach (string component in new[] { mapping.HeaderComponent, mapping.BodyComponent, mapping.ButtonComponent }.Concat(mapping.Buttons.Select(b => b.SubType!).Where(s => s is not null)))
+        {
+            if (!components.Contains(component)) Report(DiagnosticDescriptors.InvalidValue, At(section), component, "templates", "a value of an enum (the component types and button sub types)");
+        }
+        foreach (string kind in mapping.HeaderFormats.Select(f => f.Parameter).Concat(mapping.BodyParameters).Concat(mapping.Buttons.Select(b => b.Parameter!).Where(p => p is not null)))
+        {
+            if (!parameters.Contains(kind)) Report(DiagnosticDescriptors.InvalidValue, At(section), kind, "templates", "a variant of a union (the parameter types)");
+        }
+        return mapping;
+    }
+
     private EquatableArray<ProblemModel> ParseProblems(YamlMappingNode root)
     {
         var problems = new List<ProblemModel>();
@@ -580,14 +607,18 @@ internal sealed partial class Parser
                 continue;
             }
             // A member rule's problem has the messages its check fills; a type rule's problem takes the rule's own.
-            var forms = Checks.MemberChecks.Forms.Where(f => f.Problem == name).ToList();
+            var forms = Checks.MemberChecks.Forms.Concat(LinkMobility.WhatsApp.Templates.TemplateChecks.Forms).Where(f => f.Problem == name).ToList();
             var messages = forms.Count == 0 && Child(item, "message") is null
                 ? EquatableArray<ProblemMessage>.Empty
                 : Messages(item, $"problem {code}", forms.Select(f => (f.Form, f.Placeholders)).ToList());
             if (messages is null) continue;
             problems.Add(new ProblemModel(code, name, severity, title, messages.Value));
         }
-        foreach (string missing in BuiltInProblems.Where(b => !names.Contains(b)))
+        // The checks against your templates (TemplateChecks) need theirs when the schema maps templates.
+        IEnumerable<string> needed = Child(root, "templates") is null
+            ? BuiltInProblems
+            : BuiltInProblems.Concat(LinkMobility.WhatsApp.Templates.TemplateChecks.Forms.Select(f => f.Problem).Distinct());
+        foreach (string missing in needed.Where(b => !names.Contains(b)))
         {
             YamlNode at = root.Children.Keys.FirstOrDefault(k => (k as YamlScalarNode)?.Value == "problems") ?? root;
             Report(DiagnosticDescriptors.WrongShape, At(at), $"the problems table needs '{missing}', which member rules and JSON reading report");

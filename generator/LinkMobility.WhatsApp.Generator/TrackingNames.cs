@@ -10,4 +10,8 @@ internal static class TrackingNames
     public const string LanguageVersion = nameof(LanguageVersion);
     public const string Output = nameof(Output);
     public const string Sources = nameof(Sources);
+    public const string TemplateFiles = nameof(TemplateFiles);
+    public const string ReadTemplates = nameof(ReadTemplates);
+    public const string RootNamespace = nameof(RootNamespace);
+    public const string TemplateSources = nameof(TemplateSources);
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Sandbox;
 
@@ -31,6 +32,13 @@ public sealed class LinkSandboxOptions
 
     /// <summary>Destinations whose messages fail, with the result code they fail with (such as 112404, invalid contact).</summary>
     public IDictionary<string, int> FailingDestinations { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The registered templates, as WhatsApp knows them (<see cref="TemplateFile.Load"/> reads a templates file). A template
+    /// message that does not fit them is queued (200), as LINK does, then fails through its event report: code 112406
+    /// (Failed WA request), with WhatsApp's reason in the description. Null or empty: every template is accepted.
+    /// </summary>
+    public TemplateRegistry? Templates { get; set; }
 
     /// <summary>The pause between a message's "sent" and its final event report.</summary>
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
@@ -219,11 +227,30 @@ public sealed class LinkSandbox : IAsyncDisposable
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
         await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
-        ReportLater(request, response.MessageIds);
+        ReportLater(request, response.MessageIds, TemplateFailures(request));
     }
 
     /// <summary>For each destination (one message id each) and each message: "sent", then "delivered" or its failure, to every gate of the request.</summary>
-    private void ReportLater(MessageRequest request, List<string> messageIds)
+    /// <summary>
+    /// Why WhatsApp would refuse each template message that does not fit the registered templates (by message index).
+    /// LINK queues such a request and reports the failure later, with 112406: the document's code for a request
+    /// WhatsApp's side refused ("Failed request from WhatsApp proxy"), which is where a template mismatch is found.
+    /// </summary>
+    private Dictionary<int, string> TemplateFailures(MessageRequest request)
+    {
+        var failures = new Dictionary<int, string>();
+        if (_options.Templates is not { IsEmpty: false } templates) return failures;
+        foreach (ValidationProblem problem in request.Validate(templates).Errors)
+        {
+            // Paths start messages[N]; the first problem of a message is its reason.
+            if (!problem.Path.StartsWith("messages[", StringComparison.Ordinal)) continue;
+            int close = problem.Path.IndexOf(']', StringComparison.Ordinal);
+            if (int.TryParse(problem.Path.AsSpan(9, close - 9), out int index)) failures.TryAdd(index, $"Failed WA request: {problem.Message}");
+        }
+        return failures;
+    }
+
+    private void ReportLater(MessageRequest request, List<string> messageIds, Dictionary<int, string> templateFailures)
     {
         var gates = request.EventReportGates ?? [];
         if (gates.Count == 0) return;
@@ -236,13 +263,15 @@ public sealed class LinkSandbox : IAsyncDisposable
                 {
                     for (int m = 0; m < request.Messages.Count; m++)
                     {
-                        int final = _options.FailingDestinations.TryGetValue(request.Destinations[d], out int failure) ? failure : ResultCodes.Delivered;
+                        int final = templateFailures.ContainsKey(m) ? ResultCodes.FailedWaRequest
+                            : _options.FailingDestinations.TryGetValue(request.Destinations[d], out int failure) ? failure : ResultCodes.Delivered;
                         foreach (int code in final == ResultCodes.Delivered ? new[] { ResultCodes.Sent, ResultCodes.Delivered } : [final])
                         {
                             var report = new EventReport
                             {
                                 MessageId = messageIds[d], RefId = request.RefId, MessageType = request.Messages[m].Type.ToWireString(), MessageIndex = m,
-                                Timestamp = DateTimeOffset.UtcNow, ResultCode = code, ResultDescription = ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
+                                Timestamp = DateTimeOffset.UtcNow, ResultCode = code,
+                                ResultDescription = templateFailures.TryGetValue(m, out string? why) ? why : ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
                                 CustomParameters = request.CustomParameters,
                             };
                             foreach (string gate in gates) await Deliver(gate, report.ToUtf8Json(), "event report");

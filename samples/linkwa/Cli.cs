@@ -10,7 +10,8 @@ internal static class Cli
     private static readonly (string Name, string Summary, Func<string[], TextWriter, TextWriter, int> Run)[] Commands =
     [
         ("inspect", "Say what each JSON payload is and print it re-written from the typed model", InspectCommand.Run),
-        ("validate", "Check each JSON payload against every rule of the document", ValidateCommand.Run),
+        ("validate", "Check each JSON payload against every rule of the document (and your templates)", ValidateCommand.Run),
+        ("templates", "List the templates of a templates file with their parameters", TemplatesCommand.Run),
         ("send", "Send a text or a request from a JSON file to the API or a sandbox", SendCommand.Run),
         ("sandbox", "Run the API on this machine, for tests", SandboxCommand.Run),
         ("demo", "Send one message of every type to the local sandbox and follow the reports", DemoCommand.Run),

@@ -28,8 +28,9 @@ internal static class DemoCommand
             stdout.WriteLine("Usage: linkwa demo");
             stdout.WriteLine();
             stdout.WriteLine("Starts the sandbox and a callback receiver on loopback, sends one message of every type (text, image,");
-            stdout.WriteLine("location, audio, video, document, contacts, and text, media and interactive templates) through the typed");
-            stdout.WriteLine("client, prints each message id and each event report as it arrives, then an inbound reply.");
+            stdout.WriteLine("location, audio, video, document, contacts, and text, media and interactive templates, built from the demo's");
+            stdout.WriteLine("templates file) through the typed client, prints each message id and each event report as it arrives, then");
+            stdout.WriteLine("an inbound reply.");
             stdout.WriteLine("Exit codes: 0 every message was delivered, 1 one was not, 2 wrong usage.");
             return Cli.Ok;
         }
@@ -49,6 +50,7 @@ internal static class DemoCommand
 
         var sandboxOptions = new LinkSandboxOptions();
         sandboxOptions.Gates[Gate] = callbacks;
+        sandboxOptions.Templates = WhatsAppTemplates.Registry;   // the sandbox knows the demo's templates, as WhatsApp would
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(sandboxOptions);
         stdout.WriteLine($"Sandbox at {sandbox.BaseUrl}; callbacks to {callbacks}");
         stdout.WriteLine();
@@ -147,11 +149,6 @@ internal static class DemoCommand
     /// <summary>One message of every type, as a user of the contract writes them.</summary>
     private static IEnumerable<(string Name, Message Message)> Messages()
     {
-        Template Template(params Component[] components) => new()
-        {
-            Namespace = "demo_namespace", Name = "order_update", Language = new() { Code = TemplateLanguages.EnglishUS }, Components = [.. components],
-        };
-
         yield return ("text", new TextMessage { Text = new() { Body = "Your order #42 has shipped: https://example.com/track/42" }, PreviewUrl = true });
         yield return ("image", new ImageMessage { Image = new() { Link = "https://example.com/parcel.png", Caption = "Your parcel" } });
         yield return ("location", new LocationMessage { Location = new() { Longitude = 18.0739497, Latitude = 59.3120499, Name = "Pick-up point", Address = "Götgatan 78, Stockholm" } });
@@ -162,31 +159,14 @@ internal static class DemoCommand
         {
             Contacts = [new() { Name = new() { FormattedName = "Support", FirstName = "Support" }, Phones = [new() { Number = "+46 8 123 456 78", Type = "WORK" }] }],
         });
-        yield return ("text template", new TemplateMessage
-        {
-            Template = Template(new Component { Type = ComponentType.Body, Parameters = [new TextParameter { Text = "42" }] }),
-        });
-        yield return ("media template", new TemplateMessage
-        {
-            Template = Template(
-                new Component { Type = ComponentType.Header, Parameters = [new DocumentParameter { Document = new() { Link = "https://example.com/invoice-42.pdf", Filename = "invoice-42.pdf" } }] },
-                new Component
-                {
-                    Type = ComponentType.Body,
-                    Parameters =
-                    [
-                        new TextParameter { Text = "42" },
-                        new CurrencyParameter { Currency = new() { FallbackValue = "$100.99", Code = "USD", Amount1000 = 100_990 } },
-                        new DateTimeParameter { DateTime = new() { FallbackValue = "February 25, 1977 03:33PM", DayOfWeek = 5, DayOfMonth = 25, Year = 1977, Month = 2, Hour = 15, Minute = 33 } },
-                    ],
-                }),
-        });
-        yield return ("interactive template", new TemplateMessage
-        {
-            Template = Template(
-                new Component { Type = ComponentType.Body, Parameters = [new TextParameter { Text = "42" }] },
-                new Component { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new PayloadParameter { Payload = "track-42" }] },
-                new Component { Type = ComponentType.Button, SubType = ButtonSubType.Url, Index = 1, Parameters = [new TextParameter { Text = "42" }] }),
-        });
+        // The templates: built by the builders generated from whatsapp-templates.json (the WhatsAppTemplates item).
+        yield return ("text template", WhatsAppTemplates.OrderShipped.Create(WhatsAppTemplates.OrderShipped.Language.EnglishUS, customerName: "Ann", orderNumber: "42"));
+        yield return ("media template", WhatsAppTemplates.InvoiceReady.Create(WhatsAppTemplates.InvoiceReady.Language.EnglishUS,
+            invoice: new Uri("https://example.com/invoice-42.pdf"),
+            orderNumber: "42",
+            amount: new Currency { FallbackValue = "$100.99", Code = "USD", Amount1000 = 100_990 },
+            dueDate: new DateTimeValue { FallbackValue = "March 1, 2026", DayOfWeek = 7, DayOfMonth = 1, Year = 2026, Month = 3, Hour = 12, Minute = 0 }));
+        yield return ("interactive template", WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS,
+            orderNumber: "42", trackPayload: "track-42", orderPath: "42"));
     }
 }

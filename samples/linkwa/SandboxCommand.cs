@@ -7,14 +7,16 @@ internal static class SandboxCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (!Cli.TryParseValues(args, ["--port", "--user", "--password", "--gate"], ["--help", "-h"], out var values, out var flags, out var operands, stderr, "sandbox")) return Cli.Usage;
+        if (!Cli.TryParseValues(args, ["--port", "--user", "--password", "--gate", "--templates", "--namespace"], ["--help", "-h"], out var values, out var flags, out var operands, stderr, "sandbox")) return Cli.Usage;
         if (flags.Count > 0)
         {
-            stdout.WriteLine("Usage: linkwa sandbox [--port N] [--user NAME] [--password SECRET] [--gate ID=URL]...");
+            stdout.WriteLine("Usage: linkwa sandbox [--port N] [--user NAME] [--password SECRET] [--gate ID=URL]... [--templates FILE [--namespace NS]]");
             stdout.WriteLine();
             stdout.WriteLine("Runs the WhatsApp Message API on 127.0.0.1 until Ctrl+C: POST /whatsapp-message/messages with Basic");
             stdout.WriteLine("authentication (sandbox/sandbox by default) and validation; event reports go to the request's gates,");
-            stdout.WriteLine("each mapped to a webhook URL with --gate. --port 0 (the default) picks a free port.");
+            stdout.WriteLine("each mapped to a webhook URL with --gate. --port 0 (the default) picks a free port. With --templates,");
+            stdout.WriteLine("the sandbox knows those templates as WhatsApp would: a template message that does not fit is queued, then");
+            stdout.WriteLine("fails through its event report (112406, with the reason).");
             return Cli.Ok;
         }
         var options = new LinkSandboxOptions();
@@ -31,6 +33,10 @@ internal static class SandboxCommand
                     options.Gates[id] = webhook;
                     break;
                 case "--gate": return Cli.Fail(stderr, "sandbox", $"'{value}' is not ID=URL, such as my-gate=http://127.0.0.1:5000/callbacks");
+                case "--templates":
+                    if (TemplatesCommand.Load(value, values.LastOrDefault(v => v.Name == "--namespace").Value, stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
+                    options.Templates = loaded.Templates;
+                    break;
             }
         }
         return RunAsync(options, stdout).GetAwaiter().GetResult();

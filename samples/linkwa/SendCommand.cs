@@ -1,3 +1,5 @@
+using LinkMobility.WhatsApp.Templates;
+
 namespace LinkMobility.WhatsApp.Cli;
 
 /// <summary><c>linkwa send</c>: a text, or a request from a JSON file, to the real API or a sandbox.</summary>
@@ -5,15 +7,17 @@ internal static class SendCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string[] valued = ["--url", "--region", "--user", "--password", "--to", "--from", "--text", "--file", "--platform-id", "--partner-id", "--ref-id"];
+        string[] valued = ["--url", "--region", "--user", "--password", "--to", "--from", "--text", "--file", "--platform-id", "--partner-id", "--ref-id", "--templates", "--namespace"];
         if (!Cli.TryParseValues(args, valued, ["--help", "-h", "--allow-http"], out var values, out var flags, out var operands, stderr, "send")) return Cli.Usage;
         if (flags.Contains("--help") || flags.Contains("-h"))
         {
             stdout.WriteLine("Usage: linkwa send (--file REQUEST.json | --text TEXT --to MSISDN --from MSISDN --platform-id ID --partner-id ID)");
             stdout.WriteLine("                   [--url BASE_URL | --region NEu|CEu|SEu|No|Deb] [--user NAME] [--password SECRET] [--allow-http] [--ref-id ID]");
+            stdout.WriteLine("                   [--templates TEMPLATES_FILE [--namespace LINK_NAMESPACE]]");
             stdout.WriteLine();
             stdout.WriteLine("Sends a message request and prints the message ids. The base URL, user and password may also come from");
-            stdout.WriteLine("LINKWA_URL (or LINKWA_REGION), LINKWA_USER and LINKWA_PASSWORD. The request is validated before it leaves.");
+            stdout.WriteLine("LINKWA_URL (or LINKWA_REGION), LINKWA_USER and LINKWA_PASSWORD. The request is validated before it leaves,");
+            stdout.WriteLine("and with --templates its template messages are checked against that templates file.");
             stdout.WriteLine("Exit codes: 0 queued, 1 invalid, refused or failed, 2 wrong usage.");
             return Cli.Ok;
         }
@@ -26,7 +30,14 @@ internal static class SendCommand
             Username = Setting("--user", "LINKWA_USER") ?? "",
             Password = Setting("--password", "LINKWA_PASSWORD") ?? "",
             AllowInsecureHttp = flags.Contains("--allow-http"),
+            // Only the templates named here: linkwa's own demo templates are not the user's.
+            Templates = new TemplateRegistry([]),
         };
+        if (options.TryGetValue("--templates", out string? templatesFile))
+        {
+            if (TemplatesCommand.Load(templatesFile, options.GetValueOrDefault("--namespace"), stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
+            clientOptions.Templates = loaded.Templates;
+        }
         if (Setting("--url", "LINKWA_URL") is { } url)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? baseUrl)) return Cli.Fail(stderr, "send", $"'{url}' is not an absolute URL");

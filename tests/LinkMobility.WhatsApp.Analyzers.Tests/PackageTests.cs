@@ -41,6 +41,9 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         // The build props that let a project mark what the generator reads, for direct and transitive references.
         Assert.Contains("build/LinkMobility.WhatsApp.props", entries);
         Assert.Contains("buildTransitive/LinkMobility.WhatsApp.props", entries);
+        // The WhatsAppTemplates item, which turns a templates file into the templates generator's input.
+        Assert.Contains("build/LinkMobility.WhatsApp.targets", entries);
+        Assert.Contains("buildTransitive/LinkMobility.WhatsApp.targets", entries);
         // Roslyn's own assemblies are the compiler's; the package must not bring copies.
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis"));
         // Its dependencies are the client's Microsoft.Extensions packages, and nothing of the compiler extensions.
@@ -138,7 +141,82 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.DoesNotContain("LMWA", output);
     }
 
-    private Task<(int Exit, string Output)> Build(string program, Dictionary<string, string>? files = null, string? items = null)
+    private const string Templates = """
+        {"data": [
+          {"name": "order_update", "language": "en_US", "status": "APPROVED", "category": "UTILITY",
+           "components": [
+             {"type": "HEADER", "format": "IMAGE"},
+             {"type": "BODY", "text": "Hi {{1}}, order {{2}} is on its way."},
+             {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Track my order"}]}],
+           "parameter_names": {"body": ["customerName", "orderNumber"], "buttons": ["trackPayload"]}}
+        ]}
+        """;
+
+    private const string TemplatesItem = """<WhatsAppTemplates Include="whatsapp-templates.json" Namespace="shop_ns" />""";
+
+    [Fact]
+    public async Task A_user_project_with_a_templates_file_gets_typed_builders_that_build_and_run()
+    {
+        string source = """
+            using App;
+            using LinkMobility.WhatsApp;
+
+            TemplateMessage message = WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS,
+                headerImage: new System.Uri("https://example.com/a.png"), customerName: "Ann", orderNumber: "42", trackPayload: "track-42");
+            System.Console.WriteLine(message.ToJson());
+            System.Console.WriteLine(LinkMobility.WhatsApp.Templates.TemplateRegistry.Generated.Definitions.Count);
+            """;
+        var (exit, output) = await Build(source, files: new() { ["whatsapp-templates.json"] = Templates }, items: TemplatesItem, command: "run");
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("LMWA", output);
+        Assert.Contains("""{"type":"template","template":{"namespace":"shop_ns","name":"order_update","language":{"code":"en_US"},"components":[{"type":"header","parameters":[{"type":"image","image":{"link":"https://example.com/a.png"}}]}""", output);
+        Assert.Contains("\n1\n", output.Replace("\r", ""));   // the module initializer registered the one template
+    }
+
+    [Fact]
+    public async Task A_hand_built_template_message_that_does_not_fit_the_templates_file_fails_the_build_at_its_line()
+    {
+        string source = """
+            using LinkMobility.WhatsApp;
+
+            System.Console.WriteLine(Order().ToJson());
+
+            // Returned, so the code shows the whole message (one kept in a variable may still change).
+            static TemplateMessage Order() => new TemplateMessage
+            {
+                Template = new()
+                {
+                    Namespace = "shop_ns", Name = "order_update", Language = new() { Code = "en_US" },
+                    Components =
+                    [
+                        new() { Type = ComponentType.Header, Parameters = [new ImageParameter { Image = new() { Link = "https://example.com/a.png" } }] },
+                        new() { Type = ComponentType.Body, Parameters = [new TextParameter { Text = "Ann" }] },
+                        new() { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new PayloadParameter { Payload = "t" }] },
+                    ],
+                },
+            };
+            static TemplateMessage Other() => new TemplateMessage { Template = new() { Namespace = "shop_ns", Name = "order_updte", Language = new() { Code = "en_US" }, Components = [] } };
+            """;
+        var (exit, output) = await Build(source, files: new() { ["whatsapp-templates.json"] = Templates }, items: TemplatesItem);
+
+        Assert.NotEqual(0, exit);
+        var reported = Regex.Matches(output, @"Program\.cs\((\d+),\d+\): (error|warning) (LMWA\d{4})")
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").Distinct().Order().ToList();
+        Assert.Equal(["14 error LMWA1204", "19 error LMWA1201"], reported);
+        Assert.Contains("the body of template 'order_update' needs 2 parameter(s) (customerName, orderNumber); this one has 1 (WhatsApp error 132000)", output);
+        Assert.Contains("did you mean 'order_update'?", output);
+    }
+
+    [Fact]
+    public async Task A_malformed_templates_file_fails_the_build_at_its_line()
+    {
+        string broken = "[\n  {\"name\": \"a\", \"language\": \"en_US\", \"components\": [\n    {\"type\": \"BODY\", \"text\": \"{{1}} and {{3}}\"}]}\n]";
+        var (exit, output) = await Build("System.Console.WriteLine();", files: new() { ["whatsapp-templates.json"] = broken }, items: TemplatesItem);
+        Assert.NotEqual(0, exit);
+        Assert.Matches(@"whatsapp-templates\.json\(3,\d+\): error LMWA0013: .*out of sequence", output);
+    }
+
+    private Task<(int Exit, string Output)> Build(string program, Dictionary<string, string>? files = null, string? items = null, string command = "build")
     {
         string project = Path.Combine(package.Folder, "app-" + Guid.NewGuid().ToString("N")[..8]);
         var sources = new Dictionary<string, string>(files ?? []) { ["Program.cs"] = program };
@@ -148,6 +226,6 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
             string csproj = Path.Combine(project, "App.csproj");
             File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("</Project>", $"  <ItemGroup>{items}</ItemGroup>\n</Project>"));
         }
-        return Repository.DotnetAsync(project, "build");
+        return Repository.DotnetAsync(project, command);
     }
 }

@@ -47,32 +47,40 @@ public class SameWordsTests
     [MemberData(nameof(Cases))]
     public async Task The_analyzer_and_runtime_validation_report_the_same_problem_in_the_same_words(string code, string expression)
     {
-        CSharpCompilation compilation = CSharpCompilation.Create(
-            "Case" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText($$"""
-                #nullable enable
-                using System.Collections.Generic;
-                using LinkMobility.WhatsApp;
-                public static class Case
-                {
-                    public static object Make() { return {{expression}}; }
-                }
-                """, new CSharpParseOptions(LanguageVersion.Latest))],
-            TestReferences.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers([new TemplateAnalyzer()]).GetAnalyzerDiagnosticsAsync();
-        var atCompileTime = diagnostics.Select(d => (d.Id, d.GetMessage())).Order().ToList();
-
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        object value = Assembly.Load(image.ToArray()).GetType("Case")!.GetMethod("Make")!.Invoke(null, null)!;
+        var (atCompileTime, value) = await AnalyzeAndRun($$"""
+            #nullable enable
+            using System.Collections.Generic;
+            using LinkMobility.WhatsApp;
+            public static class Case
+            {
+                public static object Make() { return {{expression}}; }
+            }
+            """);
         var result = (ValidationResult)value.GetType().GetMethod("Validate", Type.EmptyTypes)!.Invoke(value, null)!;
         var atRunTime = result.Problems.Select(p => (p.Code, p.Message)).Order().ToList();
 
         Assert.Contains(atRunTime, p => p.Code == code);
         Assert.Equal(atRunTime, atCompileTime);
+    }
+
+    /// <summary>
+    /// Compiles a source whose class Case has a static Make(): the analyzer's diagnostics (code and message, in order),
+    /// and what Make returns when the compiled code runs.
+    /// </summary>
+    internal static async Task<(List<(string Code, string Message)> AtCompileTime, object Value)> AnalyzeAndRun(string source)
+    {
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "Case" + Guid.NewGuid().ToString("N"),
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers([new TemplateAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        object value = Assembly.Load(image.ToArray()).GetType("Case")!.GetMethod("Make")!.Invoke(null, null)!;
+        return (diagnostics.Select(d => (d.Id, d.GetMessage())).Order().ToList(), value);
     }
 
     [Fact]

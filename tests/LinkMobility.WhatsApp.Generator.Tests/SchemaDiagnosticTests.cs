@@ -194,7 +194,7 @@ public class SchemaDiagnosticTests
         string unshipped = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "generator", "LinkMobility.WhatsApp.Generator", "AnalyzerReleases.Unshipped.md"));
         var ids = typeof(ContractGenerator).Assembly.GetType("LinkMobility.WhatsApp.Generator.DiagnosticDescriptors")!
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToList();
-        Assert.Equal(9, ids.Count);
+        Assert.Equal(16, ids.Count);
         Assert.All(ids, id => Assert.Contains(id + " |", unshipped));
     }
 }

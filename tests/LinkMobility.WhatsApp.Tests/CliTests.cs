@@ -186,6 +186,9 @@ public class CliTests
     [InlineData("send --region Mars --text hi")]
     [InlineData("sandbox --port many")]
     [InlineData("sandbox --gate nourl")]
+    [InlineData("templates")]
+    [InlineData("templates a.json b.json")]
+    [InlineData("validate --templates")]
     public void Wrong_usage_exits_2_with_a_hint(string commandLine)
     {
         var (exit, output, error) = Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -202,12 +205,53 @@ public class CliTests
     [InlineData("demo", "--help")]
     [InlineData("send", "--help")]
     [InlineData("sandbox", "--help")]
+    [InlineData("templates", "--help")]
     [InlineData("languages", "-h")]
     public void Every_command_has_help(params string[] args)
     {
         var (exit, output, _) = Run(args);
         Assert.Equal(0, exit);
         Assert.Contains("Usage: linkwa", output);
+    }
+
+    /// <summary>The demo's templates file, as linkwa's build reads it.</summary>
+    private static string DemoTemplates => Path.Combine(LinkMobility.WhatsApp.Testing.Repository.Root, "samples", "linkwa", "whatsapp-templates.json");
+
+    [Fact]
+    public void Templates_lists_each_template_with_its_parameters()
+    {
+        var (exit, output, error) = Run("templates", DemoTemplates);
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("order_update (en_US, APPROVED, UTILITY)\n  the body: orderNumber (text|currency|dateTime)\n  button 0 (quickReply): trackPayload (payload)\n  button 1 (url): orderPath (text)\n", output.Replace("\r", ""));
+        Assert.EndsWith("4 template(s); 0 error(s), 0 warning(s)", output.TrimEnd());
+    }
+
+    [Fact]
+    public void Templates_reports_a_malformed_file_at_its_line_and_exits_1()
+    {
+        var (exit, output, _, file) = RunOnFile("[\n  {\"name\": \"a\", \"language\": \"en_US\", \"components\": [\n    {\"type\": \"BODY\", \"text\": \"{{2}}\"}]}\n]", "templates", "{file}");
+        Assert.Equal(1, exit);
+        Assert.Contains($"{file}:3:5: error: the placeholders of template 'a' (en_US)'s body are out of sequence", output);
+        var (missing, missingOutput) = Run("templates", "/no/such/templates.json") is var r ? (r.Exit, r.Out) : default;
+        Assert.Equal(1, missing);
+        Assert.Contains("cannot read the file", missingOutput);
+    }
+
+    [Fact]
+    public void Validate_with_templates_checks_template_messages_against_them()
+    {
+        const string request = """
+            {"platformId":"p","platformPartnerId":"pp","refId":"r","priority":"NORMAL","source":"+46700000000","destinations":["+46700000001"],
+             "messages":[{"type":"template","template":{"namespace":"demo_namespace","name":"order_update","language":{"code":"en_US"},
+               "components":[{"type":"body","parameters":[{"type":"text","text":"42"},{"type":"text","text":"43"}]}]}}]}
+            """;
+        var (exit, output, _, file) = RunOnFile(request, "validate", "--templates", DemoTemplates, "{file}");
+        Assert.Equal(1, exit);
+        Assert.Contains($"{file}: messages[0].template.components[0]: LMWA1204: the body of template 'order_update' needs 1 parameter(s) (orderNumber); this one has 2", output);
+        Assert.Contains($"{file}: messages[0].template.components: LMWA1208: template 'order_update' needs button 0 (quickReply)", output);
+        // Without the templates file only the document's rules apply, and the request keeps to them.
+        var (plain, plainOutput, _, _) = RunOnFile(request, "validate", "{file}");
+        Assert.True(plain == 0, plainOutput);
     }
 
     [Fact]

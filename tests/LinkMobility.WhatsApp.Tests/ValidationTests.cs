@@ -99,8 +99,9 @@ public class ValidationTests
     public void Every_problem_code_has_a_case()
     {
         var tested = Cases.Select(row => (string)row[2]).ToHashSet();
-        // LMWA1004 (a cast enum value) cannot come from JSON; it has its own test below.
-        Assert.Equal(Problems.All.Select(p => p.Code).Where(c => c != "LMWA1004").Order(), tested.Order());
+        // LMWA1004 (a cast enum value) cannot come from JSON; it has its own test below. The checks against your
+        // templates (LMWA12xx) need a registry; TemplateValidationTests has a case for each.
+        Assert.Equal(Problems.All.Select(p => p.Code).Where(c => c != "LMWA1004" && !c.StartsWith("LMWA12", StringComparison.Ordinal)).Order(), tested.Order());
     }
 
     [Fact]

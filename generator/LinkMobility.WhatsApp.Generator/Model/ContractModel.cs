@@ -17,7 +17,8 @@ internal sealed record ContractModel(
     EquatableArray<ResultCodeModel> ResultCodes,
     EquatableArray<LanguageModel> Languages,
     EquatableArray<ErratumModel> Errata,
-    EquatableArray<ProblemModel> Problems);
+    EquatableArray<ProblemModel> Problems,
+    Templates.TemplateMapping? Templates);
 
 /// <summary>The document's title, version and date, and the C# namespace of the contract.</summary>
 internal sealed record DocumentInfo(string Title, string Version, string Date, string Namespace);

@@ -45,16 +45,20 @@ public sealed partial class WhatsAppClient
     /// <summary>The URL requests are posted to.</summary>
     public Uri SendUri => _sendUri;
 
+    /// <summary>The document's rules and, unless turned off, your templates.</summary>
+    private ValidationResult Validate(MessageRequest request) =>
+        _options.ValidateTemplates ? Templates.TemplateValidation.Validate(request, _options.Templates ?? Templates.TemplateRegistry.Generated) : request.Validate();
+
     /// <summary>
     /// Sends a message request; returns the response, whose message ids follow the order of the destinations.
     /// </summary>
-    /// <exception cref="WhatsAppValidationException">The request breaks rules of the document; nothing was sent.</exception>
+    /// <exception cref="WhatsAppValidationException">The request breaks rules of the document or does not fit your templates; nothing was sent.</exception>
     /// <exception cref="WhatsAppApiException">The API answered with an error.</exception>
     /// <exception cref="WhatsAppOutcomeUnknownException">The request may have been sent, but no answer came.</exception>
     /// <exception cref="HttpRequestException">No connection could be made, after the retries.</exception>
     public async Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default)
     {
-        if (_options.ValidateBeforeSend && request.Validate() is { IsValid: false } result)
+        if (_options.ValidateBeforeSend && Validate(request) is { IsValid: false } result)
         {
             throw new WhatsAppValidationException(result);
         }

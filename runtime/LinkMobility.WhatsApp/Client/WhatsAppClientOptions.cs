@@ -27,6 +27,15 @@ public sealed class WhatsAppClientOptions
     /// <summary>Validates each request before it is sent, so an invalid one never leaves (on by default).</summary>
     public bool ValidateBeforeSend { get; set; } = true;
 
+    /// <summary>
+    /// Checks each template message against your templates before it is sent (with <see cref="ValidateBeforeSend"/>; on by
+    /// default): the name, language, components and parameters. Turn it off to send templates the registry does not know.
+    /// </summary>
+    public bool ValidateTemplates { get; set; } = true;
+
+    /// <summary>The templates to check against; null (the default) for those generated from the app's templates files (<see cref="Templates.TemplateRegistry.Generated"/>).</summary>
+    public Templates.TemplateRegistry? Templates { get; set; }
+
     /// <summary>How often a send is retried where no message can have been sent (connection failures, 429).</summary>
     public int MaxRetries { get; set; } = 2;
 
@@ -52,5 +61,5 @@ public sealed class WhatsAppClientOptions
 
     /// <summary>The options without the password.</summary>
     public override string ToString() =>
-        $"WhatsAppClientOptions {{ Region = {Region}, BaseUrl = {BaseUrl}, Username = {Username}, Password = ***, ValidateBeforeSend = {ValidateBeforeSend} }}";
+        $"WhatsAppClientOptions {{ Region = {Region}, BaseUrl = {BaseUrl}, Username = {Username}, Password = ***, ValidateBeforeSend = {ValidateBeforeSend}, ValidateTemplates = {ValidateTemplates} }}";
 }

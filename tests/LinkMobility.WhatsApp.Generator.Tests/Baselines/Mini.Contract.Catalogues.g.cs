@@ -98,6 +98,47 @@ public static partial class Problems
     }
     ;
 
+    /// <summary>The problem the schema's problems table names so, or null.</summary>
+    internal static global::LinkMobility.WhatsApp.ProblemInfo? Named(string name) => name switch
+    {
+        "MissingMember" => MissingMember,
+        "EmptyList" => EmptyList,
+        "NullItem" => NullItem,
+        "UndefinedValue" => UndefinedValue,
+        "OutOfRange" => OutOfRange,
+        "NotHttpLink" => NotHttpLink,
+        "UnsupportedMediaFormat" => UnsupportedMediaFormat,
+        "NotMsisdn" => NotMsisdn,
+        "UnsupportedLanguage" => UnsupportedLanguage,
+        "MalformedJson" => MalformedJson,
+        "WrongJsonType" => WrongJsonType,
+        "UnknownJsonValue" => UnknownJsonValue,
+        "MissingDiscriminator" => MissingDiscriminator,
+        "Clash" => Clash,
+        _ => null,
+    }
+    ;
+
+    /// <summary>A problem's message template in one of its forms ("" for its only message), from the problems table; null for one it does not word.</summary>
+    internal static string? MessageOf(string problem, string form) => (problem, form) switch
+    {
+        ("MissingMember", "required") => "'{member}' is missing from {owner}",
+        ("MissingMember", "when") => "'{member}' is missing; {condition}",
+        ("EmptyList", "") => "'{member}' has {count}, not {minItems}",
+        ("NullItem", "") => "null in '{member}'",
+        ("UndefinedValue", "") => "{value} is not {enum} ({values})",
+        ("OutOfRange", "range") => "{value}: {member} is {min}..{max}",
+        ("OutOfRange", "min") => "{value}: {member} >= {min}",
+        ("OutOfRange", "max") => "{value}: {member} <= {max}",
+        ("NotHttpLink", "") => "'{value}': {reason}",
+        ("UnsupportedMediaFormat", "") => "'.{value}' for {owner} is not {allowed}",
+        ("NotMsisdn", "") => "'{value}': {reason}",
+        ("UnsupportedLanguage", "suggestion") => "'{value}'? {suggestion}",
+        ("UnsupportedLanguage", "none") => "'{value}'?",
+        _ => null,
+    }
+    ;
+
     /// <summary>The problem that a JSON fault of this kind is reported as.</summary>
     public static global::LinkMobility.WhatsApp.ProblemInfo ForJsonFault(global::LinkMobility.WhatsApp.JsonFaultKind kind) => kind switch
     {

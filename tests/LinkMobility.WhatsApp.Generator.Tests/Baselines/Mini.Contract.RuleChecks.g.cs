@@ -121,6 +121,47 @@ internal static partial class RuleChecks
         }
     }
 
+    /// <summary>The descriptor of a problem of the schema's problems table, by its name.</summary>
+    public static global::Microsoft.CodeAnalysis.DiagnosticDescriptor? Descriptor(string name) => name switch
+    {
+        "MissingMember" => Descriptors.MissingMember,
+        "EmptyList" => Descriptors.EmptyList,
+        "NullItem" => Descriptors.NullItem,
+        "UndefinedValue" => Descriptors.UndefinedValue,
+        "OutOfRange" => Descriptors.OutOfRange,
+        "NotHttpLink" => Descriptors.NotHttpLink,
+        "UnsupportedMediaFormat" => Descriptors.UnsupportedMediaFormat,
+        "NotMsisdn" => Descriptors.NotMsisdn,
+        "UnsupportedLanguage" => Descriptors.UnsupportedLanguage,
+        "MalformedJson" => Descriptors.MalformedJson,
+        "WrongJsonType" => Descriptors.WrongJsonType,
+        "UnknownJsonValue" => Descriptors.UnknownJsonValue,
+        "MissingDiscriminator" => Descriptors.MissingDiscriminator,
+        "Clash" => Descriptors.Clash,
+        _ => null,
+    }
+    ;
+
+    /// <summary>A problem's message template in one of its forms ("" for its only message), from the problems table.</summary>
+    public static string? MessageOf(string problem, string form) => (problem, form) switch
+    {
+        ("MissingMember", "required") => "'{member}' is missing from {owner}",
+        ("MissingMember", "when") => "'{member}' is missing; {condition}",
+        ("EmptyList", "") => "'{member}' has {count}, not {minItems}",
+        ("NullItem", "") => "null in '{member}'",
+        ("UndefinedValue", "") => "{value} is not {enum} ({values})",
+        ("OutOfRange", "range") => "{value}: {member} is {min}..{max}",
+        ("OutOfRange", "min") => "{value}: {member} >= {min}",
+        ("OutOfRange", "max") => "{value}: {member} <= {max}",
+        ("NotHttpLink", "") => "'{value}': {reason}",
+        ("UnsupportedMediaFormat", "") => "'.{value}' for {owner} is not {allowed}",
+        ("NotMsisdn", "") => "'{value}': {reason}",
+        ("UnsupportedLanguage", "suggestion") => "'{value}'? {suggestion}",
+        ("UnsupportedLanguage", "none") => "'{value}'?",
+        _ => null,
+    }
+    ;
+
     /// <summary>The supported template languages (TemplateLanguages in the contract).</summary>
     private static class Languages
     {

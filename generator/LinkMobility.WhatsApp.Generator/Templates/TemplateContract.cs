@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using LinkMobility.WhatsApp.Generator.Model;
+
+namespace LinkMobility.WhatsApp.Generator.Templates;
+
+/// <summary>
+/// The contract's names a template builder uses, looked up once in the contract model by the document's wire
+/// names (a template message's "template", a component's "parameters", ...), so a renamed C# name in schema.yaml
+/// flows into the builders.
+/// </summary>
+internal sealed class TemplateContract
+{
+    private readonly ContractModel _model;
+    private readonly string _ns;
+    private readonly UnionModel _parameters;
+    private readonly TypeModel _component;
+
+    public TemplateContract(ContractModel model)
+    {
+        _model = model;
+        _ns = "global::" + model.Document.Namespace + ".";
+        TemplateMapping mapping = model.Templates ?? throw new InvalidOperationException("the schema has no templates section");
+        // The component type: the one whose enum member holds the body's component type, beside a list of a union.
+        _component = model.Types.First(t => t.Members.Any(m => m.Type.Kind == ShapeKind.Enum && Enum(m.Type.Name!).Values.Any(v => v.Wire == mapping.BodyComponent))
+            && t.Members.Any(m => m.Type.Kind == ShapeKind.List && m.Type.Element!.Kind == ShapeKind.Union));
+        MemberModel parametersMember = _component.Members.First(m => m.Type.Kind == ShapeKind.List && m.Type.Element!.Kind == ShapeKind.Union);
+        _parameters = model.Unions.First(u => u.Name == parametersMember.Type.Element!.Name);
+        TypeModel template = model.Types.First(t => t.Members.Any(m => m.Type.Kind == ShapeKind.List && m.Type.Element!.Name == _component.Name));
+        TypeModel message = model.Types.First(t => t.Members.Count == 1 && t.Members[0].Type.Name == template.Name);
+        MemberModel language = Member(template, "language");
+        TypeModel languageType = model.Types.First(t => t.Name == language.Type.Name);
+
+        Shapes =
+        [
+            new TypeShapeNames(template.Name, [("Name", Index(template, "name")), ("Language", Index(template, "language")), ("Components", Index(template, "components"))]),
+            new TypeShapeNames(languageType.Name, [("Code", languageType.Members.ToList().FindIndex(m => m.Rules.Format == MemberFormat.LanguageCode))]),
+            new TypeShapeNames(_component.Name, [("Type", Index(_component, "type")), ("SubType", Index(_component, "subType")), ("Index", Index(_component, "index")), ("Parameters", _component.Members.ToList().IndexOf(parametersMember))]),
+        ];
+        EnumWires = new[] { Member(_component, "type"), Member(_component, "subType") }
+            .SelectMany(m => Enum(m.Type.Name!).Values.Select(v => (Enum: m.Type.Name!, v.Name, v.Wire))).ToList();
+        TemplateMessage = _ns + message.Name;
+        TemplateProperty = message.Members[0].PropertyName;
+        Template = _ns + template.Name;
+        NamespaceProperty = Member(template, "namespace").PropertyName;
+        NameProperty = Member(template, "name").PropertyName;
+        LanguageProperty = language.PropertyName;
+        Language = _ns + languageType.Name;
+        CodeProperty = languageType.Members.First(m => m.Rules.Format == MemberFormat.LanguageCode).PropertyName;
+        ComponentsProperty = Member(template, "components").PropertyName;
+        Component = _ns + _component.Name;
+        TypeProperty = Member(_component, "type").PropertyName;
+        SubTypeProperty = Member(_component, "subType").PropertyName;
+        IndexProperty = Member(_component, "index").PropertyName;
+        ParametersProperty = parametersMember.PropertyName;
+        ParameterBase = _ns + _parameters.Name;
+        ValueTypes = new Dictionary<string, ValueType>(StringComparer.Ordinal)
+        {
+            [string.Join("|", mapping.BodyParameters)] = new ValueType(Pascal(mapping.BodyComponent, "") + "Value", mapping.BodyParameters),
+        };
+    }
+
+    public string TemplateMessage { get; }
+    public string TemplateProperty { get; }
+    public string Template { get; }
+    public string NamespaceProperty { get; }
+    public string NameProperty { get; }
+    public string LanguageProperty { get; }
+    public string Language { get; }
+    public string CodeProperty { get; }
+    public string ComponentsProperty { get; }
+    public string Component { get; }
+    public string TypeProperty { get; }
+    public string SubTypeProperty { get; }
+    public string IndexProperty { get; }
+    public string ParametersProperty { get; }
+    public string ParameterBase { get; }
+
+    /// <summary>For the analyzers: the template, language and component types and where their members stand in each type's shape.</summary>
+    public IReadOnlyList<TypeShapeNames> Shapes { get; }
+
+    /// <summary>For the analyzers: the component type and button sub type enums' members and wire names.</summary>
+    public IReadOnlyList<(string Enum, string Name, string Wire)> EnumWires { get; }
+
+    /// <summary>A type's C# name and the positions of the members the template checks read.</summary>
+    public sealed record TypeShapeNames(string Type, IReadOnlyList<(string Role, int Index)> Members);
+
+    /// <summary>The structs for parameters of several types, by their types joined with '|'.</summary>
+    public Dictionary<string, ValueType> ValueTypes { get; }
+
+    /// <summary>A struct that converts from each of several parameter types' arguments.</summary>
+    public sealed record ValueType(string Name, EquatableArray<string> Kinds);
+
+    /// <summary>The C# expression of a component type's enum member.</summary>
+    public string ComponentType(string wire) => EnumMember(Member(_component, "type"), wire);
+
+    /// <summary>The C# expression of a button sub type's enum member.</summary>
+    public string SubType(string wire) => EnumMember(Member(_component, "subType"), wire);
+
+    /// <summary>The builder argument's type for a parameter of these types.</summary>
+    public string ArgumentType(EquatableArray<string> kinds) =>
+        kinds.Count == 1 ? Argument(kinds[0]).Type : ValueTypes[string.Join("|", kinds)].Name;
+
+    /// <summary>The parameter built from an argument.</summary>
+    public string Build(EquatableArray<string> kinds, string argument) =>
+        kinds.Count == 1 ? Argument(kinds[0]).Build(argument) : argument + ".Parameter";
+
+    /// <summary>
+    /// A parameter type's argument and how it becomes the parameter: the variant's one member; a string as is, an
+    /// object whose only required member is an http(s) link from a Uri, any other object as is.
+    /// </summary>
+    public (string Type, Func<string, string> Build) Argument(string kind)
+    {
+        VariantModel variant = _parameters.Variants.First(v => v.Value == kind);
+        TypeModel type = _model.Types.First(t => t.Name == variant.Type);
+        MemberModel member = type.Members.First(m => m.Required == Requirement.Yes);
+        string make = $"new {_ns}{type.Name} {{ {member.PropertyName} = ";
+        if (member.Type.Kind == ShapeKind.String) return ("string", a => make + a + " }");
+        TypeModel inner = _model.Types.First(t => t.Name == member.Type.Name);
+        var required = inner.Members.Where(m => m.Required == Requirement.Yes).ToList();
+        if (required.Count == 1 && required[0].Rules.Format == MemberFormat.HttpUrl)
+        {
+            return ("global::System.Uri", a => $"{make}new {_ns}{inner.Name} {{ {required[0].PropertyName} = ({a}).OriginalString }} }}");
+        }
+        return (_ns + inner.Name, a => make + a + " }");
+    }
+
+    /// <summary>The enum member of a language code (TemplateLanguages' name when the document lists it).</summary>
+    public string LanguageMember(string code) =>
+        _model.Languages.FirstOrDefault(l => l.Code == code)?.Identifier ?? Pascal(code, "Language");
+
+    private EnumModel Enum(string name) => _model.Enums.First(e => e.Name == name);
+
+    private string EnumMember(MemberModel member, string wire) =>
+        _ns + member.Type.Name + "." + Enum(member.Type.Name!).Values.First(v => v.Wire == wire).Name;
+
+    private static MemberModel Member(TypeModel type, string wire) => type.Members.First(m => m.WireName == wire);
+
+    private static int Index(TypeModel type, string wire) => type.Members.ToList().FindIndex(m => m.WireName == wire);
+
+    /// <summary>"order_update" -> "OrderUpdate"; a leading digit gets <paramref name="prefix"/>.</summary>
+    public static string Pascal(string text, string prefix)
+    {
+        string pascal = string.Concat(Regex.Split(text, "[^A-Za-z0-9]+").Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+        if (pascal.Length == 0) return prefix.Length == 0 ? "Value" : prefix;
+        return char.IsDigit(pascal[0]) ? prefix + pascal : pascal;
+    }
+
+    /// <summary>A parameter name as a C# parameter: camelCase letters and digits.</summary>
+    public static string Camel(string text)
+    {
+        string pascal = Pascal(text, "P");
+        return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+    }
+}

@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using LinkMobility.WhatsApp.Generator.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LinkMobility.WhatsApp.Generator.Templates;
+
+/// <summary>
+/// Reads a templates file: WhatsApp's template list as its template management returns it (a bare list or
+/// <c>{"data": [...]}</c>, JSON or YAML), one entry per template and language. Never throws for bad input: every
+/// problem is reported at its line, and a template with an error gets no spec.
+/// </summary>
+/// <remarks>
+/// Beside WhatsApp's members, an entry may have <c>namespace</c> (LINK's, else the file's) and <c>parameter_names</c>:
+/// <c>{ header: name, body: [names], buttons: [names] }</c> (buttons by their place, null for one without a parameter).
+/// Without names: <c>header{Type}</c> (headerImage), <c>body1</c>, <c>body2</c>..., and a button's text in camel case
+/// with its parameter type (trackOrderPayload).
+/// </remarks>
+internal sealed class TemplateFileReader
+{
+    private static readonly Regex Placeholder = new(@"\{\{\s*([^{}]*?)\s*\}\}", RegexOptions.CultureInvariant);
+    private static readonly string[] ComponentTypes = ["HEADER", "BODY", "FOOTER", "BUTTONS"];
+
+    private readonly TemplateMapping _mapping;
+    private readonly string? _namespace;
+    private readonly bool _namespaceRequired;
+    private readonly List<TemplateFileProblem> _problems = [];
+
+    // Set when the template being read has something this API version cannot send: it gets a warning, no spec.
+    private bool _unsendable;
+
+    private TemplateFileReader(TemplateMapping mapping, string? @namespace, bool namespaceRequired)
+    {
+        _mapping = mapping;
+        _namespaceRequired = namespaceRequired;
+        _namespace = string.IsNullOrWhiteSpace(@namespace) ? null : @namespace;
+    }
+
+    /// <summary>
+    /// Reads a templates file's text; <paramref name="namespace"/> is LINK's namespace for entries without their own.
+    /// A builder needs one (<paramref name="namespaceRequired"/>); checking messages does not.
+    /// </summary>
+    public static TemplatesFileSpec Read(string text, string? @namespace, TemplateMapping mapping, bool namespaceRequired = true)
+    {
+        var reader = new TemplateFileReader(mapping, @namespace, namespaceRequired);
+        var templates = new List<TemplateSpec>();
+        try
+        {
+            reader.ReadAll(text, templates);
+        }
+        catch (YamlException ex)
+        {
+            reader.Problem(TemplateFileProblemKind.Malformed, ex.Start, "the templates file is not valid JSON or YAML: " + Flatten(ex.Message));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            reader.Problem(TemplateFileProblemKind.Malformed, Mark.Empty, "the templates file cannot be read: " + Flatten(ex.Message));
+        }
+        return new TemplatesFileSpec { Templates = templates.ToEquatableArray(), Problems = reader._problems.ToEquatableArray() };
+    }
+
+    private void ReadAll(string text, List<TemplateSpec> templates)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Problem(TemplateFileProblemKind.Malformed, Mark.Empty, "the templates file is empty; it holds a list of templates, or {\"data\": [...]} as WhatsApp lists them");
+            return;
+        }
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
+        YamlNode? root = yaml.Documents.Count == 0 ? null : yaml.Documents[0].RootNode;
+        YamlSequenceNode? list = root switch
+        {
+            YamlSequenceNode sequence => sequence,
+            YamlMappingNode mapping when TemplateMapping.Child(mapping, "data") is YamlSequenceNode data => data,
+            _ => null,
+        };
+        if (list is null)
+        {
+            Problem(TemplateFileProblemKind.Malformed, root?.Start ?? Mark.Empty, "the templates file holds a list of templates, or {\"data\": [...]} as WhatsApp lists them");
+            return;
+        }
+        if (list.Children.Count == 0)
+        {
+            Problem(TemplateFileProblemKind.Malformed, list.Start, "the templates file holds no templates");
+            return;
+        }
+        var seen = new HashSet<(string, string)>();
+        var starts = new Dictionary<TemplateSpec, Mark>();
+        foreach (YamlNode item in list.Children)
+        {
+            if (item is not YamlMappingNode entry)
+            {
+                Problem(TemplateFileProblemKind.Malformed, item.Start, "a template is an object with name, language, status and components");
+                continue;
+            }
+            if (ReadTemplate(entry) is not { } template) continue;
+            if (!seen.Add((template.Name, template.Language)))
+            {
+                Problem(TemplateFileProblemKind.Duplicate, entry.Start, $"template '{template.Name}' in language '{template.Language}' is listed more than once");
+                continue;
+            }
+            templates.Add(template);
+            starts[template] = entry.Start;
+        }
+        // One builder per name: a language whose components differ from the first one's is left out of it (and
+        // still checked at run time), which the user should know.
+        foreach (IGrouping<string, TemplateSpec> name in templates.GroupBy(t => t.Name))
+        {
+            TemplateSpec first = name.First();
+            foreach (TemplateSpec other in name.Skip(1).Where(o => !o.SameShape(first)))
+            {
+                Problem(TemplateFileProblemKind.LanguagesDiffer, starts[other],
+                    $"template '{other.Name}' in '{other.Language}' has other components or parameters than in '{first.Language}'; its builder covers the languages like '{first.Language}', so build this one by hand (it is still checked)");
+            }
+        }
+    }
+
+    private TemplateSpec? ReadTemplate(YamlMappingNode entry)
+    {
+        _unsendable = false;
+        string? name = Text(entry, "name", "a template");
+        string? language = Text(entry, "language", "template '" + (name ?? "?") + "'");
+        if (name is null || language is null) return null;
+        string what = $"template '{name}' ({language})";
+        string status = Scalar(entry, "status") ?? "APPROVED";
+        string? ns = Scalar(entry, "namespace") ?? _namespace;
+        bool ok = true;
+
+        if (Scalar(entry, "parameter_format") is { } format && _mapping.WhyUnsupported("parameterFormat", format) is { } formatReason)
+        {
+            return Unsendable(TemplateMapping.Child(entry, "parameter_format")!, what, $"its parameter_format is {format}: {formatReason}");
+        }
+        if (TemplateMapping.Child(entry, "components") is not YamlSequenceNode components)
+        {
+            Problem(TemplateFileProblemKind.Malformed, entry.Start, $"{what} needs 'components' (a list)");
+            return null;
+        }
+        YamlMappingNode? names = TemplateMapping.Child(entry, "parameter_names") as YamlMappingNode;
+        var specs = new List<ComponentSpec>();
+        var text = new List<string>();
+        foreach (YamlNode node in components.Children)
+        {
+            if (node is not YamlMappingNode component || Scalar(component, "type") is not { } type)
+            {
+                Problem(TemplateFileProblemKind.Malformed, node.Start, $"a component of {what} is an object with a 'type'");
+                ok = false;
+                continue;
+            }
+            string upper = type.ToUpperInvariant();
+            if (_mapping.WhyUnsupported("component", upper) is { } reason) return Unsendable(component, what, $"it has a {upper} component: {reason}");
+            if (Array.IndexOf(ComponentTypes, upper) < 0)
+            {
+                Problem(TemplateFileProblemKind.UnknownType, component.Start, $"'{type}' is not a WhatsApp template component; expected {string.Join(", ", ComponentTypes)}");
+                ok = false;
+                continue;
+            }
+            bool fine = upper switch
+            {
+                "HEADER" => Header(component, what, names, specs, text),
+                "BODY" => Body(component, what, names, specs, text),
+                "FOOTER" => Footer(component, text),
+                _ => Buttons(component, what, names, specs, text),
+            };
+            if (!fine) ok = false;
+            if (_unsendable) return null;
+        }
+        if (!ok) return null;
+        if (ns is null && _namespaceRequired)
+        {
+            Problem(TemplateFileProblemKind.NoNamespace, entry.Start, $"{what} has no LINK namespace; set Namespace on the WhatsAppTemplates item or 'namespace' in the entry");
+            return null;
+        }
+        return new TemplateSpec
+        {
+            Name = name,
+            Language = language,
+            Status = status,
+            Category = Scalar(entry, "category"),
+            Namespace = ns ?? "",
+            Components = specs.ToEquatableArray(),
+            Text = text.ToEquatableArray(),
+        };
+    }
+
+    private TemplateSpec? Unsendable(YamlNode at, string what, string why)
+    {
+        Problem(TemplateFileProblemKind.Unsendable, at.Start, $"{what} cannot be sent with this API version and gets no builder: {why}");
+        _unsendable = true;
+        return null;
+    }
+
+    private bool Header(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    {
+        string format = (Scalar(component, "format") ?? "TEXT").ToUpperInvariant();
+        if (_mapping.WhyUnsupported("header", format) is { } reason)
+        {
+            Unsendable(component, what, $"its header is {format}: {reason}");
+            return false;
+        }
+        HeaderFormatMapping? mapping = _mapping.HeaderFormats.FirstOrDefault(f => f.Format == format);
+        if (mapping is null)
+        {
+            Problem(TemplateFileProblemKind.UnknownType, component.Start, $"'{format}' is not a header format; expected {string.Join(", ", _mapping.HeaderFormats.Select(f => f.Format))}");
+            return false;
+        }
+        string? headerText = Scalar(component, "text");
+        text.Add(headerText is null ? $"Header ({format})" : $"Header: {headerText}");
+        if (mapping.OnlyWithPlaceholder)
+        {
+            if (Placeholders(component, headerText ?? "", what + "'s header") is not { } count) return false;
+            if (count == 0) return true;
+            if (count > 1)
+            {
+                Problem(TemplateFileProblemKind.PlaceholderSequence, component.Start, $"the header of {what} has {count} placeholders; a header takes one ({{{{1}}}})");
+                return false;
+            }
+        }
+        string example = Example(component, "header_text", 0) ?? Example(component, "header_handle", 0) ?? "";
+        string name = Scalar(names, "header") ?? "header" + Pascal(mapping.Parameter);
+        specs.Add(new ComponentSpec
+        {
+            Type = _mapping.HeaderComponent,
+            Parameters = new[] { new ParameterSpec { Name = name, Kinds = new[] { mapping.Parameter }.ToEquatableArray(), Example = example.Length == 0 ? null : example } }.ToEquatableArray(),
+        });
+        return true;
+    }
+
+    private bool Body(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    {
+        string body = Scalar(component, "text") ?? "";
+        text.Add("Body: " + body);
+        if (Placeholders(component, body, what + "'s body") is not { } count) return false;
+        var given = (TemplateMapping.Child(names ?? new YamlMappingNode(), "body") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
+        var parameters = new List<ParameterSpec>();
+        for (int i = 0; i < count; i++)
+        {
+            string? example = (TemplateMapping.Child(component, "example") is YamlMappingNode ex && TemplateMapping.Child(ex, "body_text") is YamlSequenceNode rows
+                && rows.Children.FirstOrDefault() is YamlSequenceNode row && i < row.Children.Count ? (row.Children[i] as YamlScalarNode)?.Value : null);
+            parameters.Add(new ParameterSpec
+            {
+                Name = given is not null && i < given.Count && !string.IsNullOrEmpty(given[i]) ? given[i]! : "body" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                Kinds = _mapping.BodyParameters,
+                Example = example,
+            });
+        }
+        specs.Add(new ComponentSpec { Type = _mapping.BodyComponent, Parameters = parameters.ToEquatableArray() });
+        return true;
+    }
+
+    private static bool Footer(YamlMappingNode component, List<string> text)
+    {
+        if (Scalar(component, "text") is { } footer) text.Add("Footer: " + footer);
+        return true;
+    }
+
+    private bool Buttons(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    {
+        if (TemplateMapping.Child(component, "buttons") is not YamlSequenceNode buttons)
+        {
+            Problem(TemplateFileProblemKind.Malformed, component.Start, $"the BUTTONS component of {what} needs 'buttons' (a list)");
+            return false;
+        }
+        var given = (TemplateMapping.Child(names ?? new YamlMappingNode(), "buttons") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        bool ok = true;
+        for (int index = 0; index < buttons.Children.Count; index++)
+        {
+            if (buttons.Children[index] is not YamlMappingNode button || Scalar(button, "type") is not { } type)
+            {
+                Problem(TemplateFileProblemKind.Malformed, buttons.Children[index].Start, $"a button of {what} is an object with a 'type'");
+                ok = false;
+                continue;
+            }
+            string upper = type.ToUpperInvariant();
+            if (_mapping.WhyUnsupported("button", upper) is { } reason)
+            {
+                Unsendable(button, what, $"it has a {upper} button: {reason}");
+                return false;
+            }
+            ButtonMapping? mapping = _mapping.Buttons.FirstOrDefault(b => b.Type == upper);
+            if (mapping is null)
+            {
+                Problem(TemplateFileProblemKind.UnknownType, button.Start, $"'{type}' is not a button type; expected {string.Join(", ", _mapping.Buttons.Select(b => b.Type).Concat(_mapping.Unsupported.Where(u => u.Where == "button").Select(u => u.Value)))}");
+                ok = false;
+                continue;
+            }
+            string label = Scalar(button, "text") ?? "";
+            string? url = Scalar(button, "url");
+            text.Add($"Button {index} ({upper}): {label}" + (url is null ? "" : " -> " + url) + (Scalar(button, "phone_number") is { } phone ? " -> " + phone : ""));
+            if (mapping.SubType is null || mapping.Parameter is null) continue;
+            if (mapping.OnlyWithPlaceholder)
+            {
+                if (Placeholders(button, url ?? "", $"button {index} of {what}") is not { } count) { ok = false; continue; }
+                if (count == 0) continue;
+                if (count > 1 || !(url ?? "").TrimEnd().EndsWith("}}", StringComparison.Ordinal))
+                {
+                    Problem(TemplateFileProblemKind.PlaceholderSequence, button.Start, $"the URL of button {index} of {what} may end in one placeholder ({{{{1}}}}) only");
+                    ok = false;
+                    continue;
+                }
+            }
+            string name = given is not null && index < given.Count && !string.IsNullOrEmpty(given[index]) ? given[index]! : Camel(label) + Pascal(mapping.Parameter);
+            if (!taken.Add(name)) name += index.ToString(CultureInfo.InvariantCulture);
+            string? example = TemplateMapping.Child(button, "example") is YamlSequenceNode examples && examples.Children.FirstOrDefault() is YamlScalarNode first ? first.Value : null;
+            specs.Add(new ComponentSpec
+            {
+                Type = _mapping.ButtonComponent,
+                SubType = mapping.SubType,
+                Index = index,
+                Parameters = new[] { new ParameterSpec { Name = name, Kinds = new[] { mapping.Parameter }.ToEquatableArray(), Example = example } }.ToEquatableArray(),
+            });
+        }
+        return ok;
+    }
+
+    /// <summary>How many placeholders a text has, when they are {{1}}, {{2}}... in order; null (and a problem) otherwise.</summary>
+    private int? Placeholders(YamlMappingNode at, string text, string what)
+    {
+        int expected = 1;
+        foreach (Match match in Placeholder.Matches(text))
+        {
+            string value = match.Groups[1].Value;
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+            {
+                Problem(TemplateFileProblemKind.PlaceholderSequence, at.Start, $"{{{{{value}}}}} in {what} is not a numbered placeholder; this API's parameters are positional ({{{{1}}}}, {{{{2}}}}, ...)");
+                return null;
+            }
+            if (number == expected) expected++;
+            else if (number >= expected || number < 1)
+            {
+                Problem(TemplateFileProblemKind.PlaceholderSequence, at.Start, $"the placeholders of {what} are out of sequence: {{{{{number}}}}} where {{{{{expected}}}}} comes next");
+                return null;
+            }
+        }
+        return expected - 1;
+    }
+
+    private static string? Example(YamlMappingNode component, string key, int index) =>
+        TemplateMapping.Child(component, "example") is YamlMappingNode example && TemplateMapping.Child(example, key) is YamlSequenceNode values
+            && index < values.Children.Count && values.Children[index] is YamlScalarNode value ? value.Value : null;
+
+    private string? Text(YamlMappingNode node, string key, string what)
+    {
+        if (Scalar(node, key) is { } value) return value;
+        Problem(TemplateFileProblemKind.Malformed, node.Start, $"{what} needs '{key}' (a text)");
+        return null;
+    }
+
+    private static string? Scalar(YamlMappingNode? node, string key) =>
+        node is not null && TemplateMapping.Child(node, key) is YamlScalarNode { Value: { Length: > 0 } value } ? value : null;
+
+    private void Problem(TemplateFileProblemKind kind, Mark at, string message) =>
+        _problems.Add(new TemplateFileProblem { Kind = kind, Message = message, Line = Math.Max(1, (int)at.Line), Column = Math.Max(1, (int)at.Column) });
+
+    private static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ");
+
+    /// <summary>"Track my order" -> "trackMyOrder"; "" for text with no letters or digits.</summary>
+    internal static string Camel(string text)
+    {
+        string pascal = string.Concat(Regex.Split(text, "[^A-Za-z0-9]+").Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+        return pascal.Length == 0 ? "button" : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+    }
+
+    internal static string Pascal(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+}
