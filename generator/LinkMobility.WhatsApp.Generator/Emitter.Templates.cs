@@ -66,8 +66,12 @@ internal static partial class Emitter
 
             foreach (IGrouping<string, TemplateSpec> template in byName)
             {
+                // Only approved languages can be built; a template with none has no builder (the registry still
+                // knows it, so a hand-built message for it is reported as not approved).
+                var approved = template.Where(t => t.Status == TemplateDefinition.Approved).ToList();
+                if (approved.Count == 0) continue;
                 writer.Line();
-                EmitBuilder(writer, names, [.. template], classNames.Take(TemplateContract.Pascal(template.Key, "Template")));
+                EmitBuilder(writer, names, approved, classNames.Take(TemplateContract.Pascal(template.Key, "Template")));
             }
         }
     }
@@ -102,19 +106,18 @@ internal static partial class Emitter
         var enumNames = new UniqueNames([]);
         var members = same.Select(l => (Spec: l, Member: enumNames.Take(names.LanguageMember(l.Language)))).ToList();
 
-        string approved = string.Join(", ", same.Select(l => l.Status == TemplateDefinition.Approved ? l.Language : $"{l.Language} ({l.Status})"));
-        Doc(writer, $"The template {first.Name}{(first.Category is null ? "" : $" ({first.Category})")}, in {approved}.", string.Join(" | ", first.Text));
+        Doc(writer, $"The template {first.Name}{(first.Category is null ? "" : $" ({first.Category})")}, approved in {string.Join(", ", same.Select(l => l.Language))}.", string.Join(" | ", first.Text));
         using (writer.Block($"public static partial class {name}"))
         {
             Doc(writer, "The template's name, as registered.");
             writer.Line($"public const string Name = {Literal(first.Name)};");
             writer.Line();
-            Doc(writer, "The languages the template has (with these parameters).");
+            Doc(writer, "The languages the template is approved in.");
             using (writer.Block("public enum Language"))
             {
                 foreach ((TemplateSpec spec, string member) in members)
                 {
-                    Doc(writer, $"{spec.Language}{(spec.Status == TemplateDefinition.Approved ? "" : ", " + spec.Status)}.");
+                    Doc(writer, $"{spec.Language}.");
                     writer.Line(member + ",");
                 }
             }

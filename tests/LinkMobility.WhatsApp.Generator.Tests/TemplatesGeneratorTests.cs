@@ -242,6 +242,26 @@ public class TemplatesGeneratorTests
     }
 
     [Fact]
+    public void Only_approved_languages_can_be_built()
+    {
+        string text = """
+            [
+              {"name": "hi", "language": "en_US", "status": "APPROVED", "components": [{"type": "BODY", "text": "Hi"}]},
+              {"name": "hi", "language": "sv", "status": "PAUSED", "components": [{"type": "BODY", "text": "Hej"}]},
+              {"name": "soon", "language": "en_US", "status": "PENDING", "components": [{"type": "BODY", "text": "Soon"}]}
+            ]
+            """;
+        var (result, output, diagnostics) = Run(text);
+        Assert.Empty(diagnostics);
+        string source = Assert.Single(result.GeneratedSources).SourceText.ToString();
+        Assert.Contains("EnglishUS,", source);
+        Assert.DoesNotContain("Swedish,", source);
+        Assert.DoesNotContain("class Soon", source);
+        Assert.Contains("soon\\ten_US\\tPENDING", source);   // the registry knows it: a hand-built message gets LMWA1203
+        AssertCompiles(output);
+    }
+
+    [Fact]
     public void A_file_that_is_not_marked_is_left_alone()
     {
         var (result, _, diagnostics) = Run("not json at all {", marked: false);

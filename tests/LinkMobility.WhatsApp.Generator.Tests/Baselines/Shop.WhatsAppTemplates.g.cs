@@ -41,14 +41,14 @@ namespace Shop
             public static implicit operator BodyValue(global::LinkMobility.WhatsApp.DateTimeValue value) => new(new global::LinkMobility.WhatsApp.DateTimeParameter { DateTime = value ?? throw new global::System.ArgumentNullException(nameof(value)) });
         }
 
-        /// <summary>The template order_update (UTILITY), in en_US, nb.</summary>
+        /// <summary>The template order_update (UTILITY), approved in en_US, nb.</summary>
         /// <remarks>Header (IMAGE) | Body: Hi {{1}}, order {{2}} ships today. | Footer: Thanks | Button 0 (QUICK_REPLY): Track my order | Button 1 (URL): Open -&gt; https://example.com/{{1}} | Button 2 (URL): Home -&gt; https://example.com | Button 3 (PHONE_NUMBER): Call -&gt; +4680000000</remarks>
         public static partial class OrderUpdate
         {
             /// <summary>The template's name, as registered.</summary>
             public const string Name = "order_update";
 
-            /// <summary>The languages the template has (with these parameters).</summary>
+            /// <summary>The languages the template is approved in.</summary>
             public enum Language
             {
                 /// <summary>en_US.</summary>
@@ -98,14 +98,14 @@ namespace Shop
             }
         }
 
-        /// <summary>The template hello, in en_US.</summary>
+        /// <summary>The template hello, approved in en_US.</summary>
         /// <remarks>Body: Hello!</remarks>
         public static partial class Hello
         {
             /// <summary>The template's name, as registered.</summary>
             public const string Name = "hello";
 
-            /// <summary>The languages the template has (with these parameters).</summary>
+            /// <summary>The languages the template is approved in.</summary>
             public enum Language
             {
                 /// <summary>en_US.</summary>
