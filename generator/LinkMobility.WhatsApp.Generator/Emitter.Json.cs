@@ -101,7 +101,7 @@ internal static partial class Emitter
             using (writer.Block($"public static new {type.Name} ReadFrom(ref {Reader} reader)"))
             {
                 writer.Line($"{JsonRead}.StartObject(ref reader, {Literal(EmitContext.Describe(union.Name))});");
-                writer.Line($"string? discriminator = {JsonRead}.FindDiscriminator(reader, {Utf8(union.Discriminator)}, out {Reader} value) && value.TokenType == global::System.Text.Json.JsonTokenType.String ? value.GetString() : null;");
+                writer.Line($"string? discriminator = {JsonRead}.FindDiscriminator(reader, {Utf8(union.Discriminator)}, out {Reader} value) && value.TokenType == global::System.Text.Json.JsonTokenType.String ? {JsonRead}.Text(ref value) : null;");
                 writer.Line($"return new {type.Name} {{ Discriminator = discriminator, Json = {JsonRead}.Element(ref reader) }};");
             }
             writer.Line();

@@ -55,7 +55,7 @@ internal static class DemoCommand
         stdout.WriteLine($"Sandbox at {sandbox.BaseUrl}; callbacks to {callbacks}");
         stdout.WriteLine();
 
-        using var http = new HttpClient();
+        using var http = new HttpClient(WhatsAppClient.CreateHandler());
         var client = new WhatsAppClient(http, new WhatsAppClientOptions
         {
             BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true,

@@ -85,7 +85,7 @@ internal static class SendCommand
 
         try
         {
-            using var http = new HttpClient();
+            using var http = new HttpClient(WhatsAppClient.CreateHandler());
             MessageResponse response = new WhatsAppClient(http, clientOptions).SendAsync(request).GetAwaiter().GetResult();
             stdout.WriteLine($"{response.Description} ({response.ResultCode}), refId {request.RefId}");
             for (int i = 0; i < (response.MessageIds?.Count ?? 0); i++)

@@ -43,6 +43,7 @@ public class CallbackTests
             Example("message-request.json"),
             """{"messageIndex":0,"resultCode":112003}""",
             "",
+            """{"messageId":"m\ud800","messageIndex":0}""",
         ];
         foreach (string body in bad)
         {

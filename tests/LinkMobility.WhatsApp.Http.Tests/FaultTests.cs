@@ -181,6 +181,128 @@ public class FaultTests
         Assert.Equal(3, counting.Attempts); // the first try and MaxRetries (2) more
     }
 
+    /// <summary>A server that points every request at <paramref name="target"/> with <paramref name="status"/>.</summary>
+    private static Task<Server> Redirecting(int status, Server target) => Server.StartAsync((_, context) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.Location = target.BaseUrl + "/messages";
+        return Task.CompletedTask;
+    });
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_redirect_is_an_error_that_says_where_it_pointed_and_is_never_followed(int status)
+    {
+        await using var target = await Server.StartAsync((_, context) => Queued(context));
+        await using var server = await Redirecting(status, target);
+
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() =>
+            new WhatsAppClient(new HttpClient(WhatsAppClient.CreateHandler()), new WhatsAppClientOptions { BaseUrl = server.BaseUrl, Username = "u", Password = "p", AllowInsecureHttp = true })
+                .SendAsync(ClientTests.Request()));
+        Assert.Equal(status, ex.StatusCode);
+        Assert.Contains($"redirected to {target.BaseUrl}/messages", ex.Message);
+        Assert.Equal((1, 0), (server.Requests, target.Requests));
+    }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_redirect_a_handler_followed_is_an_unknown_outcome_not_a_success(int status)
+    {
+        // An HttpClient of the user's own that follows redirects: the body went to the other server, which said "queued".
+        await using var target = await Server.StartAsync((_, context) => Queued(context));
+        await using var server = await Redirecting(status, target);
+
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Contains("a send must never be redirected", ex.Message);
+        Assert.Equal("order-42", ex.RefId);
+        Assert.Equal((1, 1), (server.Requests, target.Requests));
+    }
+
+    [Fact]
+    public async Task The_client_from_dependency_injection_does_not_follow_redirects()
+    {
+        await using var target = await Server.StartAsync((_, context) => Queued(context));
+        await using var server = await Redirecting(308, target);
+        var services = new ServiceCollection();
+        services.AddWhatsAppClient(o => { o.BaseUrl = server.BaseUrl; o.Username = "u"; o.Password = "p"; o.AllowInsecureHttp = true; });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() => provider.GetRequiredService<WhatsAppClient>().SendAsync(ClientTests.Request()));
+        Assert.Equal(308, ex.StatusCode);
+        Assert.Equal(0, target.Requests);
+    }
+
+    /// <summary>Writes <paramref name="megabytes"/> MB of JSON-ish filler, chunked (no Content-Length).</summary>
+    private static async Task Flood(HttpContext context, int status, int megabytes)
+    {
+        context.Response.StatusCode = status;
+        byte[] chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
+        await context.Response.WriteAsync("{\"description\":\"");
+        try
+        {
+            for (int i = 0; i < megabytes * 16; i++) await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client stopped reading, as it should.
+        }
+    }
+
+    [Fact]
+    public async Task A_huge_answer_to_a_success_is_read_only_up_to_the_cap_and_is_an_unknown_outcome()
+    {
+        await using var server = await Server.StartAsync((_, context) => Flood(context, 200, megabytes: 64));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Contains("more than the 1048576 bytes MaxResponseBytes allows", ex.Message);
+        Assert.Contains("most likely queued", ex.Message);
+        // The whole process's allocations (the server's writes among them) stay far below the 64 MB sent.
+        Assert.True(allocated < 24L * 1024 * 1024, $"{allocated / 1024 / 1024} MB allocated while refusing a 64 MB answer");
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_declared_length_past_the_cap_is_refused_before_reading()
+    {
+        await using var server = await Server.StartAsync(async (_, context) =>
+        {
+            context.Response.ContentLength = 2L * 1024 * 1024 * 1024;
+            await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes("{\"resultCode\":"));
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { });
+        });
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Contains("the body is 2147483648 bytes", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_huge_error_body_is_cut_at_the_cap()
+    {
+        await using var server = await Server.StartAsync((_, context) => Flood(context, 500, megabytes: 16));
+        var ex = await Assert.ThrowsAsync<WhatsAppApiException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Equal(500, ex.StatusCode);
+        Assert.EndsWith("(the body was cut at 1048576 bytes)", ex.BodySnippet);
+    }
+
+    [Theory]
+    [InlineData("<html>queued</html>")]
+    [InlineData("{\"resultCode\":112001,\"messageIds\":[\"a\"")]
+    [InlineData("{\"resultCode\":112001,\"description\":\"\\ud800\",\"messageIds\":[\"a\"]}")]
+    public async Task A_success_whose_body_cannot_be_read_is_an_unknown_outcome_with_the_ref_id(string body)
+    {
+        await using var server = await Server.StartAsync((_, context) => context.Response.WriteAsync(body));
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        Assert.Equal("order-42", ex.RefId);
+        Assert.Contains("answered 200, so the messages were most likely queued, but its body could not be read", ex.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
     private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         public int Attempts;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Xunit;
 
@@ -168,6 +169,53 @@ public class JsonReadingTests
     {
         var ex = Assert.Throws<WhatsAppJsonException>(() => MessageResponse.Parse(json));
         Assert.StartsWith(reason, ex.Reason);
+    }
+
+    /// <summary>JSON whose text is not valid Unicode, as bytes: escaped lone surrogates, and raw invalid UTF-8.</summary>
+    public static TheoryData<string, byte[]> BadUnicode => new()
+    {
+        { "refId", Encoding.UTF8.GetBytes("""{"refId":"a\ud800b"}""") },
+        { "customParameters.k", Encoding.UTF8.GetBytes("""{"customParameters":{"k":"\udfff"}}""") },
+        { "customParameters", Encoding.UTF8.GetBytes("""{"customParameters":{"\ud800":"v"}}""") },
+        { "refId", [.. Encoding.UTF8.GetBytes("""{"refId":"a"""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")] },
+        { "$", [.. Encoding.UTF8.GetBytes("""{"other":"""), (byte)'"', 0xFF, (byte)'"', (byte)'}'] },
+        { "$", Encoding.UTF8.GetBytes("""{"x\ud800":1}""") },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadUnicode))]
+    public void Text_that_is_not_valid_unicode_is_malformed_json_at_its_path_everywhere(string path, byte[] json)
+    {
+        // A callback keeps unknown members: their text must be writable, so it is checked too.
+        var ex = Assert.Throws<WhatsAppJsonException>(() => EventReport.Parse(json));
+        Assert.Equal(JsonFaultKind.Malformed, ex.Kind);
+        Assert.Contains("not valid Unicode", ex.Reason);
+        Assert.Equal(path, ex.JsonPath);
+        Assert.Throws<WhatsAppJsonException>(() => Callback.Parse(json));
+        Assert.Equal("LMWA1100", Assert.Single(EventReport.ValidateJson(json).Problems).Code);   // never throws
+        // A request skips members it does not know (it keeps none), so bad text there is not read at all.
+        Assert.False(MessageRequest.ValidateJson(json).IsValid);
+    }
+
+    [Fact]
+    public void An_unknown_member_name_that_is_not_valid_unicode_is_refused_by_detection_too()
+    {
+        byte[] json = Encoding.UTF8.GetBytes("""{"messageIndex":0,"\ud800":1}""");
+        var ex = Assert.Throws<WhatsAppJsonException>(() => Payloads.Detect(json));
+        Assert.Equal(JsonFaultKind.Malformed, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData("1e309")]
+    [InlineData("-1e309")]
+    [InlineData("\"1e309\"")]
+    public void A_number_too_large_for_a_double_is_an_error_not_infinity(string number)
+    {
+        string json = "{\"type\":\"location\",\"location\":{\"longitude\":" + number + ",\"latitude\":1}}";
+        var ex = Assert.Throws<WhatsAppJsonException>(() => Message.Parse(json));
+        Assert.Equal("location.longitude", ex.JsonPath);
+        Assert.Contains("Expected a number", ex.Reason);
+        Assert.False(MessageRequest.ValidateJson(Encoding.UTF8.GetBytes("{\"messages\":[" + json + "]}")).IsValid);
     }
 
     [Fact]

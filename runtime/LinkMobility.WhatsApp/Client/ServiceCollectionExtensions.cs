@@ -30,7 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WhatsAppClientOptions>(name).Configure(configure).Validate(
             options => { options.ResolveBaseUrl(); return true; }, $"WhatsAppClientOptions '{name}' need a Region or an http(s) BaseUrl");
         services.TryAddSingleton<IWhatsAppClientFactory, WhatsAppClientFactory>();
-        return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name));
+        return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
 
     /// <summary>Adds <see cref="WhatsAppClient"/> as a typed HttpClient, with options set in code.</summary>
@@ -38,7 +38,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<WhatsAppClientOptions>().Configure(configure).Validate(
             options => { options.ResolveBaseUrl(); return true; }, "WhatsAppClientOptions need a Region or an http(s) BaseUrl");
-        return services.AddHttpClient<WhatsAppClient>();
+        // A send is never redirected: the handler does not follow 3xx answers.
+        return services.AddHttpClient<WhatsAppClient>().ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
 }
 

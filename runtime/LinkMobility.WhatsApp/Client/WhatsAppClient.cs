@@ -53,8 +53,9 @@ public sealed partial class WhatsAppClient
     /// Sends a message request; returns the response, whose message ids follow the order of the destinations.
     /// </summary>
     /// <exception cref="WhatsAppValidationException">The request breaks rules of the document or does not fit your templates; nothing was sent.</exception>
-    /// <exception cref="WhatsAppApiException">The API answered with an error.</exception>
-    /// <exception cref="WhatsAppOutcomeUnknownException">The request may have been sent, but no answer came.</exception>
+    /// <exception cref="WhatsAppApiException">The API answered with an error (or a redirect, which is never followed).</exception>
+    /// <exception cref="WhatsAppOutcomeUnknownException">The request may have been sent, but no answer came, or the answer to a
+    /// success could not be read (too large, cut off, not a MessageResponse), or a handler followed a redirect.</exception>
     /// <exception cref="HttpRequestException">No connection could be made, after the retries.</exception>
     public async Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default)
     {
@@ -72,7 +73,8 @@ public sealed partial class WhatsAppClient
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                // Headers first: the body is read here, bounded (MaxResponseBytes), never buffered whole by HttpClient.
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && attempt < _options.MaxRetries)
             {
@@ -95,40 +97,118 @@ public sealed partial class WhatsAppClient
 
             using (response)
             {
+                // A handler that follows redirects has sent the request somewhere else; it may have gone out there.
+                if (response.RequestMessage?.RequestUri is { } answered && answered != _sendUri)
+                {
+                    LogOutcomeUnknown(_logger, request.RefId, $"redirected to {answered}");
+                    throw new WhatsAppOutcomeUnknownException(request.RefId, new HttpRequestException(
+                        $"The request was redirected to {answered}, and the HttpClient followed; a send must never be redirected. Give WhatsAppClient an HttpClient whose handler does not follow redirects (WhatsAppClient.CreateHandler()), as AddWhatsAppClient does."));
+                }
+                if ((int)response.StatusCode is >= 300 and < 400)
+                {
+                    // Not followed: the API never redirects a send, so this is an error that says where it pointed.
+                    string where = response.Headers.Location is { } location ? $"redirected to {location}" : "a redirect without a Location";
+                    LogFailed(_logger, request.RefId, (int)response.StatusCode, null);
+                    throw new WhatsAppApiException((int)response.StatusCode, null, $"{where}; a send is never redirected, so it was not followed");
+                }
                 if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < _options.MaxRetries && RetryAfter(response) is { } wait)
                 {
                     LogRetryThrottled(_logger, request.RefId, attempt + 1, wait.TotalMilliseconds);
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                byte[] answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    // The API took the request: the messages were most likely queued. An answer that cannot be read
+                    // is therefore an unknown outcome, never an error a caller would answer by sending again.
                     try
                     {
+                        byte[] answer = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
                         MessageResponse parsed = MessageResponse.Parse(answer);
                         LogSent(_logger, request.RefId, parsed.MessageIds?.Count ?? 0, parsed.ResultCode ?? 0);
                         return parsed;
                     }
-                    catch (WhatsAppJsonException ex)
+                    catch (Exception ex) when (ex is WhatsAppJsonException or ResponseTooLargeException or IOException or HttpRequestException
+                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                     {
-                        throw new WhatsAppApiException((int)response.StatusCode, null, $"{Snippet(answer)} ({ex.Reason})");
+                        string reason = $"the API answered {(int)response.StatusCode}, but its body could not be read ({ex.Message})";
+                        LogOutcomeUnknown(_logger, request.RefId, reason);
+                        throw new WhatsAppOutcomeUnknownException(request.RefId, new HttpRequestException(
+                            $"The API answered {(int)response.StatusCode}, so the messages were most likely queued, but its body could not be read: {ex.Message}.", ex));
                     }
+                }
+                byte[] errorBody;
+                string cut = "";
+                try
+                {
+                    errorBody = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ResponseTooLargeException ex)
+                {
+                    errorBody = ex.Start;
+                    cut = $" (the body was cut at {_options.MaxResponseBytes} bytes)";
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException)
+                {
+                    errorBody = [];
+                    cut = $" (the body could not be read: {ex.Message})";
                 }
                 ErrorResponse? error = null;
                 try
                 {
-                    error = answer.Length == 0 ? null : ErrorResponse.Parse(answer);
+                    error = errorBody.Length == 0 || cut.Length > 0 ? null : ErrorResponse.Parse(errorBody);
                 }
                 catch (WhatsAppJsonException)
                 {
                     // Not an ErrorResponse: the snippet tells what it was.
                 }
-                var failure = new WhatsAppApiException((int)response.StatusCode, error, error is null ? Snippet(answer) : null);
+                var failure = new WhatsAppApiException((int)response.StatusCode, error, error is null ? Snippet(errorBody) + cut : null);
                 LogFailed(_logger, request.RefId, (int)response.StatusCode, error?.ResultCode);
                 throw failure;
             }
         }
+    }
+
+    /// <summary>
+    /// A handler for the HttpClient under a WhatsAppClient: it never follows redirects (a send must not be re-sent
+    /// elsewhere). AddWhatsAppClient uses it; give it to an HttpClient you make yourself.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    /// <summary>The body, up to <see cref="WhatsAppClientOptions.MaxResponseBytes"/>; past it, <see cref="ResponseTooLargeException"/>.</summary>
+    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        int cap = _options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength is { } length && length > cap)
+        {
+            throw new ResponseTooLargeException(cap, length, []);
+        }
+        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > cap)
+            {
+                buffer.Write(chunk, 0, (int)Math.Min(read, cap - buffer.Length));
+                throw new ResponseTooLargeException(cap, null, buffer.ToArray());
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A response body larger than the client reads.</summary>
+    private sealed class ResponseTooLargeException(int cap, long? length, byte[] start)
+        : Exception(length is { } known ? $"the body is {known} bytes, more than the {cap} bytes MaxResponseBytes allows" : $"the body is more than the {cap} bytes MaxResponseBytes allows")
+    {
+        /// <summary>What was read before the cap.</summary>
+        public byte[] Start { get; } = start;
     }
 
     /// <summary>Retry-After as seconds or as a date; null when absent or longer than the options allow.</summary>

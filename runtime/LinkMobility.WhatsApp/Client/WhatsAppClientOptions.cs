@@ -28,6 +28,12 @@ public sealed class WhatsAppClientOptions
     public bool ValidateBeforeSend { get; set; } = true;
 
     /// <summary>
+    /// The most bytes of a response body the client reads (1 MiB by default; a MessageResponse for 1,000 destinations is
+    /// about 30 KB). A larger answer to a success is an unknown outcome; a larger error body is cut there.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
     /// Checks each template message against your templates before it is sent (with <see cref="ValidateBeforeSend"/>; on by
     /// default): the name, language, components and parameters. Turn it off to send templates the registry does not know.
     /// </summary>

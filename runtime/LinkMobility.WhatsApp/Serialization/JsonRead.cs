@@ -38,6 +38,13 @@ public static class JsonRead
             fault.Locate(utf8Json);
             throw fault;
         }
+        catch (InvalidOperationException ex)
+        {
+            // The reader's own complaint about text it cannot decode, where no Text call stood: still a malformed document.
+            var fault = new WhatsAppJsonException("Malformed JSON: a string is not valid Unicode", JsonFaultKind.Malformed, ex) { Offset = reader.TokenStartIndex };
+            fault.Locate(utf8Json);
+            throw fault;
+        }
     }
 
     /// <summary>Reads one value for a System.Text.Json converter, so JsonSerializer users get the same errors.</summary>
@@ -50,6 +57,10 @@ public static class JsonRead
         catch (JsonException ex)
         {
             throw Wrap(ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new WhatsAppJsonException("Malformed JSON: a string is not valid Unicode", JsonFaultKind.Malformed, ex);
         }
     }
 
@@ -82,10 +93,26 @@ public static class JsonRead
         if (reader.TokenType != JsonTokenType.StartArray) throw WrongType(ref reader, "a list (a JSON array)");
     }
 
+    /// <summary>
+    /// The current string's (or member name's) text. Text that is not valid Unicode (invalid UTF-8, or an escaped lone
+    /// surrogate such as \ud800) is a malformed document, reported at its path, not the reader's InvalidOperationException.
+    /// </summary>
+    public static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Fault(ref reader, "Malformed JSON: a string is not valid Unicode (invalid UTF-8, or a lone surrogate such as \\ud800)", JsonFaultKind.Malformed);
+        }
+    }
+
     /// <summary>A string; a number or boolean is kept as its text.</summary>
     public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => Text(ref reader),
         JsonTokenType.Null => null,
         JsonTokenType.Number => Raw(ref reader),
         JsonTokenType.True => "true",
@@ -115,7 +142,8 @@ public static class JsonRead
     public static double? Double(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.Number when reader.TryGetDouble(out double number) => number,
+        // 1e309 reads as Infinity, which JSON cannot write back: a number out of range, as in a string.
+        JsonTokenType.Number when reader.TryGetDouble(out double number) && double.IsFinite(number) => number,
         JsonTokenType.String when TryParseText(ref reader, JsonNumber, out double parsed) && double.IsFinite(parsed) => parsed,
         _ => throw WrongType(ref reader, "a number"),
     };
@@ -151,7 +179,7 @@ public static class JsonRead
         {
             if (reader.TryGetDateTimeOffset(out DateTimeOffset value)) return value;
             // TryGetDateTimeOffset takes ISO 8601; RFC 3339 also allows a space or lower-case t and z.
-            string? text = reader.GetString();
+            string? text = Text(ref reader);
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value) && text!.Contains('-'))
             {
                 return value;
@@ -177,7 +205,7 @@ public static class JsonRead
         var map = new Dictionary<string, string?>(StringComparer.Ordinal);
         while (NextMember(ref reader))
         {
-            string key = reader.GetString()!;
+            string key = Text(ref reader);
             reader.Read();
             try
             {
@@ -224,7 +252,7 @@ public static class JsonRead
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (NextMember(ref reader))
         {
-            names.Add(reader.GetString()!);
+            names.Add(Text(ref reader));
             Skip(ref reader);
         }
         return names;
@@ -233,9 +261,23 @@ public static class JsonRead
     /// <summary>Keeps a member this contract version does not know, so writing it back loses nothing.</summary>
     public static void Keep(ref Utf8JsonReader reader, ref Dictionary<string, JsonElement>? unknown)
     {
-        string name = reader.GetString()!;
+        string name = Text(ref reader);
         reader.Read();
+        // Kept text is written back later, so it must be text that can be: every string in the value is checked now.
+        CheckText(reader);
         (unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>Reads (a copy of) the value at the reader, faulting on any string or member name that is not valid Unicode.</summary>
+    private static void CheckText(Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String) Text(ref reader);
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return;
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) Text(ref reader);
+        }
     }
 
     /// <summary>Skips a member this contract version does not know.</summary>
@@ -278,7 +320,7 @@ public static class JsonRead
     public static WhatsAppJsonException UnknownValue(ref Utf8JsonReader reader, string what, string allowed)
     {
         if (reader.TokenType != JsonTokenType.String) return WrongType(ref reader, $"{what} as a string ({allowed})");
-        return Fault(ref reader, $"'{reader.GetString()}' is not a known {what}; expected one of {allowed}", JsonFaultKind.UnknownValue);
+        return Fault(ref reader, $"'{Text(ref reader)}' is not a known {what}; expected one of {allowed}", JsonFaultKind.UnknownValue);
     }
 
     /// <summary>The error for a JSON value of the wrong type: what was expected and what was found.</summary>
@@ -326,7 +368,7 @@ public static class JsonRead
     {
         JsonTokenType.StartObject => "an object",
         JsonTokenType.StartArray => "a list",
-        JsonTokenType.String => $"the string \"{Shorten(reader.GetString())}\"",
+        JsonTokenType.String => $"the string \"{Shorten(Text(ref reader))}\"",
         JsonTokenType.Number => "the number " + Raw(ref reader),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",

@@ -340,7 +340,7 @@ partial class UnknownPart
     public static new UnknownPart ReadFrom(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::LinkMobility.WhatsApp.Serialization.JsonRead.StartObject(ref reader, "a part");
-        string? discriminator = global::LinkMobility.WhatsApp.Serialization.JsonRead.FindDiscriminator(reader, "kind"u8, out global::System.Text.Json.Utf8JsonReader value) && value.TokenType == global::System.Text.Json.JsonTokenType.String ? value.GetString() : null;
+        string? discriminator = global::LinkMobility.WhatsApp.Serialization.JsonRead.FindDiscriminator(reader, "kind"u8, out global::System.Text.Json.Utf8JsonReader value) && value.TokenType == global::System.Text.Json.JsonTokenType.String ? global::LinkMobility.WhatsApp.Serialization.JsonRead.Text(ref value) : null;
         return new UnknownPart { Discriminator = discriminator, Json = global::LinkMobility.WhatsApp.Serialization.JsonRead.Element(ref reader) };
     }
 
