@@ -53,6 +53,24 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public async Task The_package_packs_as_the_first_command_on_a_fresh_clone()
+    {
+        // The repository's tracked files, with no obj/ or bin/ of this session: what a fresh clone holds.
+        string clone = Path.Combine(package.Folder, "clone-" + Guid.NewGuid().ToString("N")[..8]);
+        var (listed, files) = await Repository.RunAsync(Repository.Root, "git", "ls-files");
+        Assert.True(listed == 0, files);
+        foreach (string file in files.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string target = Path.Combine(clone, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(Repository.Root, file), target);
+        }
+        var (exit, output) = await Repository.DotnetAsync(clone, "pack", "runtime/LinkMobility.WhatsApp", "-o", Path.Combine(clone, "packages"));
+        Assert.True(exit == 0, output);
+        Assert.Single(Directory.GetFiles(Path.Combine(clone, "packages"), "LinkMobility.WhatsApp.*.nupkg"));
+    }
+
+    [Fact]
     public async Task A_build_of_a_user_project_reports_invalid_templates_at_their_lines_and_fails()
     {
         string source = """

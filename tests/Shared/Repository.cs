@@ -53,9 +53,12 @@ internal static class Repository
     }
 
     /// <summary>Runs dotnet, bounded in time; returns its exit code and everything it printed.</summary>
-    public static async Task<(int Exit, string Output)> DotnetAsync(string directory, params string[] args)
+    public static Task<(int Exit, string Output)> DotnetAsync(string directory, params string[] args) => RunAsync(directory, "dotnet", args);
+
+    /// <summary>Runs a program, bounded in time; returns its exit code and everything it printed.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(string directory, string program, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";

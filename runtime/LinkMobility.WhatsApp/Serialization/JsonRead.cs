@@ -245,15 +245,18 @@ public static class JsonRead
         return list;
     }
 
-    /// <summary>The names of the members of the object at the reader (for telling payloads apart).</summary>
+    /// <summary>The names of the members of the object at the reader that are not null (for telling payloads apart).</summary>
     public static HashSet<string> TopLevelMemberNames(ref Utf8JsonReader reader)
     {
         StartObject(ref reader, "a payload");
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (NextMember(ref reader))
         {
-            names.Add(Text(ref reader));
-            Skip(ref reader);
+            // A member set to null counts as absent, as writing leaves it out: what is detected once is detected again.
+            string name = Text(ref reader);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.Null) names.Add(name);
+            reader.Skip();
         }
         return names;
     }
