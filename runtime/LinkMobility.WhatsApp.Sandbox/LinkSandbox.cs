@@ -89,15 +89,20 @@ public sealed class LinkSandbox : IAsyncDisposable
     /// <summary>Callbacks still on their way.</summary>
     public int PendingCallbacks => Volatile.Read(ref _pending);
 
-    /// <summary>Waits until no callback is on its way (or the timeout passes).</summary>
-    public async Task WaitForCallbacksAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Waits until no callback is on its way: true then, false when <paramref name="timeout"/> passed first (see
+    /// <see cref="PendingCallbacks"/> and <see cref="UndeliverableCallbacks"/> for what is left). Only a canceled
+    /// <paramref name="cancellationToken"/> throws.
+    /// </summary>
+    public async Task<bool> WaitForCallbacksAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (PendingCallbacks > 0)
         {
-            await Task.Delay(20, limit.Token).ConfigureAwait(false);
+            if (clock.Elapsed >= timeout) return false;
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }
+        return true;
     }
 
     /// <summary>Sends a receive message (a WhatsApp user writing in) to a gate's webhook.</summary>

@@ -77,7 +77,10 @@ internal static class DemoCommand
             stdout.WriteLine($"sent     {name,-22} message id {id}");
         }
 
-        await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(30));
+        if (!await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(30)))
+        {
+            stderr.WriteLine($"{sandbox.PendingCallbacks} callback(s) still on their way after 30 s.");
+        }
         stdout.WriteLine();
 
         string interactive = sent.First(p => p.Value == "interactive template").Key;

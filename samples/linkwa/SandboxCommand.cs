@@ -12,7 +12,7 @@ internal static class SandboxCommand
         {
             stdout.WriteLine("Usage: linkwa sandbox [--port N] [--user NAME] [--password SECRET] [--gate ID=URL]... [--templates FILE [--namespace NS]]");
             stdout.WriteLine();
-            stdout.WriteLine("Runs the WhatsApp Message API on 127.0.0.1 until Ctrl+C: POST /whatsapp-message/messages with Basic");
+            stdout.WriteLine("Runs the WhatsApp Message API on 127.0.0.1 until Ctrl+C or SIGTERM: POST /whatsapp-message/messages with Basic");
             stdout.WriteLine("authentication (sandbox/sandbox by default) and validation; event reports go to the request's gates,");
             stdout.WriteLine("each mapped to a webhook URL with --gate. --port 0 (the default) picks a free port. With --templates,");
             stdout.WriteLine("the sandbox knows those templates as WhatsApp would: a template message that does not fit is queued, then");
@@ -45,9 +45,16 @@ internal static class SandboxCommand
     private static async Task<int> RunAsync(LinkSandboxOptions options, TextWriter stdout)
     {
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        // Ctrl+C in a terminal, SIGTERM from systemd, a container or kill: both stop it cleanly.
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;   // this process stops itself, after the sandbox has
+            stop.Cancel();
+        }
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(options);
-        stdout.WriteLine($"Sandbox listening at {sandbox.BaseUrl} (user {options.Username}). Ctrl+C stops it.");
+        stdout.WriteLine($"Sandbox listening at {sandbox.BaseUrl} (user {options.Username}). Ctrl+C or SIGTERM stops it.");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

@@ -111,6 +111,21 @@ public class SandboxTests
     }
 
     [Fact]
+    public async Task Waiting_past_the_timeout_returns_false_with_what_is_left_instead_of_throwing()
+    {
+        var (receiver, sandbox) = await StartAsync(o => o.DeliveryDelay = TimeSpan.FromSeconds(2));
+        await using var _ = receiver;
+        await using var __ = sandbox;
+
+        await Client(sandbox).SendAsync(Request("+46700000001"));
+        Assert.False(await sandbox.WaitForCallbacksAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(1, sandbox.PendingCallbacks);
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20), canceled.Token));
+    }
+
+    [Fact]
     public async Task Inbound_messages_are_sent_on_demand_with_their_reply_context()
     {
         var (receiver, sandbox) = await StartAsync();

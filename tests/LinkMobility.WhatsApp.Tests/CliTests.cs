@@ -287,6 +287,22 @@ public class CliTests
         Assert.Equal((0, ""), (ok.exit, ok.error));
         Assert.StartsWith($"{Example("receive-message-media.json")}: receive message (ReceiveMessage)", ok.output);
 
+        // The sandbox stops cleanly on SIGTERM, as under systemd or in a container.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { linkwa, "sandbox", "--port", "0" }) info.ArgumentList.Add(arg);
+        using (Process sandbox = Process.Start(info)!)
+        {
+            Task<string> sandboxError = sandbox.StandardError.ReadToEndAsync();
+            string? first = await sandbox.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("Sandbox listening at http://127.0.0.1:", first);
+            using (Process kill = Process.Start("kill", ["-TERM", sandbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            string rest = await sandbox.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await sandbox.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, sandbox.ExitCode);
+            Assert.StartsWith("Stopped after 0 request(s)", rest);
+            Assert.Equal("", await sandboxError);
+        }
+
         var usage = await Start("inspect");
         Assert.Equal(2, usage.exit);
         var unreadable = await Start("inspect", linkwa);
