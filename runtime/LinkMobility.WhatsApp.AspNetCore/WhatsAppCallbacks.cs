@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,43 +41,121 @@ public interface IWhatsAppCallbackHandler
     Task OnAlternativeReceiveMessageAsync(AlternativeReceiveMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Remembers which deliveries were handled, so a delivery LINK repeats is handled once.</summary>
+/// <summary>What a claim of a delivery found.</summary>
+public enum CallbackClaim
+{
+    /// <summary>First seen (or given back): this caller handles it, then completes or releases it.</summary>
+    Claimed,
+
+    /// <summary>Another copy is being handled right now: not done yet, so LINK must try again later.</summary>
+    InFlight,
+
+    /// <summary>Handled before: acknowledge it and do nothing.</summary>
+    Handled,
+}
+
+/// <summary>
+/// Remembers which deliveries were handled, so a delivery LINK repeats is handled once, and one is acknowledged
+/// only when it was handled: a claim, then its completion (handled) or its release (failed, so LINK's retry is handled).
+/// </summary>
 public interface ICallbackDeduplicationStore
 {
-    /// <summary>Claims a delivery; false when it was claimed before (a duplicate).</summary>
-    ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken);
+    /// <summary>Claims a delivery: <see cref="CallbackClaim.Claimed"/> when this caller is to handle it.</summary>
+    ValueTask<CallbackClaim> TryClaimAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Marks a claimed delivery handled; its copies are acknowledged from then on.</summary>
+    ValueTask CompleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Gives a claim back, when handling failed, so LINK's next attempt is handled.</summary>
     ValueTask ReleaseAsync(string key, CancellationToken cancellationToken);
 }
 
-/// <summary>The default store: in memory, for one process; keys are kept for <see cref="Retention"/>.</summary>
+/// <summary>
+/// The default store: in memory, for one process. Each operation is O(1). A key is kept for <see cref="Retention"/>,
+/// and at most <see cref="MaxKeys"/> are kept: past that the oldest are forgotten first (a retry of a forgotten
+/// delivery would be handled again, so size it above the deliveries of one retention period).
+/// </summary>
 public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICallbackDeduplicationStore
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+    private readonly object _lock = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
+    // Oldest claim first: claims are appended as they are made, so expiry and the cap both take from the front.
+    private readonly LinkedList<Entry> _byAge = new();
 
     /// <summary>A store on the system clock.</summary>
     public InMemoryCallbackDeduplicationStore() : this(TimeProvider.System) { }
 
-    /// <summary>How long a claim is remembered.</summary>
+    /// <summary>How long a claim is remembered (two days by default; LINK retries for less).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(2);
 
-    /// <inheritdoc/>
-    public ValueTask<bool> TryClaimAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The most keys kept (100,000 by default, a few tens of MB); the oldest go first.</summary>
+    public int MaxKeys { get; init; } = 100_000;
+
+    /// <summary>How long a claim may stay in flight before a copy may claim it again (its handler hung or its process died).</summary>
+    public TimeSpan InFlightTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many keys are kept now.</summary>
+    public int Count
     {
+        get { lock (_lock) return _entries.Count; }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CallbackClaim> TryClaimAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = time.GetUtcNow();
-        if (_claims.Count > 10_000)
+        lock (_lock)
         {
-            foreach (var (old, at) in _claims) if (now - at > Retention) _claims.TryRemove(old, out _);
+            while (_byAge.First is { } oldest && (now - oldest.Value.At > Retention || _entries.Count >= MaxKeys))
+            {
+                _entries.Remove(oldest.Value.Key);
+                _byAge.RemoveFirst();
+            }
+            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
+            {
+                if (node.Value.Handled) return ValueTask.FromResult(CallbackClaim.Handled);
+                if (now - node.Value.At <= InFlightTimeout) return ValueTask.FromResult(CallbackClaim.InFlight);
+                Forget(node);
+            }
+            _entries[key] = _byAge.AddLast(new Entry(key, now));
+            return ValueTask.FromResult(CallbackClaim.Claimed);
         }
-        return ValueTask.FromResult(_claims.TryAdd(key, now));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask CompleteAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node)) node.Value.Handled = true;
+        }
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
-        _claims.TryRemove(key, out _);
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node)) Forget(node);
+        }
         return ValueTask.CompletedTask;
+    }
+
+    private void Forget(LinkedListNode<Entry> node)
+    {
+        _entries.Remove(node.Value.Key);
+        _byAge.Remove(node);
+    }
+
+    private sealed class Entry(string key, DateTimeOffset at)
+    {
+        public string Key { get; } = key;
+
+        public DateTimeOffset At { get; } = at;
+
+        public bool Handled { get; set; }
     }
 }
 
@@ -139,10 +216,16 @@ public static partial class WhatsAppCallbackEndpoints
         }
 
         string key = callback.DeduplicationKey!;
-        if (!await store.TryClaimAsync(key, aborted))
+        switch (await store.TryClaimAsync(key, aborted))
         {
-            LogDuplicate(logger, key);
-            return Results.Ok();
+            case CallbackClaim.Handled:
+                LogDuplicate(logger, key);
+                return Results.Ok();
+            case CallbackClaim.InFlight:
+                // Another copy is being handled and may still fail: acknowledging this one could lose the delivery.
+                LogInFlight(logger, key);
+                context.Response.Headers.RetryAfter = "5";
+                return Results.Problem(statusCode: 503, title: "Delivery in progress", detail: "Another copy of this delivery is being handled; try again.");
         }
         try
         {
@@ -159,6 +242,7 @@ public static partial class WhatsAppCallbackEndpoints
             await store.ReleaseAsync(key, CancellationToken.None);
             throw;
         }
+        await store.CompleteAsync(key, CancellationToken.None);
         return Results.Ok();
     }
 
@@ -189,4 +273,7 @@ public static partial class WhatsAppCallbackEndpoints
 
     [LoggerMessage(2, LogLevel.Information, "Callback {Key} delivered again; handled before, acknowledged")]
     private static partial void LogDuplicate(ILogger logger, string key);
+
+    [LoggerMessage(3, LogLevel.Information, "Callback {Key} delivered again while its first copy is being handled; answered 503 so LINK retries")]
+    private static partial void LogInFlight(ILogger logger, string key);
 }

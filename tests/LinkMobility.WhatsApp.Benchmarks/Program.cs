@@ -12,7 +12,10 @@ using LinkMobility.WhatsApp.Benchmarks;
 //   alloc <name> <bytes per operation>
 // dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks -- --analyzers
 // measures the analyzers in a real build instead (see AnalyzerCost).
+// dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks -- --dedup
+// measures the in-memory deduplication store's claims at 10,000 to 1,000,000 keys (see DeduplicationCost).
 if (args.Contains("--analyzers")) return AnalyzerCost.Run();
+if (args.Contains("--dedup")) return DeduplicationCost.Run();
 
 bool quick = args.Contains("--quick");
 Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);

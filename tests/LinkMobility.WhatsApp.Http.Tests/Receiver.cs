@@ -19,11 +19,18 @@ internal sealed class Recorder : IWhatsAppCallbackHandler
 
     public int FailNext;
 
-    public Task OnEventReportAsync(EventReport report, CancellationToken cancellationToken)
+    /// <summary>When set, an event report's handler says it has started, then waits for the gate before going on.</summary>
+    public HoldGate? Hold;
+
+    public async Task OnEventReportAsync(EventReport report, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref Hold, null) is { } hold)
+        {
+            hold.Entered.SetResult();
+            await hold.Gate.Task;
+        }
         if (Interlocked.Exchange(ref FailNext, 0) == 1) throw new InvalidOperationException("the handler failed");
         Seen.Enqueue(report);
-        return Task.CompletedTask;
     }
 
     public Task OnReceiveMessageAsync(ReceiveMessage message, CancellationToken cancellationToken)
@@ -38,6 +45,9 @@ internal sealed class Recorder : IWhatsAppCallbackHandler
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A handler's start (it sets <see cref="Entered"/>) and the gate it waits for.</summary>
+internal sealed record HoldGate(TaskCompletionSource Entered, TaskCompletionSource Gate);
 
 internal sealed class Receiver : IAsyncDisposable
 {
