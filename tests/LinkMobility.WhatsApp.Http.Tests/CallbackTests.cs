@@ -59,6 +59,35 @@ public class CallbackTests
     }
 
     [Fact]
+    public async Task Damaged_callbacks_are_never_answered_with_a_5xx()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        byte[][] bad = [[0xC3, 0x28], [0xFF], "\\ud800"u8.ToArray(), "1e309"u8.ToArray(), "null"u8.ToArray(), "{"u8.ToArray(), "]"u8.ToArray()];
+        var statuses = new List<int>();
+        foreach (string example in new[] { "event-report.json", "receive-message-text.json", "receive-message-media.json", "alternative-receive-message-media.json" })
+        {
+            byte[] original = System.Text.Encoding.UTF8.GetBytes(Example(example));
+            for (int seed = 0; seed < 100; seed++)
+            {
+                var random = new Random(seed);
+                var bytes = new List<byte>(original);
+                for (int edit = 0; edit < 3; edit++)
+                {
+                    int at = random.Next(bytes.Count);
+                    if (random.Next(2) == 0) bytes[at] = (byte)random.Next(256);
+                    else bytes.InsertRange(at, bad[random.Next(bad.Length)]);
+                }
+                using var content = new ByteArrayContent([.. bytes]);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                using HttpResponseMessage response = await receiver.Http.PostAsync(receiver.Url, content);
+                statuses.Add((int)response.StatusCode);
+            }
+        }
+        Assert.DoesNotContain(statuses, s => s >= 500);
+        Assert.Contains(400, statuses);
+    }
+
+    [Fact]
     public async Task An_oversized_body_is_a_413()
     {
         await using var receiver = await Receiver.StartAsync(o => o.MaxBodyBytes = 1000);

@@ -214,7 +214,7 @@ public class JsonReadingTests
         string json = "{\"type\":\"location\",\"location\":{\"longitude\":" + number + ",\"latitude\":1}}";
         var ex = Assert.Throws<WhatsAppJsonException>(() => Message.Parse(json));
         Assert.Equal("location.longitude", ex.JsonPath);
-        Assert.Contains("Expected a number", ex.Reason);
+        Assert.Contains(number.StartsWith('"') ? "Expected a number" : "is out of range; expected a finite number", ex.Reason);
         Assert.False(MessageRequest.ValidateJson(Encoding.UTF8.GetBytes("{\"messages\":[" + json + "]}")).IsValid);
     }
 

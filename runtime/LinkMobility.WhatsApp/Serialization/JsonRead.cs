@@ -144,6 +144,7 @@ public static class JsonRead
         JsonTokenType.Null => null,
         // 1e309 reads as Infinity, which JSON cannot write back: a number out of range, as in a string.
         JsonTokenType.Number when reader.TryGetDouble(out double number) && double.IsFinite(number) => number,
+        JsonTokenType.Number => throw Fault(ref reader, $"The number {Raw(ref reader)} is out of range; expected a finite number"),
         JsonTokenType.String when TryParseText(ref reader, JsonNumber, out double parsed) && double.IsFinite(parsed) => parsed,
         _ => throw WrongType(ref reader, "a number"),
     };
@@ -291,7 +292,12 @@ public static class JsonRead
     }
 
     /// <summary>The whole current value, kept as it came (for unknown variants).</summary>
-    public static JsonElement Element(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
+    public static JsonElement Element(ref Utf8JsonReader reader)
+    {
+        // Kept whole and written back later, so its text must be text that can be written.
+        CheckText(reader);
+        return JsonElement.ParseValue(ref reader);
+    }
 
     /// <summary>
     /// Looks ahead, without moving <paramref name="reader"/>, for the string value of member <paramref name="name"/>
