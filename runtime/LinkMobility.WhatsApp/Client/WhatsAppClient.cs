@@ -177,6 +177,8 @@ public sealed partial class WhatsAppClient
     {
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // An answer left unread (past MaxResponseBytes) closes its connection rather than being drained to reuse it.
+        MaxResponseDrainSize = 64 * 1024,
     };
 
     /// <summary>The body, up to <see cref="WhatsAppClientOptions.MaxResponseBytes"/>; past it, <see cref="ResponseTooLargeException"/>.</summary>
