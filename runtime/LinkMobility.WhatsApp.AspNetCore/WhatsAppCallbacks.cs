@@ -1,4 +1,5 @@
 using System.Net;
+using LinkMobility.WhatsApp.Conversations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -167,6 +168,8 @@ public static partial class WhatsAppCallbackEndpoints
     {
         services.AddOptions<WhatsAppCallbackOptions>().Configure(configure ?? (_ => { }));
         services.TryAddSingleton<ICallbackDeduplicationStore, InMemoryCallbackDeduplicationStore>();
+        // A message from a number opens its 24-hour window; the client checks the same store.
+        services.TryAddSingleton<IConversationWindowStore, InMemoryConversationWindowStore>();
         return services;
     }
 
@@ -180,7 +183,7 @@ public static partial class WhatsAppCallbackEndpoints
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, IOptions<WhatsAppCallbackOptions> options, ICallbackDeduplicationStore store,
-        IWhatsAppCallbackHandler handler, ILoggerFactory loggers)
+        IConversationWindowStore windows, IWhatsAppCallbackHandler handler, ILoggerFactory loggers)
     {
         WhatsAppCallbackOptions settings = options.Value;
         ILogger logger = loggers.CreateLogger("LinkMobility.WhatsApp.Callbacks");
@@ -213,6 +216,14 @@ public static partial class WhatsAppCallbackEndpoints
             LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", ex.Message);
             return Results.Problem(statusCode: 400, title: "Malformed callback", detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["path"] = ex.JsonPath, ["line"] = ex.Line, ["position"] = ex.Position });
+        }
+
+        // The user wrote: their window is open from the message's time (or now, when it has none or one in the future).
+        if ((callback.ReceiveMessage?.Source ?? callback.AlternativeReceiveMessage?.Source) is { Length: > 0 } user)
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            DateTimeOffset sent = (callback.ReceiveMessage?.Timestamp ?? callback.AlternativeReceiveMessage?.Timestamp) is { } at && at < now ? at : now;
+            await windows.RecordInboundAsync(user, sent, aborted);
         }
 
         string key = callback.DeduplicationKey!;

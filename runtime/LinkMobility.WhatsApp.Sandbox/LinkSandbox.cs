@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LinkMobility.WhatsApp.Conversations;
 using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Sandbox;
@@ -40,6 +41,14 @@ public sealed class LinkSandboxOptions
     /// </summary>
     public TemplateRegistry? Templates { get; set; }
 
+    /// <summary>
+    /// Enforces the 24-hour customer care window, as WhatsApp does: a message that is not a template, to a number that
+    /// sent no message (through <see cref="LinkSandbox.SendReceiveMessageAsync"/>) in the last 24 hours, is queued, then
+    /// fails through its event report with 112403 (Not delivered): the document's code for a message that was not
+    /// delivered, and a message outside the window is exactly that; nothing was wrong with the request.
+    /// </summary>
+    public bool EnforceConversationWindow { get; set; }
+
     /// <summary>The pause between a message's "sent" and its final event report.</summary>
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -62,6 +71,8 @@ public sealed class LinkSandbox : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LinkSandboxOptions _options;
     private readonly ConcurrentQueue<MessageRequest> _received = new();
+    // When each user last wrote in (through the sandbox), for EnforceConversationWindow.
+    private readonly InMemoryConversationWindowStore _windows = new();
     private readonly ConcurrentQueue<DeliveredCallback> _delivered = new();
     private readonly ConcurrentQueue<DeliveredCallback> _undeliverable = new();
     private readonly HttpClient _webhooks = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -105,11 +116,19 @@ public sealed class LinkSandbox : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Sends a receive message (a WhatsApp user writing in) to a gate's webhook.</summary>
-    public Task SendReceiveMessageAsync(string gateId, ReceiveMessage message) => Deliver(gateId, message.ToUtf8Json(), "receive message");
+    /// <summary>Sends a receive message (a WhatsApp user writing in) to a gate's webhook; it opens the user's 24-hour window.</summary>
+    public async Task SendReceiveMessageAsync(string gateId, ReceiveMessage message)
+    {
+        if (message.Source is { } user) await _windows.RecordInboundAsync(user, message.Timestamp ?? DateTimeOffset.UtcNow, CancellationToken.None);
+        await Deliver(gateId, message.ToUtf8Json(), "receive message");
+    }
 
-    /// <summary>Sends an alternative receive message to a gate's webhook.</summary>
-    public Task SendAlternativeReceiveMessageAsync(string gateId, AlternativeReceiveMessage message) => Deliver(gateId, message.ToUtf8Json(), "alternative receive message");
+    /// <summary>Sends an alternative receive message to a gate's webhook; it opens the user's 24-hour window.</summary>
+    public async Task SendAlternativeReceiveMessageAsync(string gateId, AlternativeReceiveMessage message)
+    {
+        if (message.Source is { } user) await _windows.RecordInboundAsync(user, message.Timestamp ?? DateTimeOffset.UtcNow, CancellationToken.None);
+        await Deliver(gateId, message.ToUtf8Json(), "alternative receive message");
+    }
 
     /// <summary>A text from a WhatsApp user, optionally replying to a message the business sent.</summary>
     public static ReceiveMessage TextFrom(string user, string business, string text, string? replyTo = null) =>
@@ -232,7 +251,7 @@ public sealed class LinkSandbox : IAsyncDisposable
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
         await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
-        ReportLater(request, response.MessageIds, TemplateFailures(request));
+        ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request));
     }
 
     /// <summary>For each destination (one message id each) and each message: "sent", then "delivered" or its failure, to every gate of the request.</summary>
@@ -255,7 +274,20 @@ public sealed class LinkSandbox : IAsyncDisposable
         return failures;
     }
 
-    private void ReportLater(MessageRequest request, List<string> messageIds, Dictionary<int, string> templateFailures)
+    /// <summary>The destinations (by index) a message that is not a template cannot reach now, when the window is enforced.</summary>
+    private async Task<HashSet<int>> OutsideWindow(MessageRequest request)
+    {
+        var closed = new HashSet<int>();
+        if (!_options.EnforceConversationWindow) return closed;
+        for (int d = 0; d < request.Destinations.Count; d++)
+        {
+            DateTimeOffset? last = await _windows.LastInboundAsync(request.Destinations[d], CancellationToken.None);
+            if (last is not { } opened || DateTimeOffset.UtcNow - opened >= ConversationWindow.Length) closed.Add(d);
+        }
+        return closed;
+    }
+
+    private void ReportLater(MessageRequest request, List<string> messageIds, Dictionary<int, string> templateFailures, HashSet<int> outsideWindow)
     {
         var gates = request.EventReportGates ?? [];
         if (gates.Count == 0) return;
@@ -268,7 +300,9 @@ public sealed class LinkSandbox : IAsyncDisposable
                 {
                     for (int m = 0; m < request.Messages.Count; m++)
                     {
+                        bool windowClosed = outsideWindow.Contains(d) && request.Messages[m] is not TemplateMessage;
                         int final = templateFailures.ContainsKey(m) ? ResultCodes.FailedWaRequest
+                            : windowClosed ? ResultCodes.NotDelivered
                             : _options.FailingDestinations.TryGetValue(request.Destinations[d], out int failure) ? failure : ResultCodes.Delivered;
                         foreach (int code in final == ResultCodes.Delivered ? new[] { ResultCodes.Sent, ResultCodes.Delivered } : [final])
                         {
@@ -276,7 +310,9 @@ public sealed class LinkSandbox : IAsyncDisposable
                             {
                                 MessageId = messageIds[d], RefId = request.RefId, MessageType = request.Messages[m].Type.ToWireString(), MessageIndex = m,
                                 Timestamp = DateTimeOffset.UtcNow, ResultCode = code,
-                                ResultDescription = templateFailures.TryGetValue(m, out string? why) ? why : ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
+                                ResultDescription = templateFailures.TryGetValue(m, out string? why) ? why
+                                    : windowClosed ? "Not delivered: outside the 24-hour customer care window only a template message can be sent"
+                                    : ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
                                 CustomParameters = request.CustomParameters,
                             };
                             foreach (string gate in gates) await Deliver(gate, report.ToUtf8Json(), "event report");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Conversations;
 using LinkMobility.WhatsApp.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,7 +28,8 @@ internal static class DemoCommand
         {
             stdout.WriteLine("Usage: linkwa demo");
             stdout.WriteLine();
-            stdout.WriteLine("Starts the sandbox and a callback receiver on loopback, sends one message of every type (text, image,");
+            stdout.WriteLine("Starts the sandbox and a callback receiver on loopback. Shows the 24-hour window: a text before the");
+            stdout.WriteLine("customer wrote is refused, then the customer writes in. Sends one message of every type (text, image,");
             stdout.WriteLine("location, audio, video, document, contacts, and text, media and interactive templates, built from the demo's");
             stdout.WriteLine("templates file) through the typed client, prints each message id and each event report as it arrives, then");
             stdout.WriteLine("an inbound reply.");
@@ -45,12 +47,15 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
     {
         var handler = new PrintingHandler(stdout);
-        await using WebApplication receiver = await StartReceiverAsync(handler);
+        // The 24-hour windows: the receiver records who wrote in, the client checks before it sends.
+        var windows = new InMemoryConversationWindowStore();
+        await using WebApplication receiver = await StartReceiverAsync(handler, windows);
         Uri callbacks = new(receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/callbacks");
 
         var sandboxOptions = new LinkSandboxOptions();
         sandboxOptions.Gates[Gate] = callbacks;
         sandboxOptions.Templates = WhatsAppTemplates.Registry;   // the sandbox knows the demo's templates, as WhatsApp would
+        sandboxOptions.EnforceConversationWindow = true;          // and keeps the 24-hour window, as WhatsApp does
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(sandboxOptions);
         stdout.WriteLine($"Sandbox at {sandbox.BaseUrl}; callbacks to {callbacks}");
         stdout.WriteLine();
@@ -59,18 +64,33 @@ internal static class DemoCommand
         var client = new WhatsAppClient(http, new WhatsAppClientOptions
         {
             BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true,
+            ConversationWindow = ConversationWindowCheck.Refuse, ConversationWindows = windows,
         });
+
+        MessageRequest Request(string name, Message message) => new()
+        {
+            PlatformId = "demo-platform", PlatformPartnerId = "demo-partner", RefId = "demo-" + name.Replace(' ', '-'),
+            Priority = Priority.Normal, Source = Business, Destinations = [Customer], EventReportGates = [Gate],
+            Messages = [message],
+        };
+
+        // Outside the 24-hour customer care window only a template may go: the client refuses a text, sending nothing.
+        try
+        {
+            await client.SendAsync(Request("window", new TextMessage { Text = new() { Body = "Your order #42 has shipped." } }));
+        }
+        catch (WhatsAppConversationWindowException refused)
+        {
+            stdout.WriteLine($"refused  text before the customer wrote: {refused.Message}");
+        }
+        // The customer writes in, which opens the window for 24 hours; now every type may go.
+        await sandbox.SendReceiveMessageAsync(Gate, LinkSandbox.TextFrom(Customer, Business, "Hi! Where is my order?"));
+        stdout.WriteLine();
 
         var sent = new Dictionary<string, string>();
         foreach (var (name, message) in Messages())
         {
-            var request = new MessageRequest
-            {
-                PlatformId = "demo-platform", PlatformPartnerId = "demo-partner", RefId = "demo-" + name.Replace(' ', '-'),
-                Priority = Priority.Normal, Source = Business, Destinations = [Customer], EventReportGates = [Gate],
-                Messages = [message],
-            };
-            MessageResponse response = await client.SendAsync(request);
+            MessageResponse response = await client.SendAsync(Request(name, message));
             string id = response.MessageIds![0];
             sent[id] = name;
             handler.Names[id] = name;
@@ -97,12 +117,13 @@ internal static class DemoCommand
         return Cli.Unreadable;
     }
 
-    private static async Task<WebApplication> StartReceiverAsync(PrintingHandler handler)
+    private static async Task<WebApplication> StartReceiverAsync(PrintingHandler handler, IConversationWindowStore windows)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton<IWhatsAppCallbackHandler>(handler);
+        builder.Services.AddSingleton(windows);
         builder.Services.AddProblemDetails();
         builder.Services.AddWhatsAppCallbacks();
         WebApplication app = builder.Build();

@@ -55,9 +55,9 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
     [Fact]
     public async Task The_package_packs_as_the_first_command_on_a_fresh_clone()
     {
-        // The repository's tracked files, with no obj/ or bin/ of this session: what a fresh clone holds.
+        // The repository's files (tracked, and new ones not ignored), with no obj/ or bin/: what a fresh clone holds.
         string clone = Path.Combine(package.Folder, "clone-" + Guid.NewGuid().ToString("N")[..8]);
-        var (listed, files) = await Repository.RunAsync(Repository.Root, "git", "ls-files");
+        var (listed, files) = await Repository.RunAsync(Repository.Root, "git", "ls-files", "--cached", "--others", "--exclude-standard");
         Assert.True(listed == 0, files);
         foreach (string file in files.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

@@ -61,6 +61,9 @@ internal sealed class Receiver : IAsyncDisposable
 
     public Recorder Recorder { get; }
 
+    /// <summary>The receiver app's services (its stores, for tests).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public Uri Url { get; private set; } = null!;
 
     public HttpClient Http { get; } = new();

@@ -136,6 +136,8 @@ public class CliTests
             Assert.Matches($"(?m)^sent     {type} +message id [0-9A-Za-z]{{22}}$", output);
             Assert.Matches($"(?m)^report   {type} +[0-9A-Za-z]{{22}}: delivered \\(112003\\)$", output);
         }
+        Assert.Contains("refused  text before the customer wrote: The message request was not sent: only a template message can go to +46700000001, whose 24-hour customer care window never opened", output);
+        Assert.Contains("received from +46700000001: text 'Hi! Where is my order?'", output);
         Assert.Contains("received from +46700000001: button 'Track my order' (payload track-42) in reply to interactive template", output);
         Assert.EndsWith("All 10 messages were delivered.", output.TrimEnd());
     }

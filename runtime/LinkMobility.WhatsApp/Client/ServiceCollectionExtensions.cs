@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WhatsAppClientOptions>(name).Configure(configure).Validate(
             options => { options.ResolveBaseUrl(); return true; }, $"WhatsAppClientOptions '{name}' need a Region or an http(s) BaseUrl");
         services.TryAddSingleton<IWhatsAppClientFactory, WhatsAppClientFactory>();
+        services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
         return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
 
@@ -38,6 +39,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<WhatsAppClientOptions>().Configure(configure).Validate(
             options => { options.ResolveBaseUrl(); return true; }, "WhatsAppClientOptions need a Region or an http(s) BaseUrl");
+        // The windows the callback endpoint records and the client checks: one store for both.
+        services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
         // A send is never redirected: the handler does not follow 3xx answers.
         return services.AddHttpClient<WhatsAppClient>().ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
@@ -50,10 +53,14 @@ public interface IWhatsAppClientFactory
     WhatsAppClient CreateClient(string name);
 }
 
-internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMonitor<WhatsAppClientOptions> options, ILoggerFactory? loggers = null) : IWhatsAppClientFactory
+internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMonitor<WhatsAppClientOptions> options, ILoggerFactory? loggers = null, Conversations.IConversationWindowStore? windows = null) : IWhatsAppClientFactory
 {
     public static string HttpClientName(string name) => "LinkMobility.WhatsApp:" + name;
 
-    public WhatsAppClient CreateClient(string name) =>
-        new(http.CreateClient(HttpClientName(name)), options.Get(name), loggers?.CreateLogger<WhatsAppClient>());
+    public WhatsAppClient CreateClient(string name)
+    {
+        WhatsAppClientOptions settings = options.Get(name);
+        settings.ConversationWindows ??= windows;
+        return new(http.CreateClient(HttpClientName(name)), settings, loggers?.CreateLogger<WhatsAppClient>());
+    }
 }

@@ -23,6 +23,7 @@ public sealed partial class WhatsAppClient
     private readonly ILogger _logger;
     private readonly Uri _sendUri;
     private readonly AuthenticationHeaderValue _authorization;
+    private readonly Conversations.IConversationWindowStore? _windows;
 
     /// <summary>A client over <paramref name="http"/>, for <paramref name="options"/>' account.</summary>
     public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null)
@@ -33,13 +34,15 @@ public sealed partial class WhatsAppClient
         Uri baseUrl = options.ResolveBaseUrl();
         _sendUri = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + ApiDocument.SendMessages.Path);
         _authorization = BasicCredentials.Header(options.Username, options.Password);
+        _windows = options.ConversationWindows;
     }
 
-    /// <summary>For dependency injection: the options bound by AddWhatsAppClient.</summary>
+    /// <summary>For dependency injection: the options bound by AddWhatsAppClient, and the registered window store.</summary>
     [ActivatorUtilitiesConstructor]
-    public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger)
+    public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger, Conversations.IConversationWindowStore? windows = null)
         : this(http, options.Value, logger)
     {
+        _windows = options.Value.ConversationWindows ?? windows;
     }
 
     /// <summary>The URL requests are posted to.</summary>
@@ -53,6 +56,7 @@ public sealed partial class WhatsAppClient
     /// Sends a message request; returns the response, whose message ids follow the order of the destinations.
     /// </summary>
     /// <exception cref="WhatsAppValidationException">The request breaks rules of the document or does not fit your templates; nothing was sent.</exception>
+    /// <exception cref="Conversations.WhatsAppConversationWindowException">With ConversationWindow Refuse: a message that is not a template, to a destination whose window is not open; nothing was sent.</exception>
     /// <exception cref="WhatsAppApiException">The API answered with an error (or a redirect, which is never followed).</exception>
     /// <exception cref="WhatsAppOutcomeUnknownException">The request may have been sent, but no answer came, or the answer to a
     /// success could not be read (too large, cut off, not a MessageResponse), or a handler followed a redirect.</exception>
@@ -63,6 +67,7 @@ public sealed partial class WhatsAppClient
         {
             throw new WhatsAppValidationException(result);
         }
+        await Conversations.ConversationWindowGuard.CheckAsync(request, _options.ConversationWindow, _windows, TimeProvider.System, _logger, cancellationToken).ConfigureAwait(false);
         byte[] body = request.ToUtf8Json();
         for (int attempt = 0; ; attempt++)
         {

@@ -28,6 +28,17 @@ public sealed class WhatsAppClientOptions
     public bool ValidateBeforeSend { get; set; } = true;
 
     /// <summary>
+    /// Checks the 24-hour customer care window before a send (Off by default): with Refuse, a request with a message that
+    /// is not a template, to a destination with no message from it in the last 24 hours, is not sent
+    /// (<see cref="Conversations.WhatsAppConversationWindowException"/>); with Warn it is logged and sent. A mixed request
+    /// (a template and a text to the same destination) is judged by its text: with Refuse none of it is sent.
+    /// </summary>
+    public Conversations.ConversationWindowCheck ConversationWindow { get; set; }
+
+    /// <summary>Where the windows are (the callback endpoint records them); with dependency injection, the registered store.</summary>
+    public Conversations.IConversationWindowStore? ConversationWindows { get; set; }
+
+    /// <summary>
     /// The most bytes of a response body the client reads (1 MiB by default; a MessageResponse for 1,000 destinations is
     /// about 30 KB). A larger answer to a success is an unknown outcome; a larger error body is cut there.
     /// </summary>
