@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using LinkMobility.WhatsApp.Conversations;
 using Microsoft.AspNetCore.Builder;
@@ -160,6 +162,37 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
     }
 }
 
+/// <summary>The callback endpoint's telemetry, on the package's ActivitySource and Meter names (<see cref="WhatsAppTelemetry.Name"/>).</summary>
+internal static class CallbackTelemetry
+{
+    public static readonly ActivitySource Source = new(WhatsAppTelemetry.Name);
+
+    public static readonly Meter Meter = new(WhatsAppTelemetry.Name);
+
+    /// <summary>Callbacks by kind (event_report, receive_message, alternative_receive_message, unknown) and outcome.</summary>
+    public static readonly Counter<long> Callbacks = Meter.CreateCounter<long>(
+        "linkmobility.whatsapp.callbacks", "{callback}", "Callbacks by kind and outcome (handled, duplicate, in_flight, handler_failed, malformed, unauthorized, forbidden, too_large)");
+
+    /// <summary>How long the handler took with a callback.</summary>
+    public static readonly Histogram<double> HandlingDuration = Meter.CreateHistogram<double>(
+        "linkmobility.whatsapp.callback.duration", "s", "How long the handler took with a callback");
+
+    public static string KindOf(Callback? callback) => callback?.Kind switch
+    {
+        CallbackKind.EventReport => "event_report",
+        CallbackKind.ReceiveMessage => "receive_message",
+        CallbackKind.AlternativeReceiveMessage => "alternative_receive_message",
+        _ => "unknown",
+    };
+
+    public static IResult Count(Activity? activity, Callback? callback, string outcome, IResult result)
+    {
+        Callbacks.Add(1, new KeyValuePair<string, object?>("kind", KindOf(callback)), new KeyValuePair<string, object?>("outcome", outcome));
+        activity?.SetTag("linkmobility.whatsapp.outcome", outcome);
+        return result;
+    }
+}
+
 /// <summary>Registration and the endpoint.</summary>
 public static partial class WhatsAppCallbackEndpoints
 {
@@ -188,22 +221,26 @@ public static partial class WhatsAppCallbackEndpoints
         WhatsAppCallbackOptions settings = options.Value;
         ILogger logger = loggers.CreateLogger("LinkMobility.WhatsApp.Callbacks");
         CancellationToken aborted = context.RequestAborted;
+        using Activity? activity = CallbackTelemetry.Source.StartActivity("WhatsApp callback", ActivityKind.Server);
 
         if (settings.RestrictToLinkHosts && !Allowed(context.Connection.RemoteIpAddress, settings))
         {
             LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", "not a LINK address");
-            return Results.Problem(statusCode: 403, title: "Forbidden", detail: "Callbacks are accepted only from LINK's documented addresses.");
+            return CallbackTelemetry.Count(activity, null, "forbidden",
+                Results.Problem(statusCode: 403, title: "Forbidden", detail: "Callbacks are accepted only from LINK's documented addresses."));
         }
         if (settings.Username is not null && !BasicCredentials.Matches(context.Request.Headers.Authorization, settings.Username, settings.Password ?? ""))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"WhatsApp callbacks\"";
-            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The callback needs valid Basic credentials.");
+            return CallbackTelemetry.Count(activity, null, "unauthorized",
+                Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The callback needs valid Basic credentials."));
         }
 
         byte[]? body = await ReadLimitedAsync(context.Request, settings.MaxBodyBytes, aborted);
         if (body is null)
         {
-            return Results.Problem(statusCode: 413, title: "Payload too large", detail: $"A callback body may be at most {settings.MaxBodyBytes} bytes.");
+            return CallbackTelemetry.Count(activity, null, "too_large",
+                Results.Problem(statusCode: 413, title: "Payload too large", detail: $"A callback body may be at most {settings.MaxBodyBytes} bytes."));
         }
 
         Callback callback;
@@ -214,9 +251,11 @@ public static partial class WhatsAppCallbackEndpoints
         catch (WhatsAppJsonException ex)
         {
             LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", ex.Message);
-            return Results.Problem(statusCode: 400, title: "Malformed callback", detail: ex.Message,
-                extensions: new Dictionary<string, object?> { ["path"] = ex.JsonPath, ["line"] = ex.Line, ["position"] = ex.Position });
+            return CallbackTelemetry.Count(activity, null, "malformed", Results.Problem(statusCode: 400, title: "Malformed callback", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["path"] = ex.JsonPath, ["line"] = ex.Line, ["position"] = ex.Position }));
         }
+        activity?.SetTag("linkmobility.whatsapp.kind", CallbackTelemetry.KindOf(callback));
+        activity?.SetTag("linkmobility.whatsapp.message_id", callback.MessageId);
 
         // The user wrote: their window is open from the message's time (or now, when it has none or one in the future).
         if ((callback.ReceiveMessage?.Source ?? callback.AlternativeReceiveMessage?.Source) is { Length: > 0 } user)
@@ -231,13 +270,16 @@ public static partial class WhatsAppCallbackEndpoints
         {
             case CallbackClaim.Handled:
                 LogDuplicate(logger, key);
-                return Results.Ok();
+                return CallbackTelemetry.Count(activity, callback, "duplicate", Results.Ok());
             case CallbackClaim.InFlight:
                 // Another copy is being handled and may still fail: acknowledging this one could lose the delivery.
                 LogInFlight(logger, key);
                 context.Response.Headers.RetryAfter = "5";
-                return Results.Problem(statusCode: 503, title: "Delivery in progress", detail: "Another copy of this delivery is being handled; try again.");
+                return CallbackTelemetry.Count(activity, callback, "in_flight",
+                    Results.Problem(statusCode: 503, title: "Delivery in progress", detail: "Another copy of this delivery is being handled; try again."));
         }
+        long started = Stopwatch.GetTimestamp();
+        var kindTag = new KeyValuePair<string, object?>("kind", CallbackTelemetry.KindOf(callback));
         try
         {
             switch (callback.Kind)
@@ -251,10 +293,14 @@ public static partial class WhatsAppCallbackEndpoints
         {
             // Not handled: let LINK's retry be handled, not dropped as a duplicate.
             await store.ReleaseAsync(key, CancellationToken.None);
+            CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
+            CallbackTelemetry.Count(activity, callback, "handler_failed", Results.Empty);
+            activity?.SetStatus(ActivityStatusCode.Error, "handler failed");
             throw;
         }
+        CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
         await store.CompleteAsync(key, CancellationToken.None);
-        return Results.Ok();
+        return CallbackTelemetry.Count(activity, callback, "handled", Results.Ok());
     }
 
     private static bool Allowed(IPAddress? address, WhatsAppCallbackOptions settings)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -63,6 +64,38 @@ public sealed partial class WhatsAppClient
     /// <exception cref="HttpRequestException">No connection could be made, after the retries.</exception>
     public async Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        // Telemetry: an activity only for a listener; the duration and the outcome whatever happens.
+        using Activity? activity = WhatsAppTelemetry.Source.StartActivity("WhatsApp send", ActivityKind.Client);
+        activity?.SetTag("linkmobility.whatsapp.ref_id", request.RefId);
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            MessageResponse response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            Record(activity, started, "sent", response.ResultCode);
+            activity?.SetTag("linkmobility.whatsapp.message_ids", string.Join(",", response.MessageIds ?? []));
+            return response;
+        }
+        catch (Exception ex)
+        {
+            Record(activity, started, WhatsAppTelemetry.OutcomeOf(ex), (ex as WhatsAppApiException)?.ResultCode);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private static void Record(Activity? activity, long started, string outcome, int? resultCode)
+    {
+        var tags = new TagList { { "outcome", outcome } };
+        if (resultCode is { } code) tags.Add("result_code", code);
+        WhatsAppTelemetry.Sends.Add(1, tags);
+        WhatsAppTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        activity?.SetTag("linkmobility.whatsapp.outcome", outcome);
+        if (resultCode is { } result) activity?.SetTag("linkmobility.whatsapp.result_code", result);
+    }
+
+    private async Task<MessageResponse> SendOnceAsync(MessageRequest request, CancellationToken cancellationToken)
+    {
         if (_options.ValidateBeforeSend && Validate(request) is { IsValid: false } result)
         {
             throw new WhatsAppValidationException(result);
@@ -86,6 +119,7 @@ public sealed partial class WhatsAppClient
                 // Not connected, so nothing was sent: safe to try again.
                 TimeSpan delay = TimeSpan.FromMilliseconds(200 * (1 << attempt));
                 LogRetryConnection(_logger, request.RefId, attempt + 1, delay.TotalMilliseconds, ex.Message);
+                WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "connection"));
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -119,6 +153,7 @@ public sealed partial class WhatsAppClient
                 if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < _options.MaxRetries && RetryAfter(response) is { } wait)
                 {
                     LogRetryThrottled(_logger, request.RefId, attempt + 1, wait.TotalMilliseconds);
+                    WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace LinkMobility.WhatsApp;
+
+/// <summary>
+/// OpenTelemetry: one ActivitySource and one Meter, both named <see cref="Name"/>. They cost nothing until something
+/// listens (an activity is made only for a listener; an instrument records only when enabled). Tags carry no phone
+/// numbers and no message text; message ids appear on activities only, never on metrics.
+/// </summary>
+/// <remarks>With the OpenTelemetry SDK: <c>.WithTracing(t => t.AddSource(WhatsAppTelemetry.Name)).WithMetrics(m => m.AddMeter(WhatsAppTelemetry.Name))</c>.</remarks>
+public static class WhatsAppTelemetry
+{
+    /// <summary>The name of the ActivitySource and the Meter: LinkMobility.WhatsApp.</summary>
+    public const string Name = "LinkMobility.WhatsApp";
+
+    private static readonly string? Version = typeof(WhatsAppTelemetry).Assembly.GetName().Version?.ToString();
+
+    internal static readonly ActivitySource Source = new(Name, Version);
+
+    internal static readonly Meter Meter = new(Name, Version);
+
+    /// <summary>How long a send took, retries included; tags outcome and result_code.</summary>
+    internal static readonly Histogram<double> SendDuration = Meter.CreateHistogram<double>(
+        "linkmobility.whatsapp.send.duration", "s", "How long a send took, retries included");
+
+    /// <summary>Sends by outcome (sent, invalid, outside_window, api_error, unknown, no_connection, canceled) and result code.</summary>
+    internal static readonly Counter<long> Sends = Meter.CreateCounter<long>(
+        "linkmobility.whatsapp.sends", "{request}", "Message requests, by outcome and result code");
+
+    /// <summary>Attempts made again (reason: connection or throttled).</summary>
+    internal static readonly Counter<long> SendRetries = Meter.CreateCounter<long>(
+        "linkmobility.whatsapp.send.retries", "{attempt}", "Send attempts made again, where no message could have been sent");
+
+    /// <summary>The outcome tag of a send that threw.</summary>
+    internal static string OutcomeOf(Exception exception) => exception switch
+    {
+        WhatsAppValidationException => "invalid",
+        Conversations.WhatsAppConversationWindowException => "outside_window",
+        WhatsAppApiException => "api_error",
+        WhatsAppOutcomeUnknownException => "unknown",
+        OperationCanceledException => "canceled",
+        HttpRequestException => "no_connection",
+        _ => "error",
+    };
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using LinkMobility.WhatsApp.Sandbox;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Http.Tests;
+
+/// <summary>Listeners see nothing from other tests while these run.</summary>
+[CollectionDefinition("telemetry", DisableParallelization = true)]
+public sealed class TelemetryCollection;
+
+/// <summary>OpenTelemetry as a listener sees it: the package's ActivitySource and Meter, no personal data in tags.</summary>
+[Collection("telemetry")]
+public sealed class TelemetryTests : IDisposable
+{
+    private readonly MeterListener _meters = new();
+    private readonly ActivityListener _activities;
+    private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
+    private readonly ConcurrentQueue<Activity> _stopped = new();
+
+    public TelemetryTests()
+    {
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == WhatsAppTelemetry.Name) listener.EnableMeasurementEvents(instrument);
+        };
+        _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Keep(instrument, value, tags));
+        _meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Keep(instrument, value, tags));
+        _meters.Start();
+        _activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == WhatsAppTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => _stopped.Enqueue(activity),
+        };
+        ActivitySource.AddActivityListener(_activities);
+    }
+
+    private void Keep(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var copy = new Dictionary<string, object?>();
+        foreach (var tag in tags) copy[tag.Key] = tag.Value;
+        _measurements.Enqueue((instrument.Name, value, copy));
+    }
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _activities.Dispose();
+    }
+
+    [Fact]
+    public async Task Sends_and_callbacks_are_counted_timed_and_traced_without_phone_numbers()
+    {
+        await using Receiver receiver = await Receiver.StartAsync();
+        var options = new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(5) };
+        options.Gates["gate-1"] = receiver.Url;
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync(options);
+        var client = new WhatsAppClient(new HttpClient(WhatsAppClient.CreateHandler()),
+            new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
+
+        MessageRequest request = ClientTests.Request("+46700000001");
+        request.EventReportGates = ["gate-1"];
+        MessageResponse response = await client.SendAsync(request);
+        Assert.True(await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20)));
+        MessageRequest invalid = ClientTests.Request("12");
+        await Assert.ThrowsAsync<WhatsAppValidationException>(() => client.SendAsync(invalid));
+        using (HttpResponseMessage again = await receiver.PostAsync(System.Text.Encoding.UTF8.GetString(sandbox.DeliveredCallbacks[0].Json))) Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        using (HttpResponseMessage bad = await receiver.PostAsync("{ nope")) Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var sends = _measurements.Where(m => m.Instrument == "linkmobility.whatsapp.sends").ToList();
+        Assert.Contains(sends, m => Equals(m.Tags["outcome"], "sent") && Equals(m.Tags["result_code"], ResultCodes.Queued));
+        Assert.Contains(sends, m => Equals(m.Tags["outcome"], "invalid"));
+        Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.send.duration"));
+        var callbacks = _measurements.Where(m => m.Instrument == "linkmobility.whatsapp.callbacks").ToList();
+        Assert.Equal(2, callbacks.Count(m => Equals(m.Tags["kind"], "event_report") && Equals(m.Tags["outcome"], "handled")));
+        Assert.Single(callbacks, m => Equals(m.Tags["outcome"], "duplicate"));
+        Assert.Single(callbacks, m => Equals(m.Tags["outcome"], "malformed"));
+        Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.callback.duration"));
+
+        Activity send = Assert.Single(_stopped, a => a.OperationName == "WhatsApp send" && Equals(a.GetTagItem("linkmobility.whatsapp.outcome"), "sent"));
+        Assert.Equal(response.MessageIds![0], send.GetTagItem("linkmobility.whatsapp.message_ids"));   // ids on activities only
+        Assert.Contains(_stopped, a => a.OperationName == "WhatsApp callback" && Equals(a.GetTagItem("linkmobility.whatsapp.message_id"), response.MessageIds[0]));
+
+        // No phone number, no message text, no message id in any metric tag; no phone number on any activity.
+        var metricValues = _measurements.SelectMany(m => m.Tags.Values).Select(v => v?.ToString() ?? "").ToList();
+        Assert.DoesNotContain(metricValues, v => v.Contains("4670") || v.Contains(response.MessageIds[0]));
+        Assert.DoesNotContain(_stopped.SelectMany(a => a.TagObjects).Select(t => t.Value?.ToString() ?? ""), v => v.Contains("4670"));
+    }
+
+    [Fact]
+    public async Task Retries_are_counted_with_their_reason()
+    {
+        // A port nothing listens on: connection refused, retried (nothing can have been sent), then given up.
+        var client = new WhatsAppClient(new HttpClient(WhatsAppClient.CreateHandler()),
+            new WhatsAppClientOptions { BaseUrl = new Uri("http://127.0.0.1:9/api"), Username = "u", Password = "p", AllowInsecureHttp = true, MaxRetries = 2 });
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(ClientTests.Request()));
+        Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.send.retries" && Equals(m.Tags["reason"], "connection")));
+        Assert.Contains(_measurements, m => m.Instrument == "linkmobility.whatsapp.sends" && Equals(m.Tags["outcome"], "no_connection"));
+    }
+}
