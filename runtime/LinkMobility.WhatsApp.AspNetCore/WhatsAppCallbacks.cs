@@ -171,7 +171,7 @@ internal static class CallbackTelemetry
 
     /// <summary>Callbacks by kind (event_report, receive_message, alternative_receive_message, unknown) and outcome.</summary>
     public static readonly Counter<long> Callbacks = Meter.CreateCounter<long>(
-        "linkmobility.whatsapp.callbacks", "{callback}", "Callbacks by kind and outcome (handled, duplicate, in_flight, handler_failed, malformed, unauthorized, forbidden, too_large)");
+        "linkmobility.whatsapp.callbacks", "{callback}", "Callbacks by kind and outcome (handled, duplicate, in_flight, handler_failed, store_unavailable, malformed, unauthorized, forbidden, too_large)");
 
     /// <summary>How long the handler took with a callback.</summary>
     public static readonly Histogram<double> HandlingDuration = Meter.CreateHistogram<double>(
@@ -257,16 +257,28 @@ public static partial class WhatsAppCallbackEndpoints
         activity?.SetTag("linkmobility.whatsapp.kind", CallbackTelemetry.KindOf(callback));
         activity?.SetTag("linkmobility.whatsapp.message_id", callback.MessageId);
 
-        // The user wrote: their window is open from the message's time (or now, when it has none or one in the future).
-        if ((callback.ReceiveMessage?.Source ?? callback.AlternativeReceiveMessage?.Source) is { Length: > 0 } user)
-        {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            DateTimeOffset sent = (callback.ReceiveMessage?.Timestamp ?? callback.AlternativeReceiveMessage?.Timestamp) is { } at && at < now ? at : now;
-            await windows.RecordInboundAsync(user, sent, aborted);
-        }
-
         string key = callback.DeduplicationKey!;
-        switch (await store.TryClaimAsync(key, aborted))
+        CallbackClaim claim;
+        try
+        {
+            // The user wrote: their window is open from the message's time (or now, when it has none or one in the future).
+            if ((callback.ReceiveMessage?.Source ?? callback.AlternativeReceiveMessage?.Source) is { Length: > 0 } user)
+            {
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                DateTimeOffset sent = (callback.ReceiveMessage?.Timestamp ?? callback.AlternativeReceiveMessage?.Timestamp) is { } at && at < now ? at : now;
+                await windows.RecordInboundAsync(user, sent, aborted);
+            }
+            claim = await store.TryClaimAsync(key, aborted);
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            // The shared store (Redis, say) cannot be reached: nothing may be acknowledged that was not handled, so LINK retries.
+            LogStoreUnavailable(logger, key, ex.Message);
+            context.Response.Headers.RetryAfter = "5";
+            return CallbackTelemetry.Count(activity, callback, "store_unavailable",
+                Results.Problem(statusCode: 503, title: "Store unavailable", detail: "The callback could not be recorded; try again."));
+        }
+        switch (claim)
         {
             case CallbackClaim.Handled:
                 LogDuplicate(logger, key);
@@ -291,15 +303,31 @@ public static partial class WhatsAppCallbackEndpoints
         }
         catch
         {
-            // Not handled: let LINK's retry be handled, not dropped as a duplicate.
-            await store.ReleaseAsync(key, CancellationToken.None);
+            // Not handled: let LINK's retry be handled, not dropped as a duplicate. (If the release fails too, the claim
+            // runs out after its in-flight timeout and the retry is handled then.)
+            try
+            {
+                await store.ReleaseAsync(key, CancellationToken.None);
+            }
+            catch (Exception release)
+            {
+                LogStoreUnavailable(logger, key, release.Message);
+            }
             CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
             CallbackTelemetry.Count(activity, callback, "handler_failed", Results.Empty);
             activity?.SetStatus(ActivityStatusCode.Error, "handler failed");
             throw;
         }
         CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
-        await store.CompleteAsync(key, CancellationToken.None);
+        try
+        {
+            await store.CompleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Handled all the same: acknowledge it. Its claim runs out after the in-flight timeout, and a later copy is handled again.
+            LogStoreUnavailable(logger, key, ex.Message);
+        }
         return CallbackTelemetry.Count(activity, callback, "handled", Results.Ok());
     }
 
@@ -333,4 +361,7 @@ public static partial class WhatsAppCallbackEndpoints
 
     [LoggerMessage(3, LogLevel.Information, "Callback {Key} delivered again while its first copy is being handled; answered 503 so LINK retries")]
     private static partial void LogInFlight(ILogger logger, string key);
+
+    [LoggerMessage(4, LogLevel.Error, "Callback {Key}: the deduplication or window store failed ({Reason})")]
+    private static partial void LogStoreUnavailable(ILogger logger, string key, string reason);
 }

@@ -68,7 +68,7 @@ internal sealed class Receiver : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
-    public static async Task<Receiver> StartAsync(Action<WhatsAppCallbackOptions>? configure = null)
+    public static async Task<Receiver> StartAsync(Action<WhatsAppCallbackOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -77,6 +77,7 @@ internal sealed class Receiver : IAsyncDisposable
         builder.Services.AddSingleton<IWhatsAppCallbackHandler>(recorder);
         builder.Services.AddProblemDetails();
         builder.Services.AddWhatsAppCallbacks(configure);
+        services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.MapWhatsAppCallbacks("/whatsapp/callbacks");
         await app.StartAsync();
