@@ -199,7 +199,10 @@ public static partial class WhatsAppCallbackEndpoints
     /// <summary>Adds the callback options and the in-memory deduplication store (replace it for several instances).</summary>
     public static IServiceCollection AddWhatsAppCallbacks(this IServiceCollection services, Action<WhatsAppCallbackOptions>? configure = null)
     {
-        services.AddOptions<WhatsAppCallbackOptions>().Configure(configure ?? (_ => { }));
+        services.AddOptions<WhatsAppCallbackOptions>().Configure(configure ?? (_ => { }))
+            .Validate(o => o.MaxBodyBytes > 0, "WhatsAppCallbackOptions.MaxBodyBytes must be positive")
+            .Validate(o => (o.Username is null) == (o.Password is null), "WhatsAppCallbackOptions.Username and Password are set together (Basic credentials), or neither")
+            .ValidateOnStart();
         services.TryAddSingleton<ICallbackDeduplicationStore, InMemoryCallbackDeduplicationStore>();
         // A message from a number opens its 24-hour window; the client checks the same store.
         services.TryAddSingleton<IConversationWindowStore, InMemoryConversationWindowStore>();

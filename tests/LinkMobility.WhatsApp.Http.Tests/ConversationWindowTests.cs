@@ -122,11 +122,29 @@ public class ConversationWindowTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddWhatsAppClient(o => { o.Region = LinkRegion.NEu; o.ConversationWindow = ConversationWindowCheck.Refuse; });
+        services.AddWhatsAppClient(o => { o.Region = LinkRegion.NEu; o.Username = "u"; o.Password = "p"; o.ConversationWindow = ConversationWindowCheck.Refuse; });
         LinkMobility.WhatsApp.AspNetCore.WhatsAppCallbackEndpoints.AddWhatsAppCallbacks(services);
         using ServiceProvider provider = services.BuildServiceProvider();
         Assert.Single(services, d => d.ServiceType == typeof(IConversationWindowStore));
         Assert.NotNull(provider.GetRequiredService<WhatsAppClient>());
+    }
+
+    [Fact]
+    public async Task Settings_are_checked_when_the_application_starts_each_failure_naming_its_setting()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddWhatsAppClient(o => { o.BaseUrl = new Uri("http://example.com/api"); o.MaxResponseBytes = 10; });
+        LinkMobility.WhatsApp.AspNetCore.WhatsAppCallbackEndpoints.AddWhatsAppCallbacks(builder.Services, o => o.Username = "link");
+        await using var app = builder.Build();
+
+        // Both packages' options fail, together: one start tells everything that is wrong.
+        var ex = await Assert.ThrowsAsync<AggregateException>(() => app.StartAsync());
+        string all = string.Join("\n", ex.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("WhatsAppCallbackOptions.Username and Password are set together", all);
+        Assert.Contains("Region/BaseUrl: The base URL http://example.com/api uses plain http", all);
+        Assert.Contains("Username is required", all);
+        Assert.Contains("MaxResponseBytes is 10", all);
     }
 
     private sealed class ListLogger : ILogger<WhatsAppClient>

@@ -27,8 +27,8 @@ public static class ServiceCollectionExtensions
     /// <summary>Adds a named client with options set in code; see the overload with configuration.</summary>
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, string name, Action<WhatsAppClientOptions> configure)
     {
-        services.AddOptions<WhatsAppClientOptions>(name).Configure(configure).Validate(
-            options => { options.ResolveBaseUrl(); return true; }, $"WhatsAppClientOptions '{name}' need a Region or an http(s) BaseUrl");
+        services.AddOptions<WhatsAppClientOptions>(name).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppClientOptions>, WhatsAppClientOptionsValidator>());
         services.TryAddSingleton<IWhatsAppClientFactory, WhatsAppClientFactory>();
         services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
         return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
@@ -37,8 +37,9 @@ public static class ServiceCollectionExtensions
     /// <summary>Adds <see cref="WhatsAppClient"/> as a typed HttpClient, with options set in code.</summary>
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, Action<WhatsAppClientOptions> configure)
     {
-        services.AddOptions<WhatsAppClientOptions>().Configure(configure).Validate(
-            options => { options.ResolveBaseUrl(); return true; }, "WhatsAppClientOptions need a Region or an http(s) BaseUrl");
+        // Checked when the application starts, each failure naming its setting (WhatsAppClientOptionsValidator).
+        services.AddOptions<WhatsAppClientOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppClientOptions>, WhatsAppClientOptionsValidator>());
         // The windows the callback endpoint records and the client checks: one store for both.
         services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
         // A send is never redirected: the handler does not follow 3xx answers.
