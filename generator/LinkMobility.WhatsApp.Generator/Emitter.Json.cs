@@ -331,15 +331,21 @@ internal static partial class Emitter
 
             Doc(writer, "Says which payload a JSON object is, from its top-level member names; null when none fits.",
                 "Malformed JSON, or JSON that is not an object, throws WhatsAppJsonException.");
+            // The detect names as bits: detection reads the member names without making a string of any.
+            var names = context.Model.Payloads.SelectMany(p => p.Detect).Distinct().ToList();
+            if (names.Count > 63) throw new System.InvalidOperationException($"the payloads detect by {names.Count} member names; at most 63 are supported");
             using (writer.Block("public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json)"))
             {
-                writer.Line($"var names = {JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => {JsonRead}.TopLevelMemberNames(ref reader));");
-                using (writer.Block("foreach (global::LinkMobility.WhatsApp.PayloadInfo payload in All)"))
+                writer.Line($"long found = {JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => {JsonRead}.TopLevelMembers(ref reader, DetectNames));");
+                for (int i = 0; i < context.Model.Payloads.Count; i++)
                 {
-                    writer.Line("if (global::System.Linq.Enumerable.All(payload.Detect, names.Contains)) return payload;");
+                    long mask = context.Model.Payloads[i].Detect.Aggregate(0L, (m, name) => m | (1L << names.IndexOf(name)));
+                    writer.Line($"if ((found & {Number(mask)}L) == {Number(mask)}L) return All[{Number(i)}];");
                 }
                 writer.Line("return null;");
             }
+            writer.Line();
+            writer.Line($"private static readonly byte[][] DetectNames = new byte[][] {{ {string.Join(", ", names.Select(n => Utf8(n) + ".ToArray()"))} }};");
             writer.Line();
 
             Doc(writer, "Reads a JSON document as the given payload's type.");

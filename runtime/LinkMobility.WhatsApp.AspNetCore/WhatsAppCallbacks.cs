@@ -162,6 +162,9 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
     }
 }
 
+/// <summary>The callback endpoint's log category.</summary>
+internal sealed class WhatsAppCallbackEndpoint;
+
 /// <summary>The callback endpoint's telemetry, on the package's ActivitySource and Meter names (<see cref="WhatsAppTelemetry.Name"/>).</summary>
 internal static class CallbackTelemetry
 {
@@ -219,10 +222,9 @@ public static partial class WhatsAppCallbackEndpoints
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, IOptions<WhatsAppCallbackOptions> options, ICallbackDeduplicationStore store,
-        IConversationWindowStore windows, IWhatsAppCallbackHandler handler, ILoggerFactory loggers)
+        IConversationWindowStore windows, IWhatsAppCallbackHandler handler, ILogger<WhatsAppCallbackEndpoint> logger)
     {
         WhatsAppCallbackOptions settings = options.Value;
-        ILogger logger = loggers.CreateLogger("LinkMobility.WhatsApp.Callbacks");
         CancellationToken aborted = context.RequestAborted;
         using Activity? activity = CallbackTelemetry.Source.StartActivity("WhatsApp callback", ActivityKind.Server);
 
@@ -345,6 +347,19 @@ public static partial class WhatsAppCallbackEndpoints
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit) return null;
+        if (request.ContentLength is { } length)
+        {
+            // The usual case: the size is known, so the body is read into an array of that size, once.
+            byte[] exact = new byte[length];
+            int filled = 0;
+            while (filled < exact.Length)
+            {
+                int got = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken);
+                if (got == 0) return exact[..filled];
+                filled += got;
+            }
+            return exact;
+        }
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[16 * 1024];
         int read;

@@ -16,6 +16,9 @@ using LinkMobility.WhatsApp.Benchmarks;
 // measures the in-memory deduplication store's claims at 10,000 to 1,000,000 keys (see DeduplicationCost).
 if (args.Contains("--analyzers")) return AnalyzerCost.Run();
 if (args.Contains("--dedup")) return DeduplicationCost.Run();
+// dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks -- --callbacks
+// measures callbacks per second (wrk from another process) with the in-memory store and with Redis, against a bare endpoint.
+if (args.Contains("--callbacks")) return CallbackThroughput.Run();
 
 bool quick = args.Contains("--quick");
 Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);

@@ -246,20 +246,28 @@ public static class JsonRead
         return list;
     }
 
-    /// <summary>The names of the members of the object at the reader that are not null (for telling payloads apart).</summary>
-    public static HashSet<string> TopLevelMemberNames(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Which of <paramref name="names"/> the object at the reader has as members that are not null, as bits (bit i for
+    /// names[i]); read without making a string of any name. A name that is not valid Unicode is malformed JSON.
+    /// </summary>
+    public static long TopLevelMembers(ref Utf8JsonReader reader, byte[][] names)
     {
         StartObject(ref reader, "a payload");
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        long found = 0;
         while (NextMember(ref reader))
         {
-            // A member set to null counts as absent, as writing leaves it out: what is detected once is detected again.
-            string name = Text(ref reader);
+            if (reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) Text(ref reader);
+            long bit = 0;
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (reader.ValueTextEquals(names[i])) bit = 1L << i;
+            }
             reader.Read();
-            if (reader.TokenType != JsonTokenType.Null) names.Add(name);
+            // A member set to null counts as absent, as writing leaves it out: what is detected once is detected again.
+            if (reader.TokenType != JsonTokenType.Null) found |= bit;
             reader.Skip();
         }
-        return names;
+        return found;
     }
 
     /// <summary>Keeps a member this contract version does not know, so writing it back loses nothing.</summary>

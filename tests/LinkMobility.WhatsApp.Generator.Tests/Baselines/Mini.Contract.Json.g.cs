@@ -407,13 +407,12 @@ public static partial class Payloads
     /// <remarks>Malformed JSON, or JSON that is not an object, throws WhatsAppJsonException.</remarks>
     public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json)
     {
-        var names = global::LinkMobility.WhatsApp.Serialization.JsonRead.Parse(utf8Json, static (ref global::System.Text.Json.Utf8JsonReader reader) => global::LinkMobility.WhatsApp.Serialization.JsonRead.TopLevelMemberNames(ref reader));
-        foreach (global::LinkMobility.WhatsApp.PayloadInfo payload in All)
-        {
-            if (global::System.Linq.Enumerable.All(payload.Detect, names.Contains)) return payload;
-        }
+        long found = global::LinkMobility.WhatsApp.Serialization.JsonRead.Parse(utf8Json, static (ref global::System.Text.Json.Utf8JsonReader reader) => global::LinkMobility.WhatsApp.Serialization.JsonRead.TopLevelMembers(ref reader, DetectNames));
+        if ((found & 1L) == 1L) return All[0];
         return null;
     }
+
+    private static readonly byte[][] DetectNames = new byte[][] { "parts"u8.ToArray() };
 
     /// <summary>Reads a JSON document as the given payload's type.</summary>
     public static object Read(global::LinkMobility.WhatsApp.PayloadInfo payload, global::System.ReadOnlySpan<byte> utf8Json)
