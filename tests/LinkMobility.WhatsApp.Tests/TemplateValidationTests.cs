@@ -106,10 +106,17 @@ public class TemplateValidationTests
     {
         MessageRequest request = Request("order_update", "en_US", Valid);
         Assert.Same(ValidationResult.Valid, request.Validate(Registry));
-        for (int i = 0; i < 100; i++) request.Validate(Registry);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) request.Validate(Registry);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        for (int i = 0; i < 2000; i++) request.Validate(Registry);
+        // Three batches: the runtime's own one-off work (tiering the methods up) can land in one; a per-call
+        // allocation would show in every batch, so the least of them must be 0.
+        var batches = new long[3];
+        for (int b = 0; b < batches.Length; b++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) request.Validate(Registry);
+            batches[b] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.True(batches.Min() == 0, $"allocated {string.Join(", ", batches)} bytes per 1,000 checks");
     }
 
     [Fact]
@@ -211,12 +218,18 @@ public class TemplateValidationTests
             },
         };
         Assert.Equal(ByHand().ToJson(), ByBuilder().ToJson());
+        // The least of three batches, after a warm-up: the runtime's one-off work cannot land in all of them.
         static long Measure(Func<TemplateMessage> build)
         {
-            for (int i = 0; i < 100; i++) build();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++) build();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 2000; i++) build();
+            long least = long.MaxValue;
+            for (int b = 0; b < 3; b++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 1000; i++) build();
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            return least;
         }
         Assert.True(Measure(ByBuilder) <= Measure(ByHand), $"builder {Measure(ByBuilder)} B, by hand {Measure(ByHand)} B");
     }
