@@ -571,7 +571,7 @@ internal sealed partial class Parser
             Report(DiagnosticDescriptors.WrongShape, At(node), "'templates' is a mapping with header, body, buttons and unsupported");
             return null;
         }
-        CheckKeys(section, "templates", "header", "body", "buttons", "unsupported");
+        CheckKeys(section, "templates", "header", "body", "buttons", "textOnly", "unsupported");
         Templates.TemplateMapping? mapping = Templates.TemplateMapping.Read(section, (at, message) => Report(DiagnosticDescriptors.WrongShape, At(at), message));
         if (mapping is null) return null;
         var components = enums.SelectMany(e => e.Values).Select(v => v.Wire).ToList();

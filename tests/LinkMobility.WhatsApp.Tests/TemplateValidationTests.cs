@@ -95,6 +95,17 @@ public class TemplateValidationTests
     }
 
     [Fact]
+    public void A_component_the_template_lacks_is_named_plainly()
+    {
+        var registry = new TemplateRegistry([new TemplateDefinition("ns", "plain", "en_US", "APPROVED", null,
+            [new TemplateComponentDefinition("body", null, null, [new TemplateParameterDefinition("body1", ["text"])])])]);
+        MessageRequest request = Request("plain", "en_US", Header(Image), Body(Text("x")), Button(ButtonSubType.QuickReply, 0, new PayloadParameter { Payload = "p" }));
+        Assert.Equal(
+            ["template 'plain' has no header that takes parameters; leave the component out", "template 'plain' has no button 0 that takes parameters; leave the component out"],
+            request.Validate(registry).Problems.Select(p => p.Message));
+    }
+
+    [Fact]
     public void Every_template_problem_code_has_a_case()
     {
         var tested = Cases.Select(row => (string)row[1]).ToHashSet();

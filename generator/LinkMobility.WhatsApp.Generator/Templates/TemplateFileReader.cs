@@ -24,7 +24,6 @@ namespace LinkMobility.WhatsApp.Generator.Templates;
 internal sealed class TemplateFileReader
 {
     private static readonly Regex Placeholder = new(@"\{\{\s*([^{}]*?)\s*\}\}", RegexOptions.CultureInvariant);
-    private static readonly string[] ComponentTypes = ["HEADER", "BODY", "FOOTER", "BUTTONS"];
 
     private readonly TemplateMapping _mapping;
     private readonly string? _namespace;
@@ -154,19 +153,16 @@ internal sealed class TemplateFileReader
             }
             string upper = type.ToUpperInvariant();
             if (_mapping.WhyUnsupported("component", upper) is { } reason) return Unsendable(component, what, $"it has a {upper} component: {reason}");
-            if (Array.IndexOf(ComponentTypes, upper) < 0)
+            if (!_mapping.ComponentTypes.Contains(upper))
             {
-                Problem(TemplateFileProblemKind.UnknownType, component.Start, $"'{type}' is not a WhatsApp template component; expected {string.Join(", ", ComponentTypes)}");
+                Problem(TemplateFileProblemKind.UnknownType, component.Start, $"'{type}' is not a WhatsApp template component; expected {string.Join(", ", _mapping.ComponentTypes)}");
                 ok = false;
                 continue;
             }
-            bool fine = upper switch
-            {
-                "HEADER" => Header(component, what, names, specs, text),
-                "BODY" => Body(component, what, names, specs, text),
-                "FOOTER" => Footer(component, text),
-                _ => Buttons(component, what, names, specs, text),
-            };
+            bool fine = upper == _mapping.HeaderType ? Header(component, what, names, specs, text)
+                : upper == _mapping.BodyType ? Body(component, what, names, specs, text)
+                : upper == _mapping.ButtonsType ? Buttons(component, what, names, specs, text)
+                : TextOnly(component, upper, text);
             if (!fine) ok = false;
             if (_unsendable) return null;
         }
@@ -197,7 +193,7 @@ internal sealed class TemplateFileReader
 
     private bool Header(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
-        string format = (Scalar(component, "format") ?? "TEXT").ToUpperInvariant();
+        string format = (Scalar(component, "format") ?? _mapping.HeaderDefaultFormat).ToUpperInvariant();
         if (_mapping.WhyUnsupported("header", format) is { } reason)
         {
             Unsendable(component, what, $"its header is {format}: {reason}");
@@ -253,9 +249,9 @@ internal sealed class TemplateFileReader
         return true;
     }
 
-    private static bool Footer(YamlMappingNode component, List<string> text)
+    private static bool TextOnly(YamlMappingNode component, string type, List<string> text)
     {
-        if (Scalar(component, "text") is { } footer) text.Add("Footer: " + footer);
+        if (Scalar(component, "text") is { } shown) text.Add(Pascal(type.ToLowerInvariant()) + ": " + shown);
         return true;
     }
 
@@ -263,7 +259,7 @@ internal sealed class TemplateFileReader
     {
         if (TemplateMapping.Child(component, "buttons") is not YamlSequenceNode buttons)
         {
-            Problem(TemplateFileProblemKind.Malformed, component.Start, $"the BUTTONS component of {what} needs 'buttons' (a list)");
+            Problem(TemplateFileProblemKind.Malformed, component.Start, $"the {_mapping.ButtonsType} component of {what} needs 'buttons' (a list)");
             return false;
         }
         var given = (TemplateMapping.Child(names ?? new YamlMappingNode(), "buttons") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();

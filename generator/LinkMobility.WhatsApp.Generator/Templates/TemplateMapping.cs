@@ -10,8 +10,26 @@ namespace LinkMobility.WhatsApp.Generator.Templates;
 /// <summary>schema.yaml's templates section: how WhatsApp template definitions become this API's components.</summary>
 internal sealed record TemplateMapping
 {
+    /// <summary>WhatsApp's type of a header component (HEADER).</summary>
+    public required string HeaderType { get; init; }
+
     /// <summary>The ComponentType a HEADER becomes.</summary>
     public required string HeaderComponent { get; init; }
+
+    /// <summary>The format of a header that names none.</summary>
+    public required string HeaderDefaultFormat { get; init; }
+
+    /// <summary>WhatsApp's type of the body (BODY).</summary>
+    public required string BodyType { get; init; }
+
+    /// <summary>WhatsApp's type of the buttons component (BUTTONS).</summary>
+    public required string ButtonsType { get; init; }
+
+    /// <summary>WhatsApp's components that only show text and send no component (FOOTER).</summary>
+    public required EquatableArray<string> TextOnly { get; init; }
+
+    /// <summary>Every WhatsApp component type a sendable template may have.</summary>
+    public IEnumerable<string> ComponentTypes => new[] { HeaderType, BodyType, ButtonsType }.Concat(TextOnly);
 
     public required EquatableArray<HeaderFormatMapping> HeaderFormats { get; init; }
 
@@ -64,17 +82,30 @@ internal sealed record TemplateMapping
             }
             unsupported.Add(new UnsupportedMapping { Where = where, Value = value, Reason = reason });
         }
+        string? headerType = Text(header, "type", "templates.header", problem);
         string? headerComponent = Text(header, "component", "templates.header", problem);
+        string? headerDefault = Text(header, "defaultFormat", "templates.header", problem);
+        string? bodyType = Text(body, "type", "templates.body", problem);
         string? bodyComponent = Text(body, "component", "templates.body", problem);
+        string? buttonsType = Text(buttons, "type", "templates.buttons", problem);
         string? buttonComponent = Text(buttons, "component", "templates.buttons", problem);
+        var textOnly = Child(section, "textOnly") is YamlSequenceNode texts
+            ? texts.Children.OfType<YamlScalarNode>().Select(t => t.Value ?? "").ToEquatableArray()
+            : EquatableArray<string>.Empty;
         var bodyParameters = Child(body, "parameters") is YamlSequenceNode list
             ? list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToEquatableArray()
             : EquatableArray<string>.Empty;
         if (bodyParameters.Count == 0) problem(body, "templates.body needs 'parameters': the Parameter types a {{n}} may be");
-        if (headerComponent is null || bodyComponent is null || buttonComponent is null) return null;
+        if (headerType is null || headerComponent is null || headerDefault is null || bodyType is null || bodyComponent is null
+            || buttonsType is null || buttonComponent is null) return null;
         return new TemplateMapping
         {
+            HeaderType = headerType,
             HeaderComponent = headerComponent,
+            HeaderDefaultFormat = headerDefault,
+            BodyType = bodyType,
+            ButtonsType = buttonsType,
+            TextOnly = textOnly,
             HeaderFormats = formats,
             BodyComponent = bodyComponent,
             BodyParameters = bodyParameters,
@@ -84,8 +115,12 @@ internal sealed record TemplateMapping
         };
     }
 
-    /// <summary>The mapping of the schema compiled into this assembly (an embedded resource named schema.yaml).</summary>
-    public static TemplateMapping? Embedded()
+    private static readonly Lazy<TemplateMapping?> s_embedded = new(ReadEmbedded);
+
+    /// <summary>The mapping of the schema compiled into this assembly (an embedded resource named schema.yaml), read once.</summary>
+    public static TemplateMapping? Embedded() => s_embedded.Value;
+
+    private static TemplateMapping? ReadEmbedded()
     {
         using Stream? stream = typeof(TemplateMapping).Assembly.GetManifestResourceStream("schema.yaml");
         if (stream is null) return null;

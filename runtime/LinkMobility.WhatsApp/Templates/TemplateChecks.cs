@@ -124,9 +124,9 @@ public static class TemplateChecks
             TemplateComponentDefinition? expected = definition.Match(type, component.Index);
             if (expected is null)
             {
-                // A button without its index cannot be matched; the schema's rules report the missing index.
-                if (type == "button" && component.Index is null) continue;
-                string what = component.Index is { } index ? $"button {index}" : "the " + type;
+                // A component of an indexed kind (a button) without its index cannot be matched; the schema's rules report the missing index.
+                if (component.Index is null && HasIndexed(definition, type)) continue;
+                string what = component.Index is { } index ? $"{type} {index}" : type;
                 problems.Report("ComponentNotInTemplate", "", TemplateSpot.Component, c, -1, [new("template", name), new("component", what)]);
                 continue;
             }
@@ -162,6 +162,15 @@ public static class TemplateChecks
             problems.Report("TemplateComponentMissing", "", TemplateSpot.Components, -1, -1,
                 [new("template", name), new("component", expected.ToString()), new("count", Number(expected.Parameters.Count)), new("names", Names(expected))]);
         }
+    }
+
+    private static bool HasIndexed(TemplateDefinition definition, string type)
+    {
+        for (int d = 0; d < definition.Components.Count; d++)
+        {
+            if (definition.Components[d].Index is not null && definition.Components[d].Type == type) return true;
+        }
+        return false;
     }
 
     private static bool Shows<TUse>(in TUse use, TemplateComponentDefinition expected) where TUse : ITemplateUse

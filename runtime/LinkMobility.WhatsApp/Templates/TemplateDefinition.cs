@@ -93,7 +93,7 @@ public sealed class TemplateComponentDefinition
     public IReadOnlyList<TemplateParameterDefinition> Parameters { get; }
 
     /// <summary>In words: "the header", "the body", "button 0 (quickReply)".</summary>
-    public override string ToString() => Index is { } index ? $"button {index} ({SubType})" : "the " + Type;
+    public override string ToString() => Index is { } index ? $"{Type} {index} ({SubType})" : "the " + Type;
 }
 
 /// <summary>A parameter of a template component: its name (for builders and messages) and the parameter types it may be.</summary>
