@@ -81,9 +81,8 @@ public interface ICallbackDeduplicationStore
 public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICallbackDeduplicationStore
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
-    // Oldest claim first: claims are appended as they are made, so expiry and the cap both take from the front.
-    private readonly LinkedList<Entry> _byAge = new();
+    // Each key's value: handled (true) or in flight (false); oldest claim first.
+    private readonly AgedKeys<bool> _claims = new();
 
     /// <summary>A store on the system clock.</summary>
     public InMemoryCallbackDeduplicationStore() : this(TimeProvider.System) { }
@@ -100,7 +99,7 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
     /// <summary>How many keys are kept now.</summary>
     public int Count
     {
-        get { lock (_lock) return _entries.Count; }
+        get { lock (_lock) return _claims.Count; }
     }
 
     /// <inheritdoc/>
@@ -110,18 +109,13 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
         DateTimeOffset now = time.GetUtcNow();
         lock (_lock)
         {
-            while (_byAge.First is { } oldest && (now - oldest.Value.At > Retention || _entries.Count >= MaxKeys))
+            _claims.Evict(now, Retention, MaxKeys);
+            if (_claims.TryGet(key, out bool handled, out DateTimeOffset at))
             {
-                _entries.Remove(oldest.Value.Key);
-                _byAge.RemoveFirst();
+                if (handled) return ValueTask.FromResult(CallbackClaim.Handled);
+                if (now - at <= InFlightTimeout) return ValueTask.FromResult(CallbackClaim.InFlight);
             }
-            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node))
-            {
-                if (node.Value.Handled) return ValueTask.FromResult(CallbackClaim.Handled);
-                if (now - node.Value.At <= InFlightTimeout) return ValueTask.FromResult(CallbackClaim.InFlight);
-                Forget(node);
-            }
-            _entries[key] = _byAge.AddLast(new Entry(key, now));
+            _claims.Set(key, false, now);
             return ValueTask.FromResult(CallbackClaim.Claimed);
         }
     }
@@ -129,36 +123,15 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
     /// <inheritdoc/>
     public ValueTask CompleteAsync(string key, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node)) node.Value.Handled = true;
-        }
+        lock (_lock) _claims.TryUpdate(key, true);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(key, out LinkedListNode<Entry>? node)) Forget(node);
-        }
+        lock (_lock) _claims.Remove(key);
         return ValueTask.CompletedTask;
-    }
-
-    private void Forget(LinkedListNode<Entry> node)
-    {
-        _entries.Remove(node.Value.Key);
-        _byAge.Remove(node);
-    }
-
-    private sealed class Entry(string key, DateTimeOffset at)
-    {
-        public string Key { get; } = key;
-
-        public DateTimeOffset At { get; } = at;
-
-        public bool Handled { get; set; }
     }
 }
 

@@ -45,9 +45,8 @@ public interface IConversationWindowStore
 public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConversationWindowStore
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, LinkedListNode<(string Key, DateTimeOffset At)>> _numbers = new(StringComparer.Ordinal);
-    // The longest silent first: a number that writes again moves to the end.
-    private readonly LinkedList<(string Key, DateTimeOffset At)> _bySilence = new();
+    // The longest silent first: a number that writes again becomes the newest.
+    private readonly AgedKeys<bool> _numbers = new();
 
     /// <summary>A store on the system clock.</summary>
     public InMemoryConversationWindowStore() : this(TimeProvider.System) { }
@@ -60,20 +59,10 @@ public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConver
     {
         ArgumentNullException.ThrowIfNull(number);
         string key = ConversationWindow.Key(number);
-        DateTimeOffset now = time.GetUtcNow();
         lock (_lock)
         {
-            while (_bySilence.First is { } oldest && (now - oldest.Value.At > ConversationWindow.Length || _numbers.Count >= MaxKeys))
-            {
-                _numbers.Remove(oldest.Value.Key);
-                _bySilence.RemoveFirst();
-            }
-            if (_numbers.TryGetValue(key, out var node))
-            {
-                if (node.Value.At >= at) return ValueTask.CompletedTask;
-                _bySilence.Remove(node);
-            }
-            _numbers[key] = _bySilence.AddLast((key, at));
+            _numbers.Evict(time.GetUtcNow(), ConversationWindow.Length, MaxKeys);
+            if (!_numbers.TryGet(key, out _, out DateTimeOffset known) || known < at) _numbers.Set(key, true, at);
         }
         return ValueTask.CompletedTask;
     }
@@ -84,7 +73,7 @@ public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConver
         ArgumentNullException.ThrowIfNull(number);
         lock (_lock)
         {
-            return ValueTask.FromResult(_numbers.TryGetValue(ConversationWindow.Key(number), out var node) ? node.Value.At : (DateTimeOffset?)null);
+            return ValueTask.FromResult(_numbers.TryGet(ConversationWindow.Key(number), out _, out DateTimeOffset at) ? at : (DateTimeOffset?)null);
         }
     }
 }
