@@ -80,9 +80,8 @@ public interface ICallbackDeduplicationStore
 /// </summary>
 public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICallbackDeduplicationStore
 {
-    private readonly object _lock = new();
-    // Each key's value: handled (true) or in flight (false); oldest claim first.
-    private readonly AgedKeys<bool> _claims = new();
+    // Each key's claim, done once handled; oldest claim first. No global lock: every request thread claims at once.
+    private readonly AgedKeys _claims = new();
 
     /// <summary>A store on the system clock.</summary>
     public InMemoryCallbackDeduplicationStore() : this(TimeProvider.System) { }
@@ -90,47 +89,42 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
     /// <summary>How long a claim is remembered (two days by default; LINK retries for less).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(2);
 
-    /// <summary>The most keys kept (100,000 by default, a few tens of MB); the oldest go first.</summary>
+    /// <summary>The most keys kept (100,000 by default, a few tens of MB); the oldest go first. Claims made at the same moment may pass it by a few until the next claim.</summary>
     public int MaxKeys { get; init; } = 100_000;
 
     /// <summary>How long a claim may stay in flight before a copy may claim it again (its handler hung or its process died).</summary>
     public TimeSpan InFlightTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How many keys are kept now.</summary>
-    public int Count
-    {
-        get { lock (_lock) return _claims.Count; }
-    }
+    public int Count => _claims.Count;
 
     /// <inheritdoc/>
     public ValueTask<CallbackClaim> TryClaimAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = time.GetUtcNow();
-        lock (_lock)
+        _claims.Evict(now, Retention, MaxKeys);
+        while (true)
         {
-            _claims.Evict(now, Retention, MaxKeys);
-            if (_claims.TryGet(key, out bool handled, out DateTimeOffset at))
-            {
-                if (handled) return ValueTask.FromResult(CallbackClaim.Handled);
-                if (now - at <= InFlightTimeout) return ValueTask.FromResult(CallbackClaim.InFlight);
-            }
-            _claims.Set(key, false, now);
-            return ValueTask.FromResult(CallbackClaim.Claimed);
+            if (_claims.TryAdd(key, now, out AgedEntry claim)) return ValueTask.FromResult(CallbackClaim.Claimed);
+            if (claim.Done) return ValueTask.FromResult(CallbackClaim.Handled);
+            if (now - claim.At <= InFlightTimeout) return ValueTask.FromResult(CallbackClaim.InFlight);
+            // Its handler hung or died: this copy takes it over, unless another copy did first.
+            if (_claims.TryReplace(key, claim, now)) return ValueTask.FromResult(CallbackClaim.Claimed);
         }
     }
 
     /// <inheritdoc/>
     public ValueTask CompleteAsync(string key, CancellationToken cancellationToken)
     {
-        lock (_lock) _claims.TryUpdate(key, true);
+        if (_claims.TryGet(key, out AgedEntry claim)) claim.MarkDone();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
-        lock (_lock) _claims.Remove(key);
+        _claims.Remove(key);
         return ValueTask.CompletedTask;
     }
 }
@@ -190,12 +184,31 @@ public static partial class WhatsAppCallbackEndpoints
     /// read and told apart, and handed once to the registered <see cref="IWhatsAppCallbackHandler"/>.
     /// Bad input is answered 400 with problem details, never 500.
     /// </summary>
-    public static IEndpointConventionBuilder MapWhatsAppCallbacks(this IEndpointRouteBuilder endpoints, string pattern) =>
-        endpoints.MapPost(pattern, HandleAsync);
+    /// <exception cref="InvalidOperationException">AddWhatsAppCallbacks was not called.</exception>
+    public static IEndpointConventionBuilder MapWhatsAppCallbacks(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        IServiceProvider services = endpoints.ServiceProvider;
+        if (services.GetService<ICallbackDeduplicationStore>() is not { } store || services.GetService<IConversationWindowStore>() is not { } windows)
+        {
+            throw new InvalidOperationException("MapWhatsAppCallbacks needs services.AddWhatsAppCallbacks() first.");
+        }
+        if (services.GetService<IServiceProviderIsService>() is { } known && !known.IsService(typeof(IWhatsAppCallbackHandler)))
+        {
+            throw new InvalidOperationException("MapWhatsAppCallbacks needs a registered IWhatsAppCallbackHandler (services.AddSingleton<IWhatsAppCallbackHandler, YourHandler>(), or scoped).");
+        }
+        // The stores, options and logger are singletons, found once here; the handler is found per request, as it may be scoped.
+        IOptions<WhatsAppCallbackOptions> options = services.GetRequiredService<IOptions<WhatsAppCallbackOptions>>();
+        ILogger logger = services.GetRequiredService<ILogger<WhatsAppCallbackEndpoint>>();
+        return endpoints.MapPost(pattern, async context =>
+        {
+            IResult result = await HandleAsync(context, options, store, windows, logger);
+            await result.ExecuteAsync(context);
+        });
+    }
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, IOptions<WhatsAppCallbackOptions> options, ICallbackDeduplicationStore store,
-        IConversationWindowStore windows, IWhatsAppCallbackHandler handler, ILogger<WhatsAppCallbackEndpoint> logger)
+        IConversationWindowStore windows, ILogger logger)
     {
         WhatsAppCallbackOptions settings = options.Value;
         CancellationToken aborted = context.RequestAborted;
@@ -268,6 +281,17 @@ public static partial class WhatsAppCallbackEndpoints
                 return CallbackTelemetry.Count(activity, callback, "in_flight",
                     Results.Problem(statusCode: 503, title: "Delivery in progress", detail: "Another copy of this delivery is being handled; try again."));
         }
+        IWhatsAppCallbackHandler handler;
+        try
+        {
+            handler = context.RequestServices.GetRequiredService<IWhatsAppCallbackHandler>();
+        }
+        catch
+        {
+            // Its dependencies failed: not handled, so LINK's retry must be.
+            await ReleaseAsync(store, key, logger);
+            throw;
+        }
         long started = Stopwatch.GetTimestamp();
         var kindTag = new KeyValuePair<string, object?>("kind", CallbackTelemetry.KindOf(callback));
         try
@@ -283,30 +307,42 @@ public static partial class WhatsAppCallbackEndpoints
         {
             // Not handled: let LINK's retry be handled, not dropped as a duplicate. (If the release fails too, the claim
             // runs out after its in-flight timeout and the retry is handled then.)
-            try
-            {
-                await store.ReleaseAsync(key, CancellationToken.None);
-            }
-            catch (Exception release)
-            {
-                LogStoreUnavailable(logger, key, release.Message);
-            }
+            await ReleaseAsync(store, key, logger);
             CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
             CallbackTelemetry.Count(activity, callback, "handler_failed", Results.Empty);
             activity?.SetStatus(ActivityStatusCode.Error, "handler failed");
             throw;
         }
         CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
+        // Handled: acknowledged without waiting for the store to record it (a shared store's round trip), as the
+        // answer is the same either way. A copy that comes before the record lands is answered 503 and retried; if
+        // the record fails, it is logged, the claim runs out after the in-flight timeout, and a later copy is handled again.
+        _ = CompleteAsync(store, key, logger);
+        return CallbackTelemetry.Count(activity, callback, "handled", Results.Ok());
+    }
+
+    private static async Task CompleteAsync(ICallbackDeduplicationStore store, string key, ILogger logger)
+    {
         try
         {
             await store.CompleteAsync(key, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            // Handled all the same: acknowledge it. Its claim runs out after the in-flight timeout, and a later copy is handled again.
             LogStoreUnavailable(logger, key, ex.Message);
         }
-        return CallbackTelemetry.Count(activity, callback, "handled", Results.Ok());
+    }
+
+    private static async Task ReleaseAsync(ICallbackDeduplicationStore store, string key, ILogger logger)
+    {
+        try
+        {
+            await store.ReleaseAsync(key, CancellationToken.None);
+        }
+        catch (Exception release)
+        {
+            LogStoreUnavailable(logger, key, release.Message);
+        }
     }
 
     private static bool Allowed(IPAddress? address, WhatsAppCallbackOptions settings)

@@ -25,6 +25,18 @@ internal static class CallbackThroughput
 
     public static int Run()
     {
+        if (!System.Runtime.GCSettings.IsServerGC)
+        {
+            // Measured as deployed: an ASP.NET Core app runs the server GC (the Web SDK turns it on), so the servers
+            // run in a child process that has it.
+            var child = new ProcessStartInfo(Environment.ProcessPath!);
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") child.ArgumentList.Add(typeof(CallbackThroughput).Assembly.Location);
+            foreach (string arg in Environment.GetCommandLineArgs().Skip(1)) child.ArgumentList.Add(arg);
+            child.Environment["DOTNET_gcServer"] = "1";
+            using Process server = Process.Start(child)!;
+            server.WaitForExit();
+            return server.ExitCode;
+        }
         foreach (string tool in new[] { "wrk", "redis-server" })
         {
             if (!File.Exists("/usr/bin/" + tool)) { Console.Error.WriteLine($"{tool} is not installed: apt-get install wrk redis-server"); return 2; }
@@ -37,12 +49,16 @@ internal static class CallbackThroughput
         try
         {
             Thread.Sleep(500);
-            var apps = new (string Name, WebApplication App, string Url)[]
+            var all = new (string Name, WebApplication App, string Url)[]
             {
                 Start("bare", services => { }, app => app.MapPost("/callbacks", async (HttpContext context) => { await context.Request.Body.CopyToAsync(Stream.Null); return Results.Ok(); })),
                 Start("memory", services => services.AddWhatsAppCallbacks(), app => app.MapWhatsAppCallbacks("/callbacks")),
                 Start("redis", services => { services.AddWhatsAppCallbacks(); services.AddWhatsAppRedis($"127.0.0.1:{redisPort},abortConnect=false", o => o.KeyPrefix = "bench:"); }, app => app.MapWhatsAppCallbacks("/callbacks")),
             };
+            // LINKWA_CALLBACKS_ONLY=memory (say) drives one endpoint alone, for a profiler.
+            string? only = Environment.GetEnvironmentVariable("LINKWA_CALLBACKS_ONLY");
+            var apps = only is null ? all : all.Where(a => a.Name == only).ToArray();
+            if (apps.Length == 0) { Console.Error.WriteLine($"LINKWA_CALLBACKS_ONLY: no endpoint named '{only}' (bare, memory, redis)"); return 2; }
             string script = Path.Combine(Path.GetTempPath(), $"linkwa-callbacks-{Guid.NewGuid():N}.lua");
             File.WriteAllText(script, Script());
             var perSecond = apps.ToDictionary(a => a.Name, _ => new List<double>());
@@ -54,13 +70,13 @@ internal static class CallbackThroughput
                 foreach (var app in order) perSecond[app.Name].Add(Wrk(app.Url, script, seconds: 5));
             }
             foreach (var (name, values) in perSecond) Console.WriteLine($"callbacks {name}: median {Median(values):0} per second (rounds {string.Join(", ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))})");
-            foreach (string name in new[] { "memory", "redis" })
+            foreach (string name in only is null ? new[] { "memory", "redis" } : [])
             {
                 var ratios = perSecond[name].Zip(perSecond["bare"], (a, b) => a / b).Order().ToList();
                 Console.WriteLine($"ratio callbacks-{name}-vs-bare {Median(ratios):0.000}");
                 Console.WriteLine($"spread callbacks-{name}-vs-bare {ratios[ratios.Count / 4]:0.000} {ratios[ratios.Count * 3 / 4]:0.000}");
             }
-            foreach (var app in apps) app.App.StopAsync().GetAwaiter().GetResult();
+            foreach (var app in all) app.App.StopAsync().GetAwaiter().GetResult();
             File.Delete(script);
             return 0;
         }

@@ -141,6 +141,20 @@ public class CallbackTests
     }
 
     [Fact]
+    public void Mapping_without_the_registrations_fails_at_start_up_naming_what_is_missing()
+    {
+        WebApplication bare = WebApplication.CreateSlimBuilder().Build();
+        var missing = Assert.Throws<InvalidOperationException>(() => bare.MapWhatsAppCallbacks("/callbacks"));
+        Assert.Contains("AddWhatsAppCallbacks", missing.Message);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddWhatsAppCallbacks();
+        WebApplication noHandler = builder.Build();
+        var handler = Assert.Throws<InvalidOperationException>(() => noHandler.MapWhatsAppCallbacks("/callbacks"));
+        Assert.Contains("IWhatsAppCallbackHandler", handler.Message);
+    }
+
+    [Fact]
     public async Task A_delivery_whose_handler_failed_is_handled_when_LINK_repeats_it()
     {
         await using var receiver = await Receiver.StartAsync();

@@ -65,6 +65,26 @@ public class RedisTests
     }
 
     [RedisFact]
+    public async Task Claims_made_at_once_go_together_and_each_key_is_claimed_once_then_handled_in_order()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        using StackExchange.Redis.ConnectionMultiplexer connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var store = new RedisCallbackDeduplicationStore(connection, new WhatsAppRedisOptions { KeyPrefix = "batch:" });
+
+        // 4,000 claims of 1,000 keys at once: the batches are shared, the answers are each caller's own.
+        CallbackClaim[] claims = await Task.WhenAll(Enumerable.Range(0, 4000).Select(i => Task.Run(() => store.TryClaimAsync("k" + (i % 1000), default).AsTask())));
+        Assert.Equal(1000, claims.Count(c => c == CallbackClaim.Claimed));
+        Assert.Equal(3000, claims.Count(c => c == CallbackClaim.InFlight));
+
+        // A completion this process sent reaches Redis before its later claims, without waiting for it.
+        ValueTask completion = store.CompleteAsync("k1", default);
+        Assert.Equal(CallbackClaim.Handled, await store.TryClaimAsync("k1", default));
+        await completion;
+        await store.ReleaseAsync("k2", default);
+        Assert.Equal(CallbackClaim.Claimed, await store.TryClaimAsync("k2", default));
+    }
+
+    [RedisFact]
     public async Task A_redis_restart_mid_run_loses_no_delivery()
     {
         await using RedisServer redis = await RedisServer.StartAsync();

@@ -1,54 +1,91 @@
+using System.Collections.Concurrent;
+
 namespace LinkMobility.WhatsApp;
 
 /// <summary>
-/// Keys with a value and the time they were set, oldest first, for the in-memory stores (deduplication, 24-hour
-/// windows): each operation is O(1), and <see cref="Evict"/> forgets from the oldest. Not thread-safe: callers lock.
+/// Keys with the time they were set, oldest first, for the in-memory stores (deduplication, 24-hour windows). Safe for
+/// concurrent use without a global lock, because a callback endpoint claims from every request thread at once: a
+/// concurrent dictionary holds each key's current entry, a queue their order, and <see cref="Evict"/> forgets from the
+/// front. An entry replaced or removed stays in the queue until it reaches the front, where it is skipped.
 /// </summary>
-internal sealed class AgedKeys<TValue>
+internal sealed class AgedKeys
 {
-    private readonly Dictionary<string, LinkedListNode<(string Key, TValue Value, DateTimeOffset At)>> _nodes = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Key, TValue Value, DateTimeOffset At)> _byAge = new();
+    private readonly ConcurrentDictionary<string, AgedEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Key, AgedEntry Entry)> _byAge = new();
+    private readonly object _evicting = new();
+    private int _count;
 
-    public int Count => _nodes.Count;
+    public int Count => Volatile.Read(ref _count);
 
-    public bool TryGet(string key, out TValue value, out DateTimeOffset at)
+    public bool TryGet(string key, out AgedEntry entry) => _entries.TryGetValue(key, out entry!);
+
+    /// <summary>Adds the key, as the newest, unless it is there: then false, with the entry that is.</summary>
+    public bool TryAdd(string key, DateTimeOffset at, out AgedEntry existing)
     {
-        if (_nodes.TryGetValue(key, out var node))
+        var entry = new AgedEntry(at);
+        while (true)
         {
-            (_, value, at) = node.Value;
-            return true;
+            if (_entries.TryAdd(key, entry))
+            {
+                Interlocked.Increment(ref _count);
+                _byAge.Enqueue((key, entry));
+                existing = entry;
+                return true;
+            }
+            if (_entries.TryGetValue(key, out existing!)) return false;
+            // Removed in between: try again.
         }
-        (value, at) = (default!, default);
-        return false;
     }
 
-    /// <summary>Sets a key, as the newest.</summary>
-    public void Set(string key, TValue value, DateTimeOffset at)
+    /// <summary>Replaces <paramref name="expected"/> with a new entry set at <paramref name="at"/>, as the newest; false when another caller changed it first.</summary>
+    public bool TryReplace(string key, AgedEntry expected, DateTimeOffset at)
     {
-        Remove(key);
-        _nodes[key] = _byAge.AddLast((key, value, at));
-    }
-
-    /// <summary>Changes a key's value, keeping its age; false when it is not there.</summary>
-    public bool TryUpdate(string key, TValue value)
-    {
-        if (!_nodes.TryGetValue(key, out var node)) return false;
-        node.Value = (key, value, node.Value.At);
+        var entry = new AgedEntry(at);
+        if (!_entries.TryUpdate(key, entry, expected)) return false;
+        _byAge.Enqueue((key, entry));
         return true;
     }
 
     public void Remove(string key)
     {
-        if (_nodes.Remove(key, out var node)) _byAge.Remove(node);
+        if (_entries.TryRemove(key, out _)) Interlocked.Decrement(ref _count);
     }
 
     /// <summary>Forgets the oldest keys while they are older than <paramref name="maxAge"/>, or there are <paramref name="maxCount"/> or more.</summary>
     public void Evict(DateTimeOffset now, TimeSpan maxAge, int maxCount)
     {
-        while (_byAge.First is { } oldest && (now - oldest.Value.At > maxAge || _nodes.Count >= maxCount))
+        if (!NeedsEviction(now, maxAge, maxCount)) return;
+        // One caller evicts at a time; the others go on (they may find the store a few keys over its bound meanwhile).
+        if (!Monitor.TryEnter(_evicting)) return;
+        try
         {
-            _nodes.Remove(oldest.Value.Key);
-            _byAge.RemoveFirst();
+            while (NeedsEviction(now, maxAge, maxCount) && _byAge.TryDequeue(out var oldest))
+            {
+                if (_entries.TryRemove(new KeyValuePair<string, AgedEntry>(oldest.Key, oldest.Entry))) Interlocked.Decrement(ref _count);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_evicting);
         }
     }
+
+    private bool NeedsEviction(DateTimeOffset now, TimeSpan maxAge, int maxCount)
+    {
+        if (!_byAge.TryPeek(out var oldest)) return false;
+        bool current = _entries.TryGetValue(oldest.Key, out AgedEntry? entry) && ReferenceEquals(entry, oldest.Entry);
+        return !current || now - oldest.Entry.At > maxAge || Count >= maxCount;
+    }
+}
+
+/// <summary>A key's entry: when it was set, and whether it was marked done since (a delivery handled).</summary>
+internal sealed class AgedEntry(DateTimeOffset at)
+{
+    private volatile bool _done;
+
+    public DateTimeOffset At { get; } = at;
+
+    public bool Done => _done;
+
+    public void MarkDone() => _done = true;
 }

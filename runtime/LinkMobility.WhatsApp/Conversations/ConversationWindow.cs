@@ -44,9 +44,8 @@ public interface IConversationWindowStore
 /// </summary>
 public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConversationWindowStore
 {
-    private readonly object _lock = new();
     // The longest silent first: a number that writes again becomes the newest.
-    private readonly AgedKeys<bool> _numbers = new();
+    private readonly AgedKeys _numbers = new();
 
     /// <summary>A store on the system clock.</summary>
     public InMemoryConversationWindowStore() : this(TimeProvider.System) { }
@@ -59,10 +58,10 @@ public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConver
     {
         ArgumentNullException.ThrowIfNull(number);
         string key = ConversationWindow.Key(number);
-        lock (_lock)
+        _numbers.Evict(time.GetUtcNow(), ConversationWindow.Length, MaxKeys);
+        // Only a later message moves a window: two callbacks recorded out of order keep the latest.
+        while (!_numbers.TryAdd(key, at, out AgedEntry known) && known.At < at && !_numbers.TryReplace(key, known, at))
         {
-            _numbers.Evict(time.GetUtcNow(), ConversationWindow.Length, MaxKeys);
-            if (!_numbers.TryGet(key, out _, out DateTimeOffset known) || known < at) _numbers.Set(key, true, at);
         }
         return ValueTask.CompletedTask;
     }
@@ -71,10 +70,7 @@ public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConver
     public ValueTask<DateTimeOffset?> LastInboundAsync(string number, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(number);
-        lock (_lock)
-        {
-            return ValueTask.FromResult(_numbers.TryGet(ConversationWindow.Key(number), out _, out DateTimeOffset at) ? at : (DateTimeOffset?)null);
-        }
+        return ValueTask.FromResult(_numbers.TryGet(ConversationWindow.Key(number), out AgedEntry known) ? known.At : (DateTimeOffset?)null);
     }
 }
 

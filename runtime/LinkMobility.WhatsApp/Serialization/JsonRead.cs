@@ -256,11 +256,27 @@ public static class JsonRead
         long found = 0;
         while (NextMember(ref reader))
         {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) Text(ref reader);
             long bit = 0;
-            for (int i = 0; i < names.Length; i++)
+            if (reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
             {
-                if (reader.ValueTextEquals(names[i])) bit = 1L << i;
+                Text(ref reader);
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (reader.ValueTextEquals(names[i])) bit = 1L << i;
+                }
+            }
+            else
+            {
+                // The usual case, plain bytes: compared as they stand, without the reader's unescaping checks.
+                ReadOnlySpan<byte> name = reader.ValueSpan;
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (name.SequenceEqual(names[i]))
+                    {
+                        bit = 1L << i;
+                        break;
+                    }
+                }
             }
             reader.Read();
             // A member set to null counts as absent, as writing leaves it out: what is detected once is detected again.
