@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,11 +10,16 @@ namespace LinkMobility.WhatsApp;
 /// <summary>Registers the client with IHttpClientFactory, its options bound from configuration.</summary>
 public static class ServiceCollectionExtensions
 {
+    // Configuration's binder reflects over the options; an AOT app binds with the binder's source generator
+    // (EnableConfigurationBindingGenerator), which takes over this call, or sets the options in code.
+    private const string ReflectionBinding = "Binds the options from configuration by reflection; in a trimmed or AOT app, set EnableConfigurationBindingGenerator or use the overload that takes an Action<WhatsAppClientOptions>.";
+
     /// <summary>
     /// Adds <see cref="WhatsAppClient"/> as a typed HttpClient, with options from <paramref name="section"/>
     /// (usually configuration.GetSection(WhatsAppClientOptions.SectionName)). The returned builder takes
     /// handlers, such as Microsoft.Extensions.Http.Resilience's, as any HttpClient does.
     /// </summary>
+    [RequiresUnreferencedCode(ReflectionBinding), RequiresDynamicCode(ReflectionBinding)]
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, IConfiguration section) =>
         services.AddWhatsAppClient(options => section.Bind(options));
 
@@ -21,6 +27,7 @@ public static class ServiceCollectionExtensions
     /// Adds a named client, for one of several accounts (platformId/platformPartnerId pairs), with options from
     /// <paramref name="section"/>. Get it with <see cref="IWhatsAppClientFactory"/>.CreateClient(<paramref name="name"/>).
     /// </summary>
+    [RequiresUnreferencedCode(ReflectionBinding), RequiresDynamicCode(ReflectionBinding)]
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, string name, IConfiguration section) =>
         services.AddWhatsAppClient(name, options => section.Bind(options));
 
