@@ -1,0 +1,50 @@
+#if NET10_0_OR_GREATER
+using System.Diagnostics;
+using Xunit;
+
+namespace LinkMobility.WhatsApp.Tests;
+
+/// <summary>linkwa as users get it: packed as a .NET tool into a local folder, installed from there, and run.</summary>
+public class ToolTests
+{
+    [Fact]
+    public async Task Linkwa_installs_as_a_dotnet_tool_from_a_local_folder_and_runs_codes_and_the_demo()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"linkwa-tool-{Guid.NewGuid():N}");
+        string packages = Path.Combine(root, "packages"), tools = Path.Combine(root, "tools");
+        try
+        {
+            // The solution's build made the Debug output; pack it as is, so no second build runs beside the other tests.
+            string project = Path.Combine(LinkMobility.WhatsApp.Testing.Repository.Root, "samples", "linkwa");
+            await AssertRunsAsync("dotnet", ["pack", project, "--no-build", "-o", packages]);
+            Assert.Single(Directory.GetFiles(packages, "LinkMobility.WhatsApp.Cli.*.nupkg"));
+            // A NuGet cache of its own: a machine's cache may hold an older package of the same version.
+            await AssertRunsAsync("dotnet", ["tool", "install", "LinkMobility.WhatsApp.Cli", "--tool-path", tools, "--add-source", packages], ("NUGET_PACKAGES", Path.Combine(root, "nuget")));
+
+            string linkwa = Path.Combine(tools, "linkwa");
+            string codes = await AssertRunsAsync(linkwa, ["codes"]);
+            Assert.Contains("112003", codes);
+            string demo = await AssertRunsAsync(linkwa, ["demo"]);
+            Assert.Contains("All 10 messages were delivered.", demo);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<string> AssertRunsAsync(string program, string[] arguments, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        foreach (string argument in arguments) info.ArgumentList.Add(argument);
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        string all = await output + await error;
+        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{all}");
+        return all;
+    }
+}
+#endif
