@@ -38,9 +38,6 @@ public static class WhatsAppRedisRegistration
         {
             ConfigurationOptions options = ConfigurationOptions.Parse(configuration);
             options.AbortOnConnectFail = false;
-            // The .NET thread pool rather than StackExchange.Redis's own threads: fewer threads and hand-offs per
-            // command, which is most of a callback's cost on a small machine.
-            options.SocketManager = SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(options);
         });
         return services.AddWhatsAppRedis(configure);

@@ -66,7 +66,7 @@ public sealed class RedisCallbackDeduplicationStore : ICallbackDeduplicationStor
         _redis = redis;
         _options = options;
         _batches = new ScriptBatches(redis, ClaimOrCompleteEach,
-            () => [(long)options.InFlightTimeout.TotalMilliseconds, (long)options.Retention.TotalMilliseconds]);
+            [(long)options.InFlightTimeout.TotalMilliseconds, (long)options.Retention.TotalMilliseconds]);
     }
 
     private RedisKey Key(string key) => _options.KeyPrefix + "dedup:" + key;
@@ -119,7 +119,7 @@ public sealed class RedisCallbackDeduplicationStore : ICallbackDeduplicationStor
 /// The script reads KEYS[i] with ARGV[i], and after them the arguments common to all. On a cluster a call holds the keys
 /// of one hash slot only, as Redis requires of a script.
 /// </summary>
-internal sealed class ScriptBatches(IConnectionMultiplexer redis, string script, Func<RedisValue[]> common)
+internal sealed class ScriptBatches(IConnectionMultiplexer redis, string script, RedisValue[] common)
 {
     private const int MaxBatch = 256;
     private readonly object _gate = new();
@@ -174,11 +174,10 @@ internal sealed class ScriptBatches(IConnectionMultiplexer redis, string script,
             {
                 try
                 {
-                    RedisValue[] shared = common();
-                    RedisValue[] arguments = new RedisValue[call.Count + shared.Length];
+                    RedisValue[] arguments = new RedisValue[call.Count + common.Length];
                     RedisKey[] keys = new RedisKey[call.Count];
                     for (int i = 0; i < call.Count; i++) (keys[i], arguments[i]) = (call[i].Key, call[i].Argument);
-                    shared.CopyTo(arguments, call.Count);
+                    common.CopyTo(arguments, call.Count);
                     RedisResult result = await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments).ConfigureAwait(false);
                     RedisResult[] each = result.Resp2Type == ResultType.Array ? (RedisResult[])result! : [];
                     for (int i = 0; i < call.Count; i++) call[i].Result.TrySetResult(i < each.Length ? each[i] : result);

@@ -1,5 +1,4 @@
 #if NET10_0_OR_GREATER
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -65,21 +64,8 @@ public class AotTests(ITestOutputHelper output)
 
     private static async Task<(int Exit, string Log)> RunAsync(string program, string[] arguments, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments) info.ArgumentList.Add(argument);
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish in {timeout}:\n{await stdout}{await stderr}");
-        }
-        return (process.ExitCode, (await stdout) + (await stderr));
+        var (exit, output, error) = await LinkMobility.WhatsApp.Testing.Processes.RunAsync(program, arguments, timeout);
+        return (exit, output + error);
     }
 
     private static int FreePort()

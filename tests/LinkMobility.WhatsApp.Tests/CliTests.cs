@@ -269,30 +269,19 @@ public class CliTests
         Assert.Contains("zh_HK   Chinese (HKG)", languages);
     }
 
-    private static ProcessStartInfo Dotnet() => new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-
     [Fact]
     public async Task The_real_program_runs_with_the_documented_exit_codes()
     {
         string linkwa = Path.Combine(AppContext.BaseDirectory, "linkwa.dll");
-        async Task<(int exit, string output, string error)> Start(params string[] args)
-        {
-            ProcessStartInfo info = Dotnet();
-            info.ArgumentList.Add(linkwa);
-            foreach (string arg in args) info.ArgumentList.Add(arg);
-            using Process process = Process.Start(info)!;
-            Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await output, await error);
-        }
+        Task<(int exit, string output, string error)> Start(params string[] args) =>
+            LinkMobility.WhatsApp.Testing.Processes.RunAsync("dotnet", [linkwa, .. args], TimeSpan.FromMinutes(1));
 
         var ok = await Start("inspect", Example("receive-message-media.json"));
         Assert.Equal((0, ""), (ok.exit, ok.error));
         Assert.StartsWith($"{Example("receive-message-media.json")}: receive message (ReceiveMessage)", ok.output);
 
         // The sandbox stops cleanly on SIGTERM, as under systemd or in a container.
-        ProcessStartInfo info = Dotnet();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in new[] { linkwa, "sandbox", "--port", "0" }) info.ArgumentList.Add(arg);
         using (Process sandbox = Process.Start(info)!)
         {

@@ -205,6 +205,14 @@ public class JsonReadingTests
         Assert.Equal(JsonFaultKind.Malformed, ex.Kind);
     }
 
+    [Fact]
+    public void An_escaped_member_name_is_detected_as_the_name_it_stands_for()
+    {
+        // "message\u0049ndex" is messageIndex written with an escape: still an event report.
+        byte[] json = Encoding.UTF8.GetBytes("""{"message\u0049ndex":0,"messageId":"m"}""");
+        Assert.Equal("event report", Payloads.Detect(json)?.Title);
+    }
+
     [Theory]
     [InlineData("1e309")]
     [InlineData("-1e309")]

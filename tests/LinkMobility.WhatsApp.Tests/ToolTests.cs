@@ -1,5 +1,5 @@
 #if NET10_0_OR_GREATER
-using System.Diagnostics;
+using LinkMobility.WhatsApp.Testing;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Tests;
@@ -36,16 +36,9 @@ public class ToolTests
 
     private static async Task<string> AssertRunsAsync(string program, string[] arguments, params (string Name, string Value)[] environment)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        foreach (string argument in arguments) info.ArgumentList.Add(argument);
-        using Process process = Process.Start(info)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        string all = await output + await error;
-        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{all}");
-        return all;
+        var (exit, output, error) = await Processes.RunAsync(program, arguments, TimeSpan.FromMinutes(5), environment);
+        Assert.True(exit == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited {exit}:\n{output}{error}");
+        return output + error;
     }
 }
 #endif

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 
 namespace LinkMobility.WhatsApp.Serialization;
@@ -256,26 +257,17 @@ public static class JsonRead
         long found = 0;
         while (NextMember(ref reader))
         {
+            // The usual name is plain valid UTF-8, compared as it stands; an escaped one (rare) is unescaped first.
+            ReadOnlySpan<byte> name = reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)
+                ? Encoding.UTF8.GetBytes(Text(ref reader))
+                : reader.ValueSpan;
             long bit = 0;
-            if (reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+            for (int i = 0; i < names.Length; i++)
             {
-                Text(ref reader);
-                for (int i = 0; i < names.Length; i++)
+                if (name.SequenceEqual(names[i]))
                 {
-                    if (reader.ValueTextEquals(names[i])) bit = 1L << i;
-                }
-            }
-            else
-            {
-                // The usual case, plain bytes: compared as they stand, without the reader's unescaping checks.
-                ReadOnlySpan<byte> name = reader.ValueSpan;
-                for (int i = 0; i < names.Length; i++)
-                {
-                    if (name.SequenceEqual(names[i]))
-                    {
-                        bit = 1L << i;
-                        break;
-                    }
+                    bit = 1L << i;
+                    break;
                 }
             }
             reader.Read();
