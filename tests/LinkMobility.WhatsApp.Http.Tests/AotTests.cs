@@ -64,7 +64,7 @@ public class AotTests(ITestOutputHelper output)
 
     private static async Task<(int Exit, string Log)> RunAsync(string program, string[] arguments, TimeSpan timeout)
     {
-        var (exit, output, error) = await LinkMobility.WhatsApp.Testing.Processes.RunAsync(program, arguments, timeout);
+        var (exit, output, error) = await LinkMobility.WhatsApp.Testing.Repository.ExecuteAsync(program, arguments, timeout);
         return (exit, output + error);
     }
 

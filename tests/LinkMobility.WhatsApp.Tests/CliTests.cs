@@ -274,7 +274,7 @@ public class CliTests
     {
         string linkwa = Path.Combine(AppContext.BaseDirectory, "linkwa.dll");
         Task<(int exit, string output, string error)> Start(params string[] args) =>
-            LinkMobility.WhatsApp.Testing.Processes.RunAsync("dotnet", [linkwa, .. args], TimeSpan.FromMinutes(1));
+            LinkMobility.WhatsApp.Testing.Repository.ExecuteAsync("dotnet", [linkwa, .. args], TimeSpan.FromMinutes(1));
 
         var ok = await Start("inspect", Example("receive-message-media.json"));
         Assert.Equal((0, ""), (ok.exit, ok.error));

@@ -36,7 +36,7 @@ public class ToolTests
 
     private static async Task<string> AssertRunsAsync(string program, string[] arguments, params (string Name, string Value)[] environment)
     {
-        var (exit, output, error) = await Processes.RunAsync(program, arguments, TimeSpan.FromMinutes(5), environment);
+        var (exit, output, error) = await Repository.ExecuteAsync(program, arguments, TimeSpan.FromMinutes(5), environment: environment);
         Assert.True(exit == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited {exit}:\n{output}{error}");
         return output + error;
     }

@@ -58,14 +58,32 @@ internal static class Repository
     /// <summary>Runs a program, bounded in time; returns its exit code and everything it printed.</summary>
     public static async Task<(int Exit, string Output)> RunAsync(string directory, string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var (exit, output, error) = await ExecuteAsync(program, args, TimeSpan.FromMinutes(10), directory);
+        return (exit, output + error);
+    }
+
+    /// <summary>Runs a program to its end, killed past <paramref name="timeout"/>; returns its exit code, its output and its errors apart.</summary>
+    public static async Task<(int Exit, string Output, string Error)> ExecuteAsync(
+        string program, IEnumerable<string> args, TimeSpan timeout, string? directory = null, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (directory is not null) info.WorkingDirectory = directory;
         foreach (string arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         using Process process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in {timeout}:\n{await stdout}{await stderr}");
+        }
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
