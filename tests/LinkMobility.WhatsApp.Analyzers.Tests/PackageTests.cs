@@ -70,44 +70,48 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Single(Directory.GetFiles(Path.Combine(clone, "packages"), "LinkMobility.WhatsApp.*.nupkg"));
     }
 
+    // A user's program with seven mistakes the analyzers catch (line numbers below).
+    private const string InvalidProgram = """
+        using LinkMobility.WhatsApp;
+
+        var request = new MessageRequest
+        {
+            PlatformId = "p", PlatformPartnerId = "pp", RefId = "r", Priority = Priority.Normal,
+            Source = "+46700000000",
+            Destinations = ["+46700000001", "12"],
+            Messages =
+            [
+                new TemplateMessage
+                {
+                    Template = new()
+                    {
+                        Namespace = "ns", Name = "order",
+                        Language = new() { Code = "en-us" },
+                        Components =
+                        [
+                            new() { Type = ComponentType.Header, Parameters = [new ImageParameter { Image = new() { Link = "https://example.com/logo.png", Caption = "Logo" } }] },
+                            new() { Type = ComponentType.Body, Parameters = [new PayloadParameter { Payload = "x" }] },
+                            new() { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new TextParameter { Text = "Yes" }] },
+                            new() { Type = ComponentType.Button, Index = 1, Parameters = [new PayloadParameter { Payload = "No" }] },
+                        ],
+                    },
+                },
+                new ImageMessage { Image = new() { Link = "https://example.com/photo.gif" } },
+            ],
+        };
+        System.Console.WriteLine(request.ToJson());
+        """;
+
+    private static List<string> Reported(string output) => Regex.Matches(output, @"Program\.cs\((\d+),\d+\): (error|warning) (LMWA\d{4})")
+        .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").Distinct().Order().ToList();
+
     [Fact]
     public async Task A_build_of_a_user_project_reports_invalid_templates_at_their_lines_and_fails()
     {
-        string source = """
-            using LinkMobility.WhatsApp;
-
-            var request = new MessageRequest
-            {
-                PlatformId = "p", PlatformPartnerId = "pp", RefId = "r", Priority = Priority.Normal,
-                Source = "+46700000000",
-                Destinations = ["+46700000001", "12"],
-                Messages =
-                [
-                    new TemplateMessage
-                    {
-                        Template = new()
-                        {
-                            Namespace = "ns", Name = "order",
-                            Language = new() { Code = "en-us" },
-                            Components =
-                            [
-                                new() { Type = ComponentType.Header, Parameters = [new ImageParameter { Image = new() { Link = "https://example.com/logo.png", Caption = "Logo" } }] },
-                                new() { Type = ComponentType.Body, Parameters = [new PayloadParameter { Payload = "x" }] },
-                                new() { Type = ComponentType.Button, SubType = ButtonSubType.QuickReply, Index = 0, Parameters = [new TextParameter { Text = "Yes" }] },
-                                new() { Type = ComponentType.Button, Index = 1, Parameters = [new PayloadParameter { Payload = "No" }] },
-                            ],
-                        },
-                    },
-                    new ImageMessage { Image = new() { Link = "https://example.com/photo.gif" } },
-                ],
-            };
-            System.Console.WriteLine(request.ToJson());
-            """;
+        string source = InvalidProgram;
         var (exit, output) = await Build(source);
 
         Assert.NotEqual(0, exit);
-        var reported = Regex.Matches(output, @"Program\.cs\((\d+),\d+\): (error|warning) (LMWA\d{4})")
-            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").Distinct().Order().ToList();
         Assert.Equal(
             new[]
             {
@@ -119,7 +123,7 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
                 "25 warning LMWA1007", // .gif image
                 "7 error LMWA1008", // destination "12"
             }.Order(),
-            reported);
+            Reported(output));
         Assert.Contains("a quickReply button takes a payload parameter, not text", output);
     }
 
@@ -218,11 +222,39 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         var (exit, output) = await Build(source, files: new() { ["whatsapp-templates.json"] = Templates }, items: TemplatesItem);
 
         Assert.NotEqual(0, exit);
-        var reported = Regex.Matches(output, @"Program\.cs\((\d+),\d+\): (error|warning) (LMWA\d{4})")
-            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}").Distinct().Order().ToList();
-        Assert.Equal(["14 error LMWA1204", "19 error LMWA1201"], reported);
+        Assert.Equal(["14 error LMWA1204", "19 error LMWA1201"], Reported(output));
         Assert.Contains("the body of template 'order_update' needs 2 parameter(s) (customerName, orderNumber); this one has 1 (WhatsApp error 132000)", output);
         Assert.Contains("did you mean 'order_update'?", output);
+    }
+
+    [Fact]
+    public async Task The_oldest_compiler_package_served_gives_the_same_diagnostics_and_the_same_builders()
+    {
+        // Microsoft.Net.Compilers.Toolset 4.14.0 puts its own csc in the build, in place of the SDK's; the .NET 10 SDK
+        // takes a toolset package's compiler only when RoslynCompilerType names no compiler of its own.
+        const string OldCompiler = """<PackageReference Include="Microsoft.Net.Compilers.Toolset" Version="4.14.0" PrivateAssets="all" />""";
+        const string Custom = "<RoslynCompilerType>Custom</RoslynCompilerType>";
+        var (newExit, newOutput) = await Build(InvalidProgram);
+        var (oldExit, oldOutput) = await Build(InvalidProgram, items: OldCompiler, properties: Custom, arguments: ["-v:n"]);
+        Assert.Matches(@"microsoft\.net\.compilers\.toolset[/\\]4\.14\.0[/\\]tasks[/\\].*csc", oldOutput.ToLowerInvariant());
+        Assert.True(newExit != 0 && oldExit != 0, oldOutput);
+        Assert.Equal(Reported(newOutput), Reported(oldOutput));
+        Assert.Equal(7, Reported(oldOutput).Count);
+
+        string builders = """
+            using App;
+            using LinkMobility.WhatsApp;
+
+            System.Console.WriteLine(WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS,
+                headerImage: new System.Uri("https://example.com/a.png"), customerName: "Ann", orderNumber: "42", trackPayload: "t").ToJson());
+            """;
+        var files = new Dictionary<string, string> { ["whatsapp-templates.json"] = Templates };
+        var (newRun, newJson) = await Build(builders, files, TemplatesItem, command: "run");
+        var (oldRun, oldJson) = await Build(builders, files, TemplatesItem + OldCompiler, properties: Custom, command: "run");
+        Assert.True(newRun == 0 && oldRun == 0, newJson + oldJson);
+        static string Message(string output) => Regex.Match(output, @"^\{""type"":""template"".*$", RegexOptions.Multiline).Value.TrimEnd();
+        Assert.Contains("\"name\":\"order_update\"", Message(oldJson));
+        Assert.Equal(Message(newJson), Message(oldJson));
     }
 
     [Fact]
@@ -234,16 +266,16 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Matches(@"whatsapp-templates\.json\(3,\d+\): error LMWA0013: .*out of sequence", output);
     }
 
-    private Task<(int Exit, string Output)> Build(string program, Dictionary<string, string>? files = null, string? items = null, string command = "build")
+    private Task<(int Exit, string Output)> Build(string program, Dictionary<string, string>? files = null, string? items = null, string command = "build", string[]? arguments = null, string? properties = null)
     {
         string project = Path.Combine(package.Folder, "app-" + Guid.NewGuid().ToString("N")[..8]);
         var sources = new Dictionary<string, string>(files ?? []) { ["Program.cs"] = program };
         Repository.WriteConsumerProject(project, Path.Combine(package.Folder, "feed"), Path.Combine(package.Folder, "packages"), package.Version, sources);
-        if (items is not null)
+        if (items is not null || properties is not null)
         {
             string csproj = Path.Combine(project, "App.csproj");
-            File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("</Project>", $"  <ItemGroup>{items}</ItemGroup>\n</Project>"));
+            File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("</Project>", $"  <ItemGroup>{items}</ItemGroup>\n  <PropertyGroup>{properties}</PropertyGroup>\n</Project>"));
         }
-        return Repository.DotnetAsync(project, command);
+        return Repository.DotnetAsync(project, [command, .. arguments ?? []]);
     }
 }
