@@ -258,6 +258,36 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public async Task From_zero_a_new_web_app_with_the_packages_sends_to_the_sandbox_and_gets_its_delivery_report()
+    {
+        // The README's steps: pack into a folder, dotnet new web, add the packages from the folder, the sample's Program.cs, run.
+        string root = Path.Combine(package.Folder, "zero"), feed = Path.Combine(root, "feed"), app = Path.Combine(root, "MyApp");
+        var cache = ("NUGET_PACKAGES", Path.Combine(root, "nuget"));   // a cache of its own: nothing from earlier runs
+        async Task<string> Dotnet(string directory, params string[] args)
+        {
+            var (exit, output, error) = await Repository.ExecuteAsync("dotnet", args, TimeSpan.FromMinutes(10), directory, cache);
+            Assert.True(exit == 0, $"dotnet {string.Join(' ', args)} exited {exit}:\n{output}{error}");
+            return output + error;
+        }
+        Directory.CreateDirectory(root);
+        // Debug, which the solution's build has made already: the pack's build finds it up to date.
+        await Dotnet(Repository.Root, "pack", "Packages.slnf", "-c", "Debug", "-o", feed, $"-p:PackageVersion={package.Version}");
+        await Dotnet(root, "new", "web", "-o", app);
+        await Dotnet(app, "new", "nugetconfig");
+        await Dotnet(app, "nuget", "add", "source", feed, "-n", "linkwa", "--configfile", "nuget.config");
+        foreach (string id in new[] { "LinkMobility.WhatsApp", "LinkMobility.WhatsApp.AspNetCore", "LinkMobility.WhatsApp.Sandbox" })
+        {
+            await Dotnet(app, "add", "package", id, "--version", package.Version);
+        }
+        File.Copy(Path.Combine(Repository.Root, "samples", "zero-to-app", "Program.cs"), Path.Combine(app, "Program.cs"), overwrite: true);
+
+        string output = await Dotnet(app, "run");
+        string sent = Regex.Match(output, @"^sent (\S+)$", RegexOptions.Multiline).Groups[1].Value;
+        Assert.NotEqual("", sent);
+        Assert.Matches($@"(?m)^delivered {Regex.Escape(sent)}: Delivered", output);
+    }
+
+    [Fact]
     public async Task A_malformed_templates_file_fails_the_build_at_its_line()
     {
         string broken = "[\n  {\"name\": \"a\", \"language\": \"en_US\", \"components\": [\n    {\"type\": \"BODY\", \"text\": \"{{1}} and {{3}}\"}]}\n]";
