@@ -125,47 +125,66 @@ public class FaultTests
     [Fact]
     public async Task A_reset_after_the_request_went_out_is_an_unknown_outcome_and_not_retried()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int requests = 0;
-        Task server = Task.Run(async () =>
+        using var server = new OneRequestServer(client =>
         {
-            using TcpClient client = await listener.AcceptTcpClientAsync();
-            await ReadRequestAsync(client.GetStream());
-            Interlocked.Increment(ref requests);
             client.Client.LingerState = new LingerOption(true, 0); // RST, not FIN
             client.Close();
+            return Task.CompletedTask;
         });
-        var baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/api");
 
-        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(baseUrl).SendAsync(ClientTests.Request()));
-        await server;
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        await server.Served;
         Assert.Equal("order-42", ex.RefId);
         Assert.Contains("It was not sent again", ex.Message);
-        Assert.Equal(1, requests);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_success_cut_short_of_its_declared_length_is_an_unknown_outcome_and_not_retried()
+    {
+        using var server = new OneRequestServer(async client =>
+        {
+            // 200 promising 500 bytes, then 20 of them and the connection closes.
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"resultCode\":112001,"));
+            client.Close();
+        });
+
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl).SendAsync(ClientTests.Request()));
+        await server.Served;
+        Assert.Equal("order-42", ex.RefId);
+        Assert.Contains("answered 200, so the messages were most likely queued, but its body could not be read", ex.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_success_is_read_with_or_without_a_declared_length(bool declared)
+    {
+        byte[] body = Encoding.UTF8.GetBytes("""{"resultCode":112001,"description":"queued","messageIds":["a","b"]}""");
+        await using var server = await Server.StartAsync((_, context) =>
+        {
+            if (declared) context.Response.ContentLength = body.Length;   // otherwise chunked
+            return context.Response.Body.WriteAsync(body).AsTask();
+        });
+        MessageResponse response = await Client(server.BaseUrl).SendAsync(ClientTests.Request());
+        Assert.Equal(["a", "b"], response.MessageIds);
     }
 
     [Fact]
     public async Task No_answer_within_the_timeout_is_an_unknown_outcome_and_not_retried()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int requests = 0;
         using var stop = new CancellationTokenSource();
-        Task server = Task.Run(async () =>
+        using var server = new OneRequestServer(async client =>
         {
-            using TcpClient client = await listener.AcceptTcpClientAsync();
-            await ReadRequestAsync(client.GetStream());
-            Interlocked.Increment(ref requests);
             try { await Task.Delay(Timeout.Infinite, stop.Token); } catch (OperationCanceledException) { }
         });
-        var baseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/api");
 
-        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(baseUrl, timeout: TimeSpan.FromMilliseconds(700)).SendAsync(ClientTests.Request()));
+        var ex = await Assert.ThrowsAsync<WhatsAppOutcomeUnknownException>(() => Client(server.BaseUrl, timeout: TimeSpan.FromMilliseconds(700)).SendAsync(ClientTests.Request()));
         stop.Cancel();
-        await server;
+        await server.Served;
         Assert.IsType<TimeoutException>(ex.InnerException);
-        Assert.Equal(1, requests);
+        Assert.Equal(1, server.Requests);
     }
 
     [Fact]
@@ -312,6 +331,34 @@ public class FaultTests
             Interlocked.Increment(ref Attempts);
             return base.SendAsync(request, cancellationToken);
         }
+    }
+
+    /// <summary>A bare TCP server for one request: it reads the request, counts it, then does what it is told with the connection.</summary>
+    private sealed class OneRequestServer : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private int _requests;
+
+        public OneRequestServer(Func<TcpClient, Task> then)
+        {
+            _listener.Start();
+            BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/api");
+            Served = Task.Run(async () =>
+            {
+                using TcpClient client = await _listener.AcceptTcpClientAsync();
+                await ReadRequestAsync(client.GetStream());
+                Interlocked.Increment(ref _requests);
+                await then(client);
+            });
+        }
+
+        public Uri BaseUrl { get; }
+
+        public Task Served { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Reads one HTTP request (headers and a Content-Length body).</summary>

@@ -102,4 +102,18 @@ public class JsonWritingTests
         Assert.Equal(0, allocated);
         Assert.Equal(request.ToJson(), System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
+
+    [Fact]
+    public void ToUtf8Json_allocates_only_the_array_it_returns()
+    {
+        MessageRequest request = MessageRequest.Parse(Examples.Bytes("message-request.json"));
+        for (int i = 0; i < 100; i++) request.ToUtf8Json(); // warm up: tiering, the thread's buffer
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        byte[] json = request.ToUtf8Json();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A byte array: its length rounded up to 8, and a header of at most 32 bytes.
+        Assert.InRange(allocated, json.Length, ((json.Length + 7) & ~7) + 32);
+        Assert.Equal(request.ToJson(), System.Text.Encoding.UTF8.GetString(json));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -25,6 +26,9 @@ public sealed partial class WhatsAppClient
     private readonly Uri _sendUri;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly Conversations.IConversationWindowStore? _windows;
+
+    /// <summary>Shared by every request: HttpClient only reads it.</summary>
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
     /// <summary>A client over <paramref name="http"/>, for <paramref name="options"/>' account.</summary>
     public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null)
@@ -86,12 +90,17 @@ public sealed partial class WhatsAppClient
 
     private static void Record(Activity? activity, long started, string outcome, int? resultCode)
     {
+        if (activity is not null)
+        {
+            activity.SetTag("linkmobility.whatsapp.outcome", outcome);
+            if (resultCode is { } result) activity.SetTag("linkmobility.whatsapp.result_code", result);
+        }
+        // Tags are built only for a listener: a result code is boxed into them.
+        if (!WhatsAppTelemetry.Sends.Enabled && !WhatsAppTelemetry.SendDuration.Enabled) return;
         var tags = new TagList { { "outcome", outcome } };
         if (resultCode is { } code) tags.Add("result_code", code);
         WhatsAppTelemetry.Sends.Add(1, tags);
         WhatsAppTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-        activity?.SetTag("linkmobility.whatsapp.outcome", outcome);
-        if (resultCode is { } result) activity?.SetTag("linkmobility.whatsapp.result_code", result);
     }
 
     private async Task<MessageResponse> SendOnceAsync(MessageRequest request, CancellationToken cancellationToken)
@@ -105,7 +114,7 @@ public sealed partial class WhatsAppClient
         for (int attempt = 0; ; attempt++)
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, _sendUri) { Content = new ByteArrayContent(body) };
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            message.Content.Headers.ContentType = JsonContentType;
             message.Headers.Authorization = _authorization;
 
             HttpResponseMessage response;
@@ -230,17 +239,31 @@ public sealed partial class WhatsAppClient
             throw new ResponseTooLargeException(cap, length, []);
         }
         using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (response.Content.Headers.ContentLength is { } announced)
         {
-            if (buffer.Length + read > cap)
+            // The usual answer says its length: read exactly that into one array (short: EndOfStreamException, an IOException).
+            byte[] body = new byte[announced];
+            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            return body;
+        }
+        var buffer = new MemoryStream();
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                buffer.Write(chunk, 0, (int)Math.Min(read, cap - buffer.Length));
-                throw new ResponseTooLargeException(cap, null, buffer.ToArray());
+                if (buffer.Length + read > cap)
+                {
+                    buffer.Write(chunk, 0, (int)Math.Min(read, cap - buffer.Length));
+                    throw new ResponseTooLargeException(cap, null, buffer.ToArray());
+                }
+                buffer.Write(chunk, 0, read);
             }
-            buffer.Write(chunk, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
     }

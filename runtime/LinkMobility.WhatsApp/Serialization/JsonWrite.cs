@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.ComponentModel;
 using System.Globalization;
@@ -86,13 +87,43 @@ public static class JsonWrite
     }
 
     /// <summary>Writes a value to a UTF-8 byte array.</summary>
+    /// <remarks>
+    /// Each thread keeps one buffer and writer (as System.Text.Json does), so the only allocation is the array
+    /// returned. A write inside a write gets its own; a buffer grown past 64 KB is not kept.
+    /// </remarks>
     public static byte[] ToUtf8<T>(T value, Action<T, Utf8JsonWriter> write, bool indented = false)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, indented ? IndentedWriterOptions : WriterOptions))
+        if (indented)
         {
-            write(value, writer);
+            var indentedBuffer = new ArrayBufferWriter<byte>(1024);
+            using (var indentedWriter = new Utf8JsonWriter(indentedBuffer, IndentedWriterOptions))
+            {
+                write(value, indentedWriter);
+            }
+            return indentedBuffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        ArrayBufferWriter<byte> buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        Utf8JsonWriter writer = t_writer ?? new Utf8JsonWriter(buffer, WriterOptions);
+        t_buffer = null;
+        t_writer = null;
+        writer.Reset(buffer);
+        write(value, writer);
+        writer.Flush();
+        byte[] utf8 = buffer.WrittenSpan.ToArray();
+        // Kept only after a whole write, and cleared, not just rewound: a payload's text does not linger in it.
+        if (buffer.Capacity <= 64 * 1024)
+        {
+            buffer.Clear();
+            writer.Reset();
+            t_buffer = buffer;
+            t_writer = writer;
+        }
+        return utf8;
     }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 }

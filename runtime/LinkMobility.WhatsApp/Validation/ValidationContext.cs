@@ -23,14 +23,15 @@ public ref struct ValidationContext
     /// <summary>Steps into a member of the current object.</summary>
     public void Enter(string member)
     {
-        if (_depth < MaxDepth) _segments[_depth] = new Segment(member, -1);
+        // Unsigned, so the JIT drops the inline array's own bounds check.
+        if ((uint)_depth < MaxDepth) _segments[_depth] = new Segment(member, -1);
         _depth++;
     }
 
     /// <summary>Steps into an item of the current list.</summary>
     public void Enter(int index)
     {
-        if (_depth < MaxDepth) _segments[_depth] = new Segment(null, index);
+        if ((uint)_depth < MaxDepth) _segments[_depth] = new Segment(null, index);
         _depth++;
     }
 
