@@ -35,7 +35,8 @@ internal sealed record Contender(string Name, Action<int> Batch, bool AllocatesO
 /// <summary>A ratio to report: <see cref="Measured"/>'s time over <see cref="Other"/>'s, and the target it has, if any.</summary>
 /// <param name="BatchTime">How long each contender runs per round, when the runner's default is too short (concurrent work ramps up and down at a batch's edges).</param>
 /// <param name="ProcessCpu">Compare the CPU time this process spends (every thread), not the time that passes: what the work costs the machine, apart from a server in another process.</param>
-internal sealed record PairedRatio(string Name, Contender Measured, Contender Other, double? AtMost = null, TimeSpan? BatchTime = null, bool ProcessCpu = false);
+/// <param name="OnRequest">Measured only when asked for by name (--only).</param>
+internal sealed record PairedRatio(string Name, Contender Measured, Contender Other, double? AtMost = null, TimeSpan? BatchTime = null, bool ProcessCpu = false, bool OnRequest = false);
 
 /// <summary>A ratio's result: the median of the per-round ratios, their quartiles, and the median's 95% interval.</summary>
 internal sealed record RatioResult(PairedRatio Ratio, double Median, double P25, double P75, double Low95, double High95, int Rounds);

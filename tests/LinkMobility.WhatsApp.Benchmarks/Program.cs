@@ -25,7 +25,7 @@ if (args.Contains("--dedup")) return DeduplicationCost.Run();
 if (args.Contains("--callbacks")) return CallbackThroughput.Run();
 
 bool quick = args.Contains("--quick");
-if (!args.Contains("--full")) return PairedSuite.Runs(args) is { } runs ? PairedSuite.Repeat(runs, quick) : PairedSuite.Run(quick, Option("--only"));
+if (!args.Contains("--full")) return PairedSuite.Runs(args) is { } runs ? PairedSuite.Repeat(runs, quick, Option("--only")) : PairedSuite.Run(quick, Option("--only"));
 
 Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);
 IConfig config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddDiagnoser(MemoryDiagnoser.Default).WithOptions(ConfigOptions.DisableLogFile);
