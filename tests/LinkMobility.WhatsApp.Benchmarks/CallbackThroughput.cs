@@ -29,9 +29,7 @@ internal static class CallbackThroughput
         {
             // Measured as deployed: an ASP.NET Core app runs the server GC (the Web SDK turns it on), so the servers
             // run in a child process that has it.
-            var child = new ProcessStartInfo(Environment.ProcessPath!);
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") child.ArgumentList.Add(typeof(CallbackThroughput).Assembly.Location);
-            foreach (string arg in Environment.GetCommandLineArgs().Skip(1)) child.ArgumentList.Add(arg);
+            ProcessStartInfo child = ThisProgram.Again(Environment.GetCommandLineArgs().Skip(1));
             child.Environment["DOTNET_gcServer"] = "1";
             using Process server = Process.Start(child)!;
             server.WaitForExit();
@@ -74,7 +72,7 @@ internal static class CallbackThroughput
             {
                 var ratios = perSecond[name].Zip(perSecond["bare"], (a, b) => a / b).Order().ToList();
                 Console.WriteLine($"ratio callbacks-{name}-vs-bare {Median(ratios):0.000}");
-                Console.WriteLine($"spread callbacks-{name}-vs-bare {ratios[ratios.Count / 4]:0.000} {ratios[ratios.Count * 3 / 4]:0.000}");
+                Console.WriteLine($"spread callbacks-{name}-vs-bare {PairedRunner.Quantile([.. ratios], 0.25):0.000} {PairedRunner.Quantile([.. ratios], 0.75):0.000}");
             }
             foreach (var app in all) app.App.StopAsync().GetAwaiter().GetResult();
             File.Delete(script);
@@ -142,5 +140,5 @@ internal static class CallbackThroughput
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    private static double Median(List<double> values) => PairedRunner.Quantile([.. values.Order()], 0.5);
 }

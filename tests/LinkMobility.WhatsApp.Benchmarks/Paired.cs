@@ -124,7 +124,7 @@ internal sealed class PairedRunner(TimeSpan batchTime, int rounds, TimeSpan warm
     }
 
     /// <summary>Seconds per operation for a batch of <paramref name="n"/> (of the process's CPU, or passing), kept for the contender's time line.</summary>
-    private double Time(Contender contender, int n, bool processCpu = false)
+    private double Time(Contender contender, int n, bool processCpu)
     {
         long before = processCpu ? ProcessCpuNanoseconds() : Stopwatch.GetTimestamp();
         contender.Batch(n);
@@ -161,7 +161,7 @@ internal sealed class PairedRunner(TimeSpan batchTime, int rounds, TimeSpan warm
     /// Bytes allocated per operation: the least of three batches after the warm-up, so the runtime's one-off work
     /// (a tier-up, a pool growing) cannot land in all of them. It does not depend on timing, so it does not vary.
     /// </summary>
-    public static long Allocated(Contender contender, int n = 1000)
+    public static long Allocated(Contender contender, int n)
     {
         contender.Batch(n);
         long least = long.MaxValue;

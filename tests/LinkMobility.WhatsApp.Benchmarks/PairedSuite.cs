@@ -123,10 +123,11 @@ internal static class PairedSuite
         var perRun = new List<Dictionary<string, string[]>>();
         for (int run = 1; run <= runs; run++)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(PairedSuite).Assembly.Location);
-            if (quick) start.ArgumentList.Add("--quick");
-            if (only is not null) { start.ArgumentList.Add("--only"); start.ArgumentList.Add(only); }
+            var arguments = new List<string>();
+            if (quick) arguments.Add("--quick");
+            if (only is not null) arguments.AddRange(["--only", only]);
+            ProcessStartInfo start = ThisProgram.Again(arguments);
+            start.RedirectStandardOutput = true;
             var clock = Stopwatch.StartNew();
             using Process child = Process.Start(start)!;
             var lines = new Dictionary<string, string[]>();

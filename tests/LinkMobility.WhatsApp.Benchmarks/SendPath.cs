@@ -28,9 +28,9 @@ internal sealed class SendPath : IDisposable
 
     public SendPath()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(SendPath).Assembly.Location);
-        start.ArgumentList.Add(ServerFlag);
+        ProcessStartInfo start = ThisProgram.Again([ServerFlag]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardInput = true;
         _server = Process.Start(start)!;
         string? line = _server.StandardOutput.ReadLine();
         if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal)) throw new InvalidOperationException($"The canned server did not start: {line}");

@@ -234,15 +234,13 @@ public sealed partial class WhatsAppClient
     private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         int cap = _options.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength is { } length && length > cap)
-        {
-            throw new ResponseTooLargeException(cap, length, []);
-        }
+        long? announced = response.Content.Headers.ContentLength;
+        if (announced > cap) throw new ResponseTooLargeException(cap, announced, []);
         using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (response.Content.Headers.ContentLength is { } announced)
+        if (announced is { } length)
         {
             // The usual answer says its length: read exactly that into one array (short: EndOfStreamException, an IOException).
-            byte[] body = new byte[announced];
+            byte[] body = new byte[length];
             await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
             return body;
         }
