@@ -262,16 +262,19 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
     {
         // The README's steps: pack into a folder, dotnet new web, add the packages from the folder, the sample's Program.cs, run.
         string root = Path.Combine(package.Folder, "zero"), feed = Path.Combine(root, "feed"), app = Path.Combine(root, "MyApp");
-        var cache = ("NUGET_PACKAGES", Path.Combine(root, "nuget"));   // a cache of its own: nothing from earlier runs
+        // The app restores into a NuGet cache of its own: nothing from earlier runs. The pack keeps the solution's cache,
+        // or its restore would point the repository's projects at a folder deleted after the test.
         async Task<string> Dotnet(string directory, params string[] args)
         {
-            var (exit, output, error) = await Repository.ExecuteAsync("dotnet", args, TimeSpan.FromMinutes(10), directory, cache);
+            var (exit, output, error) = await Repository.ExecuteAsync("dotnet", args, TimeSpan.FromMinutes(10), directory, ("NUGET_PACKAGES", Path.Combine(root, "nuget")));
             Assert.True(exit == 0, $"dotnet {string.Join(' ', args)} exited {exit}:\n{output}{error}");
             return output + error;
         }
         Directory.CreateDirectory(root);
         // Debug, which the solution's build has made already: the pack's build finds it up to date.
-        await Dotnet(Repository.Root, "pack", "Packages.slnf", "-c", "Debug", "-o", feed, $"-p:PackageVersion={package.Version}");
+        var (packed, log) = await Repository.ExclusivelyAsync(() =>
+            Repository.DotnetAsync(Repository.Root, "pack", "Packages.slnf", "-c", "Debug", "-o", feed, $"-p:PackageVersion={package.Version}"));
+        Assert.True(packed == 0, "dotnet pack Packages.slnf failed:\n" + log);
         await Dotnet(root, "new", "web", "-o", app);
         await Dotnet(app, "new", "nugetconfig");
         await Dotnet(app, "nuget", "add", "source", feed, "-n", "linkwa", "--configfile", "nuget.config");

@@ -22,7 +22,8 @@ public class AotTests(ITestOutputHelper output)
         string published = Path.Combine(Path.GetTempPath(), $"linkwa-aot-{Guid.NewGuid():N}");
         try
         {
-            var (exit, log) = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", published, "-p:TreatWarningsAsErrors=true"], TimeSpan.FromMinutes(15));
+            var (exit, log) = await LinkMobility.WhatsApp.Testing.Repository.ExclusivelyAsync(() =>
+                RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", published, "-p:TreatWarningsAsErrors=true"], TimeSpan.FromMinutes(15)));
             Assert.True(exit == 0, "publish failed:\n" + log);
             Assert.DoesNotMatch(@"warning IL\d+", log);   // no trim or AOT warning anywhere
             string native = Path.Combine(published, "AotApp");

@@ -17,7 +17,7 @@ public class ToolTests
             // The solution's build made the Debug output (pack's own default is Release); pack it as is, so no second
             // build runs beside the other tests.
             string project = Path.Combine(LinkMobility.WhatsApp.Testing.Repository.Root, "samples", "linkwa");
-            await AssertRunsAsync("dotnet", ["pack", project, "--no-build", "-c", "Debug", "-o", packages]);
+            await Repository.ExclusivelyAsync(() => AssertRunsAsync("dotnet", ["pack", project, "--no-build", "-c", "Debug", "-o", packages]));
             Assert.Single(Directory.GetFiles(packages, "LinkMobility.WhatsApp.Cli.*.nupkg"));
             // A NuGet cache of its own: a machine's cache may hold an older package of the same version.
             await AssertRunsAsync("dotnet", ["tool", "install", "LinkMobility.WhatsApp.Cli", "--tool-path", tools, "--add-source", packages], ("NUGET_PACKAGES", Path.Combine(root, "nuget")));

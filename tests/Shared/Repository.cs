@@ -20,8 +20,37 @@ internal static class Repository
     /// <summary>Packs the runtime package into <paramref name="feed"/> under a version of its own, so no NuGet cache can hide a change.</summary>
     public static async Task PackAsync(string feed, string version, string configuration = "Debug")
     {
-        var (exit, output) = await DotnetAsync(Root, "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-c", configuration, "-o", feed, $"-p:PackageVersion={version}");
+        var (exit, output) = await ExclusivelyAsync(() => DotnetAsync(Root, "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-c", configuration, "-o", feed, $"-p:PackageVersion={version}"));
         if (exit != 0) throw new InvalidOperationException("dotnet pack failed:\n" + output);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, a dotnet command on the repository's own projects, while no other test process
+    /// runs one. A restore rewrites a project's obj/project.assets.json, which all its configurations and runtimes
+    /// share: AotTests' publish for linux-x64 rewrote it under a pack's compile beside it, which then had no references
+    /// (CS0518 on System.Object). The lock is an exclusive open of a file under the repository's ignored obj/.
+    /// </summary>
+    public static async Task<T> ExclusivelyAsync<T>(Func<Task<T>> work)
+    {
+        string path = Path.Combine(Root, "obj", "dotnet-on-the-repository.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var waited = Stopwatch.StartNew();
+        FileStream? held = null;
+        while (held is null)
+        {
+            try
+            {
+                held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(30))
+            {
+                await Task.Delay(200);
+            }
+        }
+        await using (held)
+        {
+            return await work();
+        }
     }
 
     /// <summary>
