@@ -272,9 +272,7 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         }
         Directory.CreateDirectory(root);
         // Debug, which the solution's build has made already: the pack's build finds it up to date.
-        var (packed, log) = await Repository.ExclusivelyAsync(() =>
-            Repository.DotnetAsync(Repository.Root, "pack", "Packages.slnf", "-c", "Debug", "-o", feed, $"-p:PackageVersion={package.Version}"));
-        Assert.True(packed == 0, "dotnet pack Packages.slnf failed:\n" + log);
+        await Repository.PackAsync(feed, package.Version, project: "Packages.slnf");
         await Dotnet(root, "new", "web", "-o", app);
         await Dotnet(app, "new", "nugetconfig");
         await Dotnet(app, "nuget", "add", "source", feed, "-n", "linkwa", "--configfile", "nuget.config");

@@ -17,11 +17,14 @@ internal static class Repository
         throw new InvalidOperationException("This runs outside the repository: no schema/schema.yaml above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Packs the runtime package into <paramref name="feed"/> under a version of its own, so no NuGet cache can hide a change.</summary>
-    public static async Task PackAsync(string feed, string version, string configuration = "Debug")
+    /// <summary>
+    /// Packs <paramref name="project"/> (the runtime package unless told) into <paramref name="feed"/> under a version
+    /// of its own, so no NuGet cache can hide a change.
+    /// </summary>
+    public static async Task PackAsync(string feed, string version, string configuration = "Debug", string project = "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj")
     {
-        var (exit, output) = await ExclusivelyAsync(() => DotnetAsync(Root, "pack", "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj", "-c", configuration, "-o", feed, $"-p:PackageVersion={version}"));
-        if (exit != 0) throw new InvalidOperationException("dotnet pack failed:\n" + output);
+        var (exit, output) = await ExclusivelyAsync(() => DotnetAsync(Root, "pack", project, "-c", configuration, "-o", feed, $"-p:PackageVersion={version}"));
+        if (exit != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n" + output);
     }
 
     /// <summary>
