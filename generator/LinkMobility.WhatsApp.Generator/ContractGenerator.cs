@@ -1,4 +1,5 @@
 using System;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

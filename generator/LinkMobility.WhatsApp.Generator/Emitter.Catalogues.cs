@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
+
+using static LinkMobility.WhatsApp.Generator.CSharpText;
 
 namespace LinkMobility.WhatsApp.Generator;
 
@@ -35,7 +38,7 @@ internal static partial class Emitter
             writer.Line("[");
             foreach (ResultCodeModel code in model.ResultCodes)
             {
-                string outcome = "global::LinkMobility.WhatsApp.ResultCodeOutcome." + Parser.PascalCase(code.Outcome);
+                string outcome = "global::LinkMobility.WhatsApp.ResultCodeOutcome." + NameCase.PascalFromWire(code.Outcome);
                 writer.Line($"    new({Number(code.Code)}, {Literal(code.Name)}, {Literal(code.Description)}, {Literal(code.Explanation)}, {outcome}, {(code.Final ? "true" : "false")}),");
             }
             writer.Line("];");
@@ -60,7 +63,7 @@ internal static partial class Emitter
         {
             foreach (ProblemModel problem in model.Problems)
             {
-                string severity = "global::LinkMobility.WhatsApp.ProblemSeverity." + Parser.PascalCase(problem.Severity);
+                string severity = "global::LinkMobility.WhatsApp.ProblemSeverity." + NameCase.PascalFromWire(problem.Severity);
                 Doc(writer, $"{problem.Code}: {problem.Title}.");
                 writer.Line($"public static global::LinkMobility.WhatsApp.ProblemInfo {problem.Name} {{ get; }} = new({Literal(problem.Code)}, {Literal(problem.Name)}, {severity}, {Literal(problem.Title)});");
                 writer.Line();

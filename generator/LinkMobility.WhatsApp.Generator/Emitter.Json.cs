@@ -1,6 +1,8 @@
 using System.Linq;
 using LinkMobility.WhatsApp.Generator.Model;
 
+using static LinkMobility.WhatsApp.Generator.CSharpText;
+
 namespace LinkMobility.WhatsApp.Generator;
 
 // JSON reading and writing as straight-line Utf8JsonReader/Utf8JsonWriter code: no reflection,

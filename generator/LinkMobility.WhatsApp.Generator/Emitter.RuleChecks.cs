@@ -2,6 +2,8 @@ using System.Linq;
 using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
 
+using static LinkMobility.WhatsApp.Generator.CSharpText;
+
 namespace LinkMobility.WhatsApp.Generator;
 
 // The analyzers' checks (the project that sets LinkMobilityWhatsAppOutput=RuleChecks): the same checks as the

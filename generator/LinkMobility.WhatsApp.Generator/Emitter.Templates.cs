@@ -1,10 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 using LinkMobility.WhatsApp.Generator.Templates;
+using LinkMobility.WhatsApp.TemplateFiles;
 using LinkMobility.WhatsApp.Templates;
 using Microsoft.CodeAnalysis.CSharp;
+
+using static LinkMobility.WhatsApp.Generator.CSharpText;
 
 namespace LinkMobility.WhatsApp.Generator;
 

@@ -1,6 +1,9 @@
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
+
+using static LinkMobility.WhatsApp.Generator.CSharpText;
 
 namespace LinkMobility.WhatsApp.Generator;
 
@@ -103,7 +106,7 @@ internal static partial class Emitter
                 writer.Line($"private protected {union.Name}() {{ }}");
                 writer.Line();
                 Doc(writer, union.DiscriminatorDescription, $"Wire name {union.Discriminator}; decided by the variant.");
-                writer.Line($"public abstract {union.EnumName} {Parser.PascalCase(union.Discriminator)} {{ get; }}");
+                writer.Line($"public abstract {union.EnumName} {NameCase.PascalFromWire(union.Discriminator)} {{ get; }}");
             }
             writer.Line();
         }
@@ -118,7 +121,7 @@ internal static partial class Emitter
             {
                 if (union is not null)
                 {
-                    string property = Parser.PascalCase(union.Discriminator);
+                    string property = NameCase.PascalFromWire(union.Discriminator);
                     string value = type.IsUnknownVariant ? "Unknown" : type.Variant!;
                     writer.Line("/// <inheritdoc/>");
                     writer.Line($"public override {union.EnumName} {property} => {union.EnumName}.{value};");
@@ -180,5 +183,5 @@ internal static partial class Emitter
         writer.Line();
     }
 
-    private static string BackingField(MemberModel member) => CheckContext.BackingField(member.PropertyName);
+    private static string BackingField(MemberModel member) => CSharpText.BackingField(member.PropertyName);
 }

@@ -3,6 +3,8 @@ using System.Linq;
 using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
 
+using static LinkMobility.WhatsApp.Generator.CSharpText;
+
 namespace LinkMobility.WhatsApp.Generator;
 
 // Validators from the schema's rules: one pass over the object graph, every problem reported with its

@@ -2,9 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
+
+using static LinkMobility.WhatsApp.Generator.CSharpText;
 
 namespace LinkMobility.WhatsApp.Generator;
 
@@ -89,23 +92,6 @@ internal static partial class Emitter
         if (!string.IsNullOrEmpty(remarks)) writer.Line($"/// <remarks>{Xml(remarks!)}</remarks>");
     }
 
-    private static string Xml(string text) =>
-        text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
-
-    /// <summary>A C# string literal.</summary>
-    private static string Literal(string text) => CheckContext.Literal(text);
-
-    /// <summary>A C# integer literal, the same in every culture.</summary>
-    private static string Number(long value) => CheckContext.Number(value);
-
-    /// <summary>A C# UTF-8 string literal.</summary>
-    private static string Utf8(string text) => Literal(text) + "u8";
-
-    /// <summary>
-    /// The local that holds a member's value in generated code: camelCase with a trailing '_', so it is never a
-    /// keyword and never one of the generated code's own locals (reader, member, result, ...), none of which end in '_'.
-    /// </summary>
-    private static string Local(string propertyName) => CheckContext.Camel(propertyName) + "_";
 
 
     private static string TypeName(TypeRef type) => type.Kind switch
@@ -143,7 +129,7 @@ internal static partial class Emitter
             var fields = new HashSet<string>(StringComparer.Ordinal);
             foreach (string name in names)
             {
-                string field = Parser.PascalCase(name);
+                string field = NameCase.PascalFromWire(name);
                 if (!SyntaxFacts.IsValidIdentifier(field)) field = "Name" + fields.Count;
                 while (!fields.Add(field)) field += "_";
                 NameFields[name] = field;

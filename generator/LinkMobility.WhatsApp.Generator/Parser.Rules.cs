@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 using YamlDotNet.RepresentationModel;
 
@@ -34,8 +35,8 @@ internal sealed partial class Parser
             var members = type.Members.ToList();
             foreach (YamlMappingNode item in Items(node, "members"))
             {
-                if (Child(item, "when") is not { } whenNode) continue;
-                int index = members.FindIndex(m => m.WireName == (Child(item, "name") as YamlScalarNode)?.Value);
+                if (YamlReader.Child(item, "when") is not { } whenNode) continue;
+                int index = members.FindIndex(m => m.WireName == (YamlReader.Child(item, "name") as YamlScalarNode)?.Value);
                 if (index < 0) continue; // the member had errors of its own
                 MemberModel member = members[index];
                 if (member.Required != Requirement.Conditional)
@@ -51,7 +52,7 @@ internal sealed partial class Parser
             {
                 if (Rule(ruleNode, type, $"a rule of {what}") is { } rule) rules.Add(rule);
             }
-            if (Child(node, "rules") is { } list and not YamlSequenceNode)
+            if (YamlReader.Child(node, "rules") is { } list and not YamlSequenceNode)
             {
                 _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(list), $"'rules' of {what} must be a list (lines starting with '- ')");
             }
@@ -77,7 +78,7 @@ internal sealed partial class Parser
                 _ => r.Fail(node, $"'notBoth' of {what} names exactly two members"),
             }, Single),
             ("groups", static (r, node, type, what) => r.Groups(node, type, what), ["none", "several", "partial"]),
-            ("forbid", static (r, node, type, what) => r._parser.RequiredScalar(node, "forbid", what) is { } path && r.Path(path, type, Child(node, "forbid")!, what) is { } resolved
+            ("forbid", static (r, node, type, what) => r._parser._yaml.RequiredScalar(node, "forbid", what) is { } path && r.Path(path, type, YamlReader.Child(node, "forbid")!, what) is { } resolved
                 ? new ForbidRule { Path = resolved, Problem = "", Messages = default } : null, Single),
             ("extension", static (r, node, type, what) => r.Extension(node, type, what), Single),
             ("allow", static (r, node, type, what) => r.ItemKinds(node, "allow", type, what), Single),
@@ -91,14 +92,14 @@ internal sealed partial class Parser
         private TypeRule? Rule(YamlMappingNode node, TypeModel type, string what)
         {
             _parser.CheckKeys(node, what, RuleKeys);
-            string? problem = _parser.RequiredScalar(node, "problem", what);
+            string? problem = _parser._yaml.RequiredScalar(node, "problem", what);
             if (problem is not null && !_problems.Contains(problem))
             {
-                _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(Child(node, "problem")!), problem, what, "the name of a problem in the problems table");
+                _parser.Report(DiagnosticDescriptors.InvalidValue, _parser.At(YamlReader.Child(node, "problem")!), problem, what, "the name of a problem in the problems table");
                 problem = null;
             }
 
-            var present = Kinds.Where(k => Child(node, k.Key) is not null).ToList();
+            var present = Kinds.Where(k => YamlReader.Child(node, k.Key) is not null).ToList();
             if (present.Count != 1)
             {
                 _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(node), $"{what} needs exactly one of {string.Join(", ", Kinds.Select(k => k.Key))}");
@@ -112,7 +113,7 @@ internal sealed partial class Parser
 
         private TypeRule? Groups(YamlMappingNode node, TypeModel type, string what)
         {
-            if (Child(node, "groups") is not YamlSequenceNode { Children.Count: > 1 } groups)
+            if (YamlReader.Child(node, "groups") is not YamlSequenceNode { Children.Count: > 1 } groups)
             {
                 return Fail(node, $"'groups' of {what} is a list of at least two lists of members");
             }
@@ -129,32 +130,32 @@ internal sealed partial class Parser
 
         private TypeRule? Extension(YamlMappingNode node, TypeModel type, string what)
         {
-            if (Child(node, "extension") is not YamlMappingNode extension) return Fail(node, $"'extension' of {what} is a mapping with members and allowed");
+            if (YamlReader.Child(node, "extension") is not YamlMappingNode extension) return Fail(node, $"'extension' of {what} is a mapping with members and allowed");
             _parser.CheckKeys(extension, what, "members", "allowed");
             var paths = new List<MemberPath>();
-            foreach (YamlScalarNode path in _parser.ScalarItems(extension, "members", what))
+            foreach (YamlScalarNode path in _parser._yaml.ScalarItems(extension, "members", what))
             {
                 if (Path(path.Value!, type, path, what) is not { } resolved) return null;
                 if (resolved.Last.Type.Kind != ShapeKind.String) return Fail(path, $"'members' of {what} are paths to strings (links or file names)");
                 paths.Add(resolved);
             }
-            var allowed = _parser.ScalarItems(extension, "allowed", what).Select(a => a.Value!.TrimStart('.').ToLowerInvariant()).ToList();
+            var allowed = _parser._yaml.ScalarItems(extension, "allowed", what).Select(a => a.Value!.TrimStart('.').ToLowerInvariant()).ToList();
             if (paths.Count == 0 || allowed.Count == 0) return Fail(extension, $"'extension' of {what} needs members and allowed");
             return new ExtensionRule { Paths = paths.ToEquatableArray(), Allowed = allowed.ToEquatableArray(), Problem = "", Messages = default };
         }
 
         private TypeRule? ItemKinds(YamlMappingNode node, string key, TypeModel type, string what)
         {
-            string? items = _parser.RequiredScalar(node, "items", what);
+            string? items = _parser._yaml.RequiredScalar(node, "items", what);
             if (items is null) return null;
             MemberModel? list = type.Members.FirstOrDefault(m => m.WireName == items);
             if (list is null && IsBroken(type, items)) return null;
             if (list is not { Type: { Kind: ShapeKind.List, Element: { Kind: ShapeKind.Union, Name: { } unionName } } } || !_unions.TryGetValue(unionName, out UnionModel? union))
             {
-                return Fail(Child(node, "items")!, $"'items' of {what} names a list of a union in {type.Name}");
+                return Fail(YamlReader.Child(node, "items")!, $"'items' of {what} names a list of a union in {type.Name}");
             }
             var variants = new List<VariantRef>();
-            foreach (YamlScalarNode value in _parser.ScalarItems(node, key, what))
+            foreach (YamlScalarNode value in _parser._yaml.ScalarItems(node, key, what))
             {
                 VariantModel? variant = union.Variants.FirstOrDefault(v => v.Value == value.Value);
                 if (variant is null)
@@ -164,8 +165,8 @@ internal sealed partial class Parser
                 }
                 variants.Add(new VariantRef { Type = variant.Type, Wire = variant.Value });
             }
-            var when = Child(node, "when") is { } whenNode ? Conditions(whenNode, type, what) : EquatableArray<EnumCondition>.Empty;
-            var unionRef = new UnionRef { Name = union.Name, EnumName = union.EnumName, DiscriminatorProperty = PascalCase(union.Discriminator) };
+            var when = YamlReader.Child(node, "when") is { } whenNode ? Conditions(whenNode, type, what) : EquatableArray<EnumCondition>.Empty;
+            var unionRef = new UnionRef { Name = union.Name, EnumName = union.EnumName, DiscriminatorProperty = NameCase.PascalFromWire(union.Discriminator) };
             MemberRef itemsRef = MemberRef.Of(type, list);
             return key == "allow"
                 ? new AllowRule { Items = itemsRef, Union = unionRef, Variants = variants.ToEquatableArray(), When = when, Problem = "", Messages = default }
@@ -174,23 +175,23 @@ internal sealed partial class Parser
 
         private TypeRule? Unique(YamlMappingNode node, TypeModel type, string what)
         {
-            if (Child(node, "unique") is not YamlMappingNode unique) return Fail(node, $"'unique' of {what} is a mapping with items, key and when");
+            if (YamlReader.Child(node, "unique") is not YamlMappingNode unique) return Fail(node, $"'unique' of {what} is a mapping with items, key and when");
             _parser.CheckKeys(unique, what, "items", "key", "when");
-            string? items = _parser.RequiredScalar(unique, "items", what);
-            string? key = _parser.RequiredScalar(unique, "key", what);
+            string? items = _parser._yaml.RequiredScalar(unique, "items", what);
+            string? key = _parser._yaml.RequiredScalar(unique, "key", what);
             if (items is null || key is null) return null;
             MemberModel? list = type.Members.FirstOrDefault(m => m.WireName == items);
             if (list is null && IsBroken(type, items)) return null;
             if (list is not { Type: { Kind: ShapeKind.List, Element: { Kind: ShapeKind.Object, Name: { } itemName } } } || !_types.TryGetValue(itemName, out TypeModel? itemType))
             {
-                return Fail(Child(unique, "items")!, $"'items' of {what} names a list of a type in {type.Name}");
+                return Fail(YamlReader.Child(unique, "items")!, $"'items' of {what} names a list of a type in {type.Name}");
             }
             MemberModel? keyMember = itemType.Members.FirstOrDefault(m => m.WireName == key);
             if (keyMember is not { Type.Kind: ShapeKind.Int or ShapeKind.Long or ShapeKind.String or ShapeKind.Enum })
             {
-                return Fail(Child(unique, "key")!, $"'key' of {what} names a number, string or enum member of {itemType.Name}");
+                return Fail(YamlReader.Child(unique, "key")!, $"'key' of {what} names a number, string or enum member of {itemType.Name}");
             }
-            var when = Child(unique, "when") is { } whenNode ? Conditions(whenNode, itemType, what) : EquatableArray<EnumCondition>.Empty;
+            var when = YamlReader.Child(unique, "when") is { } whenNode ? Conditions(whenNode, itemType, what) : EquatableArray<EnumCondition>.Empty;
             return new UniqueRule { Items = MemberRef.Of(type, list), ItemType = itemType.Name, Key = MemberRef.Of(itemType, keyMember), When = when, Problem = "", Messages = default };
         }
 
@@ -226,7 +227,7 @@ internal sealed partial class Parser
 
         private EquatableArray<MemberRef>? Members(YamlMappingNode node, string key, TypeModel type, string what)
         {
-            if (Child(node, key) is not YamlSequenceNode list)
+            if (YamlReader.Child(node, key) is not YamlSequenceNode list)
             {
                 Fail(node, $"'{key}' of {what} is a list of members");
                 return null;
@@ -276,6 +277,6 @@ internal sealed partial class Parser
         }
 
         private static IEnumerable<YamlMappingNode> Items(YamlMappingNode node, string key) =>
-            (Child(node, key) as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [];
+            (YamlReader.Child(node, key) as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [];
     }
 }

@@ -5,7 +5,9 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
+using LinkMobility.WhatsApp.TemplateFiles;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -40,6 +42,7 @@ internal sealed partial class Parser
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = [];
     private bool _hasErrors;
+    private readonly YamlReader _yaml;
 
     // Document name -> what it declares, filled before any member is read so references can point forward.
     private readonly Dictionary<string, Declaration> _declarations = new(StringComparer.Ordinal);
@@ -50,6 +53,9 @@ internal sealed partial class Parser
     {
         _path = path;
         _cancellationToken = cancellationToken;
+        _yaml = new YamlReader(
+            (node, message) => Report(DiagnosticDescriptors.WrongShape, At(node), message),
+            (node, value, where, expected) => Report(DiagnosticDescriptors.InvalidValue, At(node), value, where, expected));
     }
 
     public static SchemaResult Parse(string path, SourceText? text, CancellationToken cancellationToken)
@@ -73,11 +79,11 @@ internal sealed partial class Parser
         }
         catch (YamlException ex)
         {
-            parser.Report(DiagnosticDescriptors.MalformedYaml, parser.At(ex.Start, ex.End), Flatten(ex.Message));
+            parser.Report(DiagnosticDescriptors.MalformedYaml, parser.At(ex.Start, ex.End), YamlReader.Flatten(ex.Message));
         }
         catch (Exception ex)
         {
-            parser.Report(DiagnosticDescriptors.InternalError, null, "reading schema.yaml", Flatten(ex.Message));
+            parser.Report(DiagnosticDescriptors.InternalError, null, "reading schema.yaml", YamlReader.Flatten(ex.Message));
         }
 
         return new SchemaResult(parser._hasErrors ? null : model, parser._diagnostics.ToEquatableArray());
@@ -94,7 +100,7 @@ internal sealed partial class Parser
         catch (Exception ex) when (ex is not YamlException and not OperationCanceledException)
         {
             // YamlDotNet throws a few exceptions without a position (an unclosed [ for one); point past the last good event.
-            Report(DiagnosticDescriptors.MalformedYaml, At(yaml.LastEnd, yaml.LastEnd), $"it cannot be read after this point ({Flatten(ex.Message)})");
+            Report(DiagnosticDescriptors.MalformedYaml, At(yaml.LastEnd, yaml.LastEnd), $"it cannot be read after this point ({YamlReader.Flatten(ex.Message)})");
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -108,9 +114,9 @@ internal sealed partial class Parser
         CheckKeys(root, "the schema", RootKeys);
 
         DocumentInfo? document = ParseDocument(root);
-        YamlMappingNode enumsNode = OptionalMapping(root, "enums", "the schema");
-        YamlMappingNode unionsNode = OptionalMapping(root, "unions", "the schema");
-        YamlMappingNode? typesNode = RequiredMapping(root, "types", "the schema");
+        YamlMappingNode enumsNode = _yaml.OptionalMapping(root, "enums", "the schema");
+        YamlMappingNode unionsNode = _yaml.OptionalMapping(root, "unions", "the schema");
+        YamlMappingNode? typesNode = _yaml.RequiredMapping(root, "types", "the schema");
 
         Declare(enumsNode, ShapeKind.Enum, "enums");
         Declare(unionsNode, ShapeKind.Union, "unions");
@@ -134,7 +140,7 @@ internal sealed partial class Parser
                 unions.Add(union);
                 enums.Add(new EnumModel(
                     union.EnumName,
-                    $"The values of {union.Name}.{PascalCase(union.Discriminator)}: {union.DiscriminatorDescription}",
+                    $"The values of {union.Name}.{NameCase.PascalFromWire(union.Discriminator)}: {union.DiscriminatorDescription}",
                     union.Variants.Select(v => new EnumValueModel(v.Value, v.EnumMember)).ToEquatableArray(),
                     union.UnknownType is not null));
             }
@@ -180,7 +186,7 @@ internal sealed partial class Parser
         EquatableArray<LanguageModel> languages = ParseLanguages(root);
         EquatableArray<ErratumModel> errata = ParseErrata(root);
 
-        Templates.TemplateMapping? templates = ParseTemplates(root, enums, unions);
+        TemplateMapping? templates = ParseTemplates(root, enums, unions);
 
         if (document is null || api is null) return null;
         return new ContractModel(document, api, enums.ToEquatableArray(), unions.ToEquatableArray(), types.ToEquatableArray(),
@@ -191,20 +197,20 @@ internal sealed partial class Parser
 
     private DocumentInfo? ParseDocument(YamlMappingNode root)
     {
-        YamlMappingNode? node = RequiredMapping(root, "document", "the schema");
+        YamlMappingNode? node = _yaml.RequiredMapping(root, "document", "the schema");
         if (node is null) return null;
         CheckKeys(node, "document", "title", "version", "date", "namespace");
-        string? title = RequiredScalar(node, "title", "document");
-        string? version = RequiredScalar(node, "version", "document");
-        string? date = RequiredScalar(node, "date", "document");
-        string? ns = RequiredScalar(node, "namespace", "document");
+        string? title = _yaml.RequiredScalar(node, "title", "document");
+        string? version = _yaml.RequiredScalar(node, "version", "document");
+        string? date = _yaml.RequiredScalar(node, "date", "document");
+        string? ns = _yaml.RequiredScalar(node, "namespace", "document");
         if (ns is not null)
         {
             foreach (string part in ns.Split('.'))
             {
                 if (!IsIdentifier(part, out string why))
                 {
-                    Report(DiagnosticDescriptors.InvalidIdentifier, At(Child(node, "namespace")!), ns, "document.namespace", why);
+                    Report(DiagnosticDescriptors.InvalidIdentifier, At(YamlReader.Child(node, "namespace")!), ns, "document.namespace", why);
                     break;
                 }
             }
@@ -214,42 +220,42 @@ internal sealed partial class Parser
 
     private ApiInfo? ParseApi(YamlMappingNode root)
     {
-        YamlMappingNode? api = RequiredMapping(root, "api", "the schema");
+        YamlMappingNode? api = _yaml.RequiredMapping(root, "api", "the schema");
         if (api is null) return null;
         CheckKeys(api, "api", "authentication", "baseUrls", "tls", "operations", "hosts");
-        string? authentication = RequiredScalar(api, "authentication", "api");
+        string? authentication = _yaml.RequiredScalar(api, "authentication", "api");
         if (authentication is not null && authentication != "basic")
         {
-            Report(DiagnosticDescriptors.InvalidValue, At(Child(api, "authentication")!), authentication, "api.authentication", "basic");
+            Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(api, "authentication")!), authentication, "api.authentication", "basic");
         }
 
         var baseUrls = new List<BaseUrlModel>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in MappingItems(api, "baseUrls", "api"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(api, "baseUrls", "api"))
         {
             CheckKeys(item, "a base URL", "id", "url");
-            string? id = RequiredScalar(item, "id", "a base URL");
-            string? url = RequiredScalar(item, "url", "a base URL");
+            string? id = _yaml.RequiredScalar(item, "id", "a base URL");
+            string? url = _yaml.RequiredScalar(item, "url", "a base URL");
             if (id is null || url is null) continue;
-            if (!CheckIdentifier(id, Child(item, "id")!, "api.baseUrls") || !Unique(ids, id, Child(item, "id")!, "api.baseUrls")) continue;
+            if (!CheckIdentifier(id, YamlReader.Child(item, "id")!, "api.baseUrls") || !Unique(ids, id, YamlReader.Child(item, "id")!, "api.baseUrls")) continue;
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "url")!), url, "a base URL", "an absolute http(s) URL");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "url")!), url, "a base URL", "an absolute http(s) URL");
                 continue;
             }
             baseUrls.Add(new BaseUrlModel(id, url));
         }
 
         TlsModel? tls = null;
-        if (RequiredMapping(api, "tls", "api") is { } tlsNode)
+        if (_yaml.RequiredMapping(api, "tls", "api") is { } tlsNode)
         {
             CheckKeys(tlsNode, "api.tls", "minimum", "requiredFrom", "description");
-            string? minimum = RequiredScalar(tlsNode, "minimum", "api.tls");
-            string? from = RequiredScalar(tlsNode, "requiredFrom", "api.tls");
-            string description = OptionalScalar(tlsNode, "description") ?? "";
+            string? minimum = _yaml.RequiredScalar(tlsNode, "minimum", "api.tls");
+            string? from = _yaml.RequiredScalar(tlsNode, "requiredFrom", "api.tls");
+            string description = _yaml.OptionalScalar(tlsNode, "description") ?? "";
             if (minimum is not null && !System.Version.TryParse(minimum, out _))
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(tlsNode, "minimum")!), minimum!, "api.tls.minimum", "a version such as 1.2");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(tlsNode, "minimum")!), minimum!, "api.tls.minimum", "a version such as 1.2");
             }
             else if (minimum is not null && from is not null)
             {
@@ -258,38 +264,38 @@ internal sealed partial class Parser
         }
 
         var operations = new List<OperationModel>();
-        foreach (YamlMappingNode item in MappingItems(api, "operations", "api"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(api, "operations", "api"))
         {
             CheckKeys(item, "an operation", "name", "method", "path", "request", "responses");
-            string? name = RequiredScalar(item, "name", "an operation");
-            string? method = RequiredScalar(item, "method", "an operation");
-            string? path = RequiredScalar(item, "path", "an operation");
-            string? request = RequiredScalar(item, "request", "an operation");
-            if (request is not null) ResolveNamed(request, Child(item, "request")!, "an operation's request");
+            string? name = _yaml.RequiredScalar(item, "name", "an operation");
+            string? method = _yaml.RequiredScalar(item, "method", "an operation");
+            string? path = _yaml.RequiredScalar(item, "path", "an operation");
+            string? request = _yaml.RequiredScalar(item, "request", "an operation");
+            if (request is not null) ResolveNamed(request, YamlReader.Child(item, "request")!, "an operation's request");
             var responses = new List<ResponseModel>();
-            foreach (YamlMappingNode response in MappingItems(item, "responses", "an operation"))
+            foreach (YamlMappingNode response in _yaml.MappingItems(item, "responses", "an operation"))
             {
                 CheckKeys(response, "a response", "status", "case", "body");
-                int? status = RequiredInt(response, "status", "a response");
-                string? @case = RequiredScalar(response, "case", "a response");
-                string? body = RequiredScalar(response, "body", "a response");
-                if (body is not null) ResolveNamed(body, Child(response, "body")!, "a response body");
+                int? status = _yaml.RequiredInt(response, "status", "a response");
+                string? @case = _yaml.RequiredScalar(response, "case", "a response");
+                string? body = _yaml.RequiredScalar(response, "body", "a response");
+                if (body is not null) ResolveNamed(body, YamlReader.Child(response, "body")!, "a response body");
                 if (status is null || @case is null || body is null) continue;
                 responses.Add(new ResponseModel(status.Value, @case, CSharpNameOf(body)));
             }
-            if (name is null || method is null || path is null || request is null || !CheckIdentifier(name, Child(item, "name")!, "api.operations")) continue;
+            if (name is null || method is null || path is null || request is null || !CheckIdentifier(name, YamlReader.Child(item, "name")!, "api.operations")) continue;
             operations.Add(new OperationModel(name, method, path, CSharpNameOf(request), responses.ToEquatableArray()));
         }
 
         var hosts = new List<HostModel>();
-        foreach (YamlMappingNode item in MappingItems(api, "hosts", "api"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(api, "hosts", "api"))
         {
             CheckKeys(item, "a host", "host", "address");
-            string? host = RequiredScalar(item, "host", "a host");
-            string? address = RequiredScalar(item, "address", "a host");
+            string? host = _yaml.RequiredScalar(item, "host", "a host");
+            string? address = _yaml.RequiredScalar(item, "address", "a host");
             if (address is not null && !System.Net.IPAddress.TryParse(address, out _))
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "address")!), address, "a host's address", "an IP address");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "address")!), address, "a host's address", "an IP address");
                 continue;
             }
             if (host is not null && address is not null) hosts.Add(new HostModel(host, address));
@@ -303,15 +309,15 @@ internal sealed partial class Parser
     {
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
         string what = $"enum '{name}'";
-        if (AsMapping(entry.Value, what) is not { } node) return null;
+        if (_yaml.AsMapping(entry.Value, what) is not { } node) return null;
         CheckKeys(node, what, "description", "values");
-        string description = OptionalScalar(node, "description") ?? "";
+        string description = _yaml.OptionalScalar(node, "description") ?? "";
         var values = new List<EnumValueModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlScalarNode value in ScalarItems(node, "values", what))
+        foreach (YamlScalarNode value in _yaml.ScalarItems(node, "values", what))
         {
             string wire = value.Value ?? "";
-            string member = PascalCase(wire);
+            string member = NameCase.PascalFromWire(wire);
             if (!CheckIdentifier(member, value, what) || !Unique(seen, member, value, what)) continue;
             values.Add(new EnumValueModel(wire, member));
         }
@@ -322,37 +328,37 @@ internal sealed partial class Parser
     {
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
         string what = $"union '{name}'";
-        if (AsMapping(entry.Value, what) is not { } node) return null;
+        if (_yaml.AsMapping(entry.Value, what) is not { } node) return null;
         CheckKeys(node, what, "description", "discriminator", "discriminatorDescription", "enum", "variants", "unknown");
-        string description = OptionalScalar(node, "description") ?? "";
-        string? discriminator = RequiredScalar(node, "discriminator", what);
-        string discriminatorDescription = OptionalScalar(node, "discriminatorDescription") ?? "";
-        string? enumName = RequiredScalar(node, "enum", what);
-        string? unknown = OptionalScalar(node, "unknown");
+        string description = _yaml.OptionalScalar(node, "description") ?? "";
+        string? discriminator = _yaml.RequiredScalar(node, "discriminator", what);
+        string discriminatorDescription = _yaml.OptionalScalar(node, "discriminatorDescription") ?? "";
+        string? enumName = _yaml.RequiredScalar(node, "enum", what);
+        string? unknown = _yaml.OptionalScalar(node, "unknown");
 
-        if (enumName is not null && CheckIdentifier(enumName, Child(node, "enum")!, what))
+        if (enumName is not null && CheckIdentifier(enumName, YamlReader.Child(node, "enum")!, what))
         {
             if (_declarations.ContainsKey(enumName) || !_csharpNames.Add(enumName))
             {
-                Report(DiagnosticDescriptors.DuplicateName, At(Child(node, "enum")!), enumName, "the schema's types, enums and unions");
+                Report(DiagnosticDescriptors.DuplicateName, At(YamlReader.Child(node, "enum")!), enumName, "the schema's types, enums and unions");
             }
         }
-        if (unknown is not null && CheckIdentifier(unknown, Child(node, "unknown")!, what) && !_csharpNames.Add(unknown))
+        if (unknown is not null && CheckIdentifier(unknown, YamlReader.Child(node, "unknown")!, what) && !_csharpNames.Add(unknown))
         {
-            Report(DiagnosticDescriptors.DuplicateName, At(Child(node, "unknown")!), unknown, "the schema's types, enums and unions");
+            Report(DiagnosticDescriptors.DuplicateName, At(YamlReader.Child(node, "unknown")!), unknown, "the schema's types, enums and unions");
         }
 
         var variants = new List<VariantModel>();
         var members = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in MappingItems(node, "variants", what))
+        foreach (YamlMappingNode item in _yaml.MappingItems(node, "variants", what))
         {
             CheckKeys(item, $"a variant of {what}", "value", "type");
-            string? value = RequiredScalar(item, "value", $"a variant of {what}");
-            string? type = RequiredScalar(item, "type", $"a variant of {what}");
+            string? value = _yaml.RequiredScalar(item, "value", $"a variant of {what}");
+            string? type = _yaml.RequiredScalar(item, "type", $"a variant of {what}");
             if (value is null || type is null) continue;
-            YamlNode typeNode = Child(item, "type")!;
-            string member = PascalCase(value);
-            if (!CheckIdentifier(member, Child(item, "value")!, what) || !Unique(members, member, Child(item, "value")!, what)) continue;
+            YamlNode typeNode = YamlReader.Child(item, "type")!;
+            string member = NameCase.PascalFromWire(value);
+            if (!CheckIdentifier(member, YamlReader.Child(item, "value")!, what) || !Unique(members, member, YamlReader.Child(item, "value")!, what)) continue;
             if (!_declarations.TryGetValue(type, out Declaration declaration) || declaration.Kind != ShapeKind.Object)
             {
                 Report(DiagnosticDescriptors.UnknownType, At(typeNode), type, what, "a type declared under types");
@@ -378,11 +384,11 @@ internal sealed partial class Parser
     {
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
         string what = $"type '{name}'";
-        if (AsMapping(entry.Value, what) is not { } node) return null;
+        if (_yaml.AsMapping(entry.Value, what) is not { } node) return null;
         CheckKeys(node, what, "description", "csharp", "members", "keepUnknownMembers", "rules");
         string csharpName = CSharpNameOf(name);
-        string description = OptionalScalar(node, "description") ?? "";
-        bool keepUnknown = OptionalBool(node, "keepUnknownMembers", what) ?? false;
+        string description = _yaml.OptionalScalar(node, "description") ?? "";
+        bool keepUnknown = _yaml.OptionalFlag(node, "keepUnknownMembers", what) ?? false;
 
         variantOf.TryGetValue(name, out var variant);
         UnionModel? union = variant.Union is null ? null : unions.FirstOrDefault(u => u.Name == variant.Union);
@@ -392,11 +398,11 @@ internal sealed partial class Parser
         {
             // The discriminator is the union's property; a variant cannot declare it again.
             wireNames.Add(union.Discriminator);
-            propertyNames.Add(PascalCase(union.Discriminator));
+            propertyNames.Add(NameCase.PascalFromWire(union.Discriminator));
         }
 
         var members = new List<MemberModel>();
-        foreach (YamlMappingNode item in MappingItems(node, "members", what))
+        foreach (YamlMappingNode item in _yaml.MappingItems(node, "members", what))
         {
             if (ParseMember(item, csharpName, what, wireNames, propertyNames) is { } member) members.Add(member);
         }
@@ -409,20 +415,20 @@ internal sealed partial class Parser
     private MemberModel? ParseMember(YamlMappingNode item, string typeName, string what, HashSet<string> wireNames, HashSet<string> propertyNames)
     {
         CheckKeys(item, $"a member of {what}", MemberKeys);
-        string? wire = RequiredScalar(item, "name", $"a member of {what}");
+        string? wire = _yaml.RequiredScalar(item, "name", $"a member of {what}");
         if (wire is null) return null;
         string memberWhat = $"member '{wire}' of {what}";
-        string? typeText = RequiredScalar(item, "type", memberWhat);
-        string? requiredText = RequiredScalar(item, "required", memberWhat);
-        string? condition = OptionalScalar(item, "condition");
-        string description = OptionalScalar(item, "description") ?? "";
-        string? csharp = OptionalScalar(item, "csharp");
-        string? wireFormatText = OptionalScalar(item, "wire");
-        var aliases = ScalarItems(item, "aliases", memberWhat).Select(a => a.Value ?? "").ToList();
+        string? typeText = _yaml.RequiredScalar(item, "type", memberWhat);
+        string? requiredText = _yaml.RequiredScalar(item, "required", memberWhat);
+        string? condition = _yaml.OptionalScalar(item, "condition");
+        string description = _yaml.OptionalScalar(item, "description") ?? "";
+        string? csharp = _yaml.OptionalScalar(item, "csharp");
+        string? wireFormatText = _yaml.OptionalScalar(item, "wire");
+        var aliases = _yaml.ScalarItems(item, "aliases", memberWhat).Select(a => a.Value ?? "").ToList();
 
-        YamlNode nameNode = Child(item, "name")!;
-        string property = csharp ?? PascalCase(wire);
-        YamlNode propertyNode = Child(item, "csharp") ?? nameNode;
+        YamlNode nameNode = YamlReader.Child(item, "name")!;
+        string property = csharp ?? NameCase.PascalFromWire(wire);
+        YamlNode propertyNode = YamlReader.Child(item, "csharp") ?? nameNode;
         bool ok = CheckIdentifier(property, propertyNode, what);
         if (ok && property == typeName)
         {
@@ -449,24 +455,24 @@ internal sealed partial class Parser
                 break;
             case null: ok = false; break;
             default:
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "required")!), requiredText, $"'required' of {memberWhat}", "yes, no or conditional");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "required")!), requiredText, $"'required' of {memberWhat}", "yes, no or conditional");
                 ok = false;
                 break;
         }
 
-        TypeRef? type = typeText is null ? null : ResolveType(typeText, Child(item, "type")!, memberWhat);
+        TypeRef? type = typeText is null ? null : ResolveType(typeText, YamlReader.Child(item, "type")!, memberWhat);
         WireFormat wireFormat = WireFormat.Default;
         if (wireFormatText is not null)
         {
             wireFormat = wireFormatText switch { "string" => WireFormat.String, "number" => WireFormat.Number, _ => WireFormat.Default };
             if (wireFormat == WireFormat.Default)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "string or number");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "string or number");
                 ok = false;
             }
             else if (type is not null && type.Kind is not (ShapeKind.Int or ShapeKind.Long or ShapeKind.Double))
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "no 'wire' at all: only int, long and double members choose how they are written");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "no 'wire' at all: only int, long and double members choose how they are written");
                 ok = false;
             }
         }
@@ -482,19 +488,19 @@ internal sealed partial class Parser
     {
         bool ok = true;
         int? minItems = null;
-        if (Child(item, "minItems") is { } minItemsNode)
+        if (YamlReader.Child(item, "minItems") is { } minItemsNode)
         {
-            minItems = RequiredInt(item, "minItems", what);
+            minItems = _yaml.RequiredInt(item, "minItems", what);
             if (type.Kind != ShapeKind.List) ok = NotFor(minItemsNode, "minItems", what, "only lists have a minimum number of items");
         }
-        long? min = OptionalLong(item, "min", what), max = OptionalLong(item, "max", what);
+        long? min = _yaml.OptionalLong(item, "min", what), max = _yaml.OptionalLong(item, "max", what);
         if ((min is not null || max is not null) && type.Kind is not (ShapeKind.Int or ShapeKind.Long or ShapeKind.Double or ShapeKind.Duration))
         {
-            ok = NotFor(Child(item, "min") ?? Child(item, "max")!, "min and max", what, "only numbers and durations have a range");
+            ok = NotFor(YamlReader.Child(item, "min") ?? YamlReader.Child(item, "max")!, "min and max", what, "only numbers and durations have a range");
         }
 
         MemberFormat format = MemberFormat.None;
-        if (OptionalScalar(item, "format") is { } formatText)
+        if (_yaml.OptionalScalar(item, "format") is { } formatText)
         {
             format = formatText switch
             {
@@ -506,19 +512,19 @@ internal sealed partial class Parser
             };
             if (format == MemberFormat.None)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "format")!), formatText, $"'format' of {what}", "msisdn, phone, httpUrl or languageCode");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "format")!), formatText, $"'format' of {what}", "msisdn, phone, httpUrl or languageCode");
                 ok = false;
             }
             else if (type.Kind != ShapeKind.String && type.Element?.Kind != ShapeKind.String)
             {
-                ok = NotFor(Child(item, "format")!, "format", what, "only strings and lists of strings have a format");
+                ok = NotFor(YamlReader.Child(item, "format")!, "format", what, "only strings and lists of strings have a format");
             }
         }
 
-        var extensions = ScalarItems(item, "extensions", what).Select(e => (e.Value ?? "").TrimStart('.').ToLowerInvariant()).ToList();
+        var extensions = _yaml.ScalarItems(item, "extensions", what).Select(e => (e.Value ?? "").TrimStart('.').ToLowerInvariant()).ToList();
         if (extensions.Count > 0 && type.Kind != ShapeKind.String)
         {
-            ok = NotFor(Child(item, "extensions")!, "extensions", what, "only strings (links, file names) have an extension");
+            ok = NotFor(YamlReader.Child(item, "extensions")!, "extensions", what, "only strings (links, file names) have an extension");
         }
         return ok ? new MemberRules(minItems, min, max, format, extensions.ToEquatableArray(), EquatableArray<EnumCondition>.Empty) : null;
     }
@@ -532,14 +538,14 @@ internal sealed partial class Parser
     private EquatableArray<PayloadModel> ParsePayloads(YamlMappingNode root, List<TypeModel> types, List<UnionModel> unions)
     {
         var payloads = new List<PayloadModel>();
-        foreach (YamlMappingNode item in MappingItems(root, "payloads", "the schema"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(root, "payloads", "the schema"))
         {
             CheckKeys(item, "a payload", "type", "title", "detect");
-            string? type = RequiredScalar(item, "type", "a payload");
-            string? title = RequiredScalar(item, "title", "a payload");
-            var detect = ScalarItems(item, "detect", "a payload").ToList();
+            string? type = _yaml.RequiredScalar(item, "type", "a payload");
+            string? title = _yaml.RequiredScalar(item, "title", "a payload");
+            var detect = _yaml.ScalarItems(item, "detect", "a payload").ToList();
             if (type is null || title is null) continue;
-            YamlNode typeNode = Child(item, "type")!;
+            YamlNode typeNode = YamlReader.Child(item, "type")!;
             if (!_declarations.TryGetValue(type, out Declaration declaration) || declaration.Kind == ShapeKind.Enum)
             {
                 Report(DiagnosticDescriptors.UnknownType, At(typeNode), type, "a payload", "a type or union");
@@ -563,16 +569,16 @@ internal sealed partial class Parser
     }
 
     /// <summary>The templates section: read by its own reader (the sandbox reads it too), its names held to the contract's.</summary>
-    private Templates.TemplateMapping? ParseTemplates(YamlMappingNode root, List<EnumModel> enums, List<UnionModel> unions)
+    private TemplateMapping? ParseTemplates(YamlMappingNode root, List<EnumModel> enums, List<UnionModel> unions)
     {
-        if (Child(root, "templates") is not { } node) return null;
+        if (YamlReader.Child(root, "templates") is not { } node) return null;
         if (node is not YamlMappingNode section)
         {
             Report(DiagnosticDescriptors.WrongShape, At(node), "'templates' is a mapping with header, body, buttons and unsupported");
             return null;
         }
         CheckKeys(section, "templates", "header", "body", "buttons", "textOnly", "unsupported");
-        Templates.TemplateMapping? mapping = Templates.TemplateMapping.Read(section, (at, message) => Report(DiagnosticDescriptors.WrongShape, At(at), message));
+        TemplateMapping? mapping = TemplateMapping.Read(section, (at, message) => Report(DiagnosticDescriptors.WrongShape, At(at), message));
         if (mapping is null) return null;
         var components = enums.SelectMany(e => e.Values).Select(v => v.Wire).ToList();
         var parameters = unions.SelectMany(u => u.Variants).Select(v => v.Value).ToList();
@@ -592,30 +598,30 @@ internal sealed partial class Parser
         var problems = new List<ProblemModel>();
         var codes = new HashSet<string>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in MappingItems(root, "problems", "the schema"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(root, "problems", "the schema"))
         {
             CheckKeys(item, "a problem", "code", "name", "severity", "title", "message");
-            string? code = RequiredScalar(item, "code", "a problem");
-            string? name = RequiredScalar(item, "name", "a problem");
-            string? severity = RequiredScalar(item, "severity", "a problem");
-            string? title = RequiredScalar(item, "title", "a problem");
+            string? code = _yaml.RequiredScalar(item, "code", "a problem");
+            string? name = _yaml.RequiredScalar(item, "name", "a problem");
+            string? severity = _yaml.RequiredScalar(item, "severity", "a problem");
+            string? title = _yaml.RequiredScalar(item, "title", "a problem");
             if (code is null || name is null || severity is null || title is null) continue;
-            if (!Unique(codes, code, Child(item, "code")!, "problems") || !CheckIdentifier(name, Child(item, "name")!, "problems") || !Unique(names, name, Child(item, "name")!, "problems")) continue;
+            if (!Unique(codes, code, YamlReader.Child(item, "code")!, "problems") || !CheckIdentifier(name, YamlReader.Child(item, "name")!, "problems") || !Unique(names, name, YamlReader.Child(item, "name")!, "problems")) continue;
             if (severity is not ("error" or "warning"))
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "severity")!), severity, $"the severity of problem {code}", "error or warning");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "severity")!), severity, $"the severity of problem {code}", "error or warning");
                 continue;
             }
             // A member rule's problem has the messages its check fills; a type rule's problem takes the rule's own.
             var forms = Checks.MemberChecks.Forms.Concat(LinkMobility.WhatsApp.Templates.TemplateChecks.Forms).Where(f => f.Problem == name).ToList();
-            var messages = forms.Count == 0 && Child(item, "message") is null
+            var messages = forms.Count == 0 && YamlReader.Child(item, "message") is null
                 ? EquatableArray<ProblemMessage>.Empty
                 : Messages(item, $"problem {code}", forms.Select(f => (f.Form, f.Placeholders)).ToList());
             if (messages is null) continue;
             problems.Add(new ProblemModel(code, name, severity, title, messages.Value));
         }
         // The checks against your templates (TemplateChecks) need theirs when the schema maps templates.
-        IEnumerable<string> needed = Child(root, "templates") is null
+        IEnumerable<string> needed = YamlReader.Child(root, "templates") is null
             ? BuiltInProblems
             : BuiltInProblems.Concat(LinkMobility.WhatsApp.Templates.TemplateChecks.Forms.Select(f => f.Problem).Distinct());
         foreach (string missing in needed.Where(b => !names.Contains(b)))
@@ -632,7 +638,7 @@ internal sealed partial class Parser
     /// </summary>
     private EquatableArray<ProblemMessage>? Messages(YamlMappingNode owner, string what, IReadOnlyList<(string Form, string[] Placeholders)> forms)
     {
-        YamlNode? node = Child(owner, "message");
+        YamlNode? node = YamlReader.Child(owner, "message");
         bool single = forms.Count == 1 && forms[0].Form.Length == 0;
         if (node is null)
         {
@@ -647,7 +653,7 @@ internal sealed partial class Parser
             CheckKeys(mapping, $"the message of {what}", [.. forms.Select(f => f.Form)]);
             foreach ((string form, _) in forms)
             {
-                if (Child(mapping, form) is YamlScalarNode text) texts.Add((form, text));
+                if (YamlReader.Child(mapping, form) is YamlScalarNode text) texts.Add((form, text));
                 else Report(DiagnosticDescriptors.WrongShape, At(mapping), $"the message of {what} needs the form '{form}' (a text)");
             }
         }
@@ -676,21 +682,21 @@ internal sealed partial class Parser
         var codes = new List<ResultCodeModel>();
         var seenCodes = new HashSet<string>(StringComparer.Ordinal);
         var seenNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in MappingItems(root, "resultCodes", "the schema"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(root, "resultCodes", "the schema"))
         {
             CheckKeys(item, "a result code", "code", "name", "description", "explanation", "outcome", "final");
-            int? code = RequiredInt(item, "code", "a result code");
-            string? name = RequiredScalar(item, "name", "a result code");
-            string? description = RequiredScalar(item, "description", "a result code");
-            string explanation = OptionalScalar(item, "explanation") ?? "";
-            string? outcome = RequiredScalar(item, "outcome", "a result code");
-            bool? final = OptionalBool(item, "final", "a result code");
+            int? code = _yaml.RequiredInt(item, "code", "a result code");
+            string? name = _yaml.RequiredScalar(item, "name", "a result code");
+            string? description = _yaml.RequiredScalar(item, "description", "a result code");
+            string explanation = _yaml.OptionalScalar(item, "explanation") ?? "";
+            string? outcome = _yaml.RequiredScalar(item, "outcome", "a result code");
+            bool? final = _yaml.OptionalFlag(item, "final", "a result code");
             if (code is null || name is null || description is null || outcome is null) continue;
-            if (!Unique(seenCodes, code.Value.ToString(CultureInfo.InvariantCulture), Child(item, "code")!, "resultCodes")) continue;
-            if (!CheckIdentifier(name, Child(item, "name")!, "resultCodes") || !Unique(seenNames, name, Child(item, "name")!, "resultCodes")) continue;
+            if (!Unique(seenCodes, code.Value.ToString(CultureInfo.InvariantCulture), YamlReader.Child(item, "code")!, "resultCodes")) continue;
+            if (!CheckIdentifier(name, YamlReader.Child(item, "name")!, "resultCodes") || !Unique(seenNames, name, YamlReader.Child(item, "name")!, "resultCodes")) continue;
             if (Array.IndexOf(Outcomes, outcome) < 0)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(item, "outcome")!), outcome, $"the outcome of result code {code}", string.Join(", ", Outcomes));
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "outcome")!), outcome, $"the outcome of result code {code}", string.Join(", ", Outcomes));
                 continue;
             }
             codes.Add(new ResultCodeModel(code.Value, name, description, explanation, outcome, final ?? true));
@@ -703,15 +709,15 @@ internal sealed partial class Parser
         var languages = new List<LanguageModel>();
         var codes = new HashSet<string>(StringComparer.Ordinal);
         var identifiers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in MappingItems(root, "languages", "the schema"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(root, "languages", "the schema"))
         {
             CheckKeys(item, "a language", "code", "name", "csharp");
-            string? code = RequiredScalar(item, "code", "a language");
-            string? name = RequiredScalar(item, "name", "a language");
+            string? code = _yaml.RequiredScalar(item, "code", "a language");
+            string? name = _yaml.RequiredScalar(item, "name", "a language");
             if (code is null || name is null) continue;
-            string identifier = OptionalScalar(item, "csharp") ?? LanguageIdentifier(name);
-            YamlNode at = Child(item, "csharp") ?? Child(item, "name")!;
-            if (!Unique(codes, code, Child(item, "code")!, "languages") || !CheckIdentifier(identifier, at, "languages") || !Unique(identifiers, identifier, at, "languages")) continue;
+            string identifier = _yaml.OptionalScalar(item, "csharp") ?? LanguageIdentifier(name);
+            YamlNode at = YamlReader.Child(item, "csharp") ?? YamlReader.Child(item, "name")!;
+            if (!Unique(codes, code, YamlReader.Child(item, "code")!, "languages") || !CheckIdentifier(identifier, at, "languages") || !Unique(identifiers, identifier, at, "languages")) continue;
             languages.Add(new LanguageModel(code, name, identifier));
         }
         return languages.ToEquatableArray();
@@ -721,14 +727,14 @@ internal sealed partial class Parser
     {
         var errata = new List<ErratumModel>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in MappingItems(root, "errata", "the schema"))
+        foreach (YamlMappingNode item in _yaml.MappingItems(root, "errata", "the schema"))
         {
             CheckKeys(item, "an erratum", "id", "where", "problem", "resolution");
-            string? id = RequiredScalar(item, "id", "an erratum");
-            string? where = RequiredScalar(item, "where", "an erratum");
-            string? problem = RequiredScalar(item, "problem", "an erratum");
-            string? resolution = RequiredScalar(item, "resolution", "an erratum");
-            if (id is null || where is null || problem is null || resolution is null || !Unique(ids, id, Child(item, "id")!, "errata")) continue;
+            string? id = _yaml.RequiredScalar(item, "id", "an erratum");
+            string? where = _yaml.RequiredScalar(item, "where", "an erratum");
+            string? problem = _yaml.RequiredScalar(item, "problem", "an erratum");
+            string? resolution = _yaml.RequiredScalar(item, "resolution", "an erratum");
+            if (id is null || where is null || problem is null || resolution is null || !Unique(ids, id, YamlReader.Child(item, "id")!, "errata")) continue;
             errata.Add(new ErratumModel(id, where, problem, resolution));
         }
         return errata.ToEquatableArray();
@@ -749,7 +755,7 @@ internal sealed partial class Parser
             }
             string csharp = name;
             YamlNode at = key;
-            if (kind == ShapeKind.Object && entry.Value is YamlMappingNode body && Child(body, "csharp") is YamlScalarNode { Value: { } alias } aliasNode)
+            if (kind == ShapeKind.Object && entry.Value is YamlMappingNode body && YamlReader.Child(body, "csharp") is YamlScalarNode { Value: { } alias } aliasNode)
             {
                 csharp = alias;
                 at = aliasNode;
@@ -807,19 +813,6 @@ internal sealed partial class Parser
         return null;
     }
 
-    /// <summary>The C# form of a wire name: platformId -> PlatformId, LOW -> Low, KEYWORD_ROUTE -> KeywordRoute.</summary>
-    internal static string PascalCase(string wire)
-    {
-        var builder = new StringBuilder(wire.Length);
-        foreach (string part in wire.Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            bool allUpper = part.All(c => !char.IsLetter(c) || char.IsUpper(c));
-            builder.Append(char.ToUpperInvariant(part[0]));
-            builder.Append(allUpper ? part.Substring(1).ToLowerInvariant() : part.Substring(1));
-        }
-        return builder.ToString();
-    }
-
     /// <summary>A language's C# name from its document name: "English (US)" -> EnglishUS.</summary>
     private static string LanguageIdentifier(string name)
     {
@@ -875,120 +868,6 @@ internal sealed partial class Parser
         }
     }
 
-    private static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
-
-    private YamlMappingNode? AsMapping(YamlNode node, string what)
-    {
-        if (node is YamlMappingNode mapping) return mapping;
-        Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} must be a mapping (key: value lines)");
-        return null;
-    }
-
-    private YamlMappingNode? RequiredMapping(YamlMappingNode node, string key, string what)
-    {
-        YamlNode? child = Child(node, key);
-        if (child is null)
-        {
-            Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} needs '{key}'");
-            return null;
-        }
-        return AsMapping(child, $"'{key}' of {what}");
-    }
-
-    private YamlMappingNode OptionalMapping(YamlMappingNode node, string key, string what) =>
-        Child(node, key) is { } child ? AsMapping(child, $"'{key}' of {what}") ?? new YamlMappingNode() : new YamlMappingNode();
-
-    private IEnumerable<YamlMappingNode> MappingItems(YamlMappingNode node, string key, string what)
-    {
-        YamlNode? child = Child(node, key);
-        if (child is null) yield break;
-        if (child is not YamlSequenceNode sequence)
-        {
-            Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' of {what} must be a list (lines starting with '- ')");
-            yield break;
-        }
-        foreach (YamlNode item in sequence.Children)
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            if (AsMapping(item, $"an item of '{key}' in {what}") is { } mapping) yield return mapping;
-        }
-    }
-
-    private IEnumerable<YamlScalarNode> ScalarItems(YamlMappingNode node, string key, string what)
-    {
-        YamlNode? child = Child(node, key);
-        if (child is null) yield break;
-        if (child is not YamlSequenceNode sequence)
-        {
-            Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' of {what} must be a list such as [a, b]");
-            yield break;
-        }
-        foreach (YamlNode item in sequence.Children)
-        {
-            if (item is YamlScalarNode scalar && !string.IsNullOrEmpty(scalar.Value)) yield return scalar;
-            else Report(DiagnosticDescriptors.WrongShape, At(item), $"the items of '{key}' in {what} must be plain values");
-        }
-    }
-
-    private string? OptionalScalar(YamlMappingNode node, string key)
-    {
-        YamlNode? child = Child(node, key);
-        if (child is null) return null;
-        if (child is YamlScalarNode scalar) return scalar.Value;
-        Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' must be a plain value, not a list or mapping");
-        return null;
-    }
-
-    private string? RequiredScalar(YamlMappingNode node, string key, string what)
-    {
-        YamlNode? child = Child(node, key);
-        if (child is null)
-        {
-            Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} needs '{key}'");
-            return null;
-        }
-        string? value = OptionalScalar(node, key);
-        if (value is not null && value.Trim().Length == 0)
-        {
-            Report(DiagnosticDescriptors.WrongShape, At(child), $"'{key}' of {what} is empty");
-            return null;
-        }
-        return value;
-    }
-
-    private int? RequiredInt(YamlMappingNode node, string key, string what)
-    {
-        string? text = RequiredScalar(node, key, what);
-        if (text is null) return null;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)) return value;
-        Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "a whole number");
-        return null;
-    }
-
-    private long? OptionalLong(YamlMappingNode node, string key, string what)
-    {
-        string? text = OptionalScalar(node, key);
-        if (text is null) return null;
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)) return value;
-        Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "a whole number");
-        return null;
-    }
-
-    private bool? OptionalBool(YamlMappingNode node, string key, string what)
-    {
-        string? text = OptionalScalar(node, key);
-        switch (text)
-        {
-            case null: return null;
-            case "true": return true;
-            case "false": return false;
-            default:
-                Report(DiagnosticDescriptors.InvalidValue, At(Child(node, key)!), text, $"'{key}' of {what}", "true or false");
-                return null;
-        }
-    }
-
     // --- Diagnostics -------------------------------------------------------------------------
 
     private LocationInfo At(YamlNode node) => At(node.Start, node.End);
@@ -1023,5 +902,4 @@ internal sealed partial class Parser
         }
     }
 
-    private static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ").Trim();
 }

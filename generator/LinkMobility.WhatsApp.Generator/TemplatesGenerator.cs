@@ -1,7 +1,9 @@
 using System;
 using System.IO;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 using LinkMobility.WhatsApp.Generator.Templates;
+using LinkMobility.WhatsApp.TemplateFiles;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;

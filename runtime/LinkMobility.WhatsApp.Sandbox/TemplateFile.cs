@@ -1,4 +1,4 @@
-using LinkMobility.WhatsApp.Generator.Templates;
+using LinkMobility.WhatsApp.TemplateFiles;
 using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Sandbox;

@@ -1,3 +1,4 @@
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Checks;
 using LinkMobility.WhatsApp.Generator.Model;
 using Xunit;

@@ -142,7 +142,7 @@ public class TemplatesGeneratorTests
     {
         { "", "LMWA0010", 1 },
         { "   \n", "LMWA0010", 1 },
-        { "{\"data\": [\n  {\"name\": \"a\",\n  \"language\": }\n]}", "LMWA0010", 2 },   // YAML reads a missing value as null: the entry lacks a language
+        { "{\"data\": [\n  {\"name\": \"a\",\n  \"language\": }\n]}", "LMWA0010", 3 },   // YAML reads a missing value as null: an empty language, at its line
         { "{\"data\": [\n  {\"name\": \"a\",\n  \"language\": \"en_US\" \"components\": []}\n]}", "LMWA0010", 3 },
         { "{\"templates\": []}", "LMWA0010", 1 },
         { "[]", "LMWA0010", 1 },

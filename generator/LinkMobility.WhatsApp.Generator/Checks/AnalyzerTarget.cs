@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 
 namespace LinkMobility.WhatsApp.Generator.Checks;
@@ -29,7 +30,7 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
         string.Join(" && ", members.Select(m => $"{owner}.IsSet({m.Index}) is not null"));
 
     public override string Holds(EnumCondition condition, string owner) =>
-        $"{owner}.EnumMember({condition.Member.Index}) == {CheckContext.Literal(condition.EnumMember)}";
+        $"{owner}.EnumMember({condition.Member.Index}) == {CSharpText.Literal(condition.EnumMember)}";
 
     public override void RequiredNull(IndentedWriter writer, MemberRef member, string problem, string message) =>
         writer.Line($"if (o.IsNull({member.Index})) " + Report(problem, $"o.LocationOf({member.Index})", message, null));
@@ -104,7 +105,7 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
 
     public override ListAccess Items(MemberRef list) => new($"o.List({list.Index}) is {{ }} items", "items.Items.Count", index => $"(items.Items[{index}] as KnownObject)");
 
-    private static string Names(EquatableArray<VariantRef> variants) => string.Join(" or ", variants.Select(v => CheckContext.Literal(v.Type)));
+    private static string Names(EquatableArray<VariantRef> variants) => string.Join(" or ", variants.Select(v => CSharpText.Literal(v.Type)));
 
     public override string IsVariant(string item, EquatableArray<VariantRef> variants) => $"{item} is {{ Type.Name: {Names(variants)} }}";
 
@@ -169,16 +170,16 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
             EnumCondition? on = rule.When.FirstOrDefault(c => c.Member.Index == member.Index);
             if (on is null) continue;
             string others = HoldsAll(rule.When.Where(c => c != on), "o");
-            string fits = $"Fixes.AllAre(o.List({rule.Items.Index}), {string.Join(", ", rule.Variants.Select(v => CheckContext.Literal(v.Type)))})";
-            string value = CheckContext.Literal($"global::{contractNamespace}.{enumName}.{on.EnumMember}");
-            candidates.Add($"{(others.Length > 0 ? others + " && " : "")}{fits} ? Fixes.Add({CheckContext.Literal(member.Property)}, {value})");
+            string fits = $"Fixes.AllAre(o.List({rule.Items.Index}), {string.Join(", ", rule.Variants.Select(v => CSharpText.Literal(v.Type)))})";
+            string value = CSharpText.Literal($"global::{contractNamespace}.{enumName}.{on.EnumMember}");
+            candidates.Add($"{(others.Length > 0 ? others + " && " : "")}{fits} ? Fixes.Add({CSharpText.Literal(member.Property)}, {value})");
         }
         return candidates.Count == 0 ? null : "(" + string.Join(" : ", candidates) + " : null)";
     }
 
     /// <summary>An item of the one kind its list does not take, swapped for the one it does (text for payload).</summary>
     public override string? ReplaceFix(string item, AllowRule rule) =>
-        rule.Variants.Count == 1 ? $"Fixes.Swap({item}!, {CheckContext.Literal(rule.Variants[0].Type)})" : null;
+        rule.Variants.Count == 1 ? $"Fixes.Swap({item}!, {CSharpText.Literal(rule.Variants[0].Type)})" : null;
 
     public override string? ReplacementFix(string suggestion) => $"Fixes.Use({suggestion})";
 

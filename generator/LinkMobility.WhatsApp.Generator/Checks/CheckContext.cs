@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text;
 using LinkMobility.WhatsApp.Generator.Model;
 using LinkMobility.WhatsApp.Validation;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace LinkMobility.WhatsApp.Generator.Checks;
 
@@ -27,21 +26,9 @@ internal sealed class CheckContext
     public string Message(string problem, string form, IReadOnlyDictionary<string, string> known) =>
         Validation.ProblemText.Format(ProblemMessage.Find(_problems[problem].Messages, form)!, known.ToList());
 
-    /// <summary>PlatformId as platformId.</summary>
-    public static string Camel(string property) => char.ToLowerInvariant(property[0]) + property.Substring(1);
-
-    /// <summary>The field that holds a required value type (see <see cref="MemberModel.HasBackingField"/>): _priority.</summary>
-    public static string BackingField(string property) => "_" + Camel(property);
-
     /// <summary>Writes <c>if (condition)</c> and opens its block; nothing for an empty condition.</summary>
     public static IDisposable If(IndentedWriter writer, string condition) =>
         condition.Length == 0 ? NoScope.Instance : writer.Block($"if ({condition})");
-
-    /// <summary>A C# string literal.</summary>
-    public static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
-
-    /// <summary>A C# integer literal, the same in every culture.</summary>
-    public static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>"a message request" style wording for messages.</summary>
     public static string Describe(string typeName)

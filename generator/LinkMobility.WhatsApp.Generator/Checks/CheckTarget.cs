@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 
 namespace LinkMobility.WhatsApp.Generator.Checks;

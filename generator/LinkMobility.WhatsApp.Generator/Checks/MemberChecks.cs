@@ -43,14 +43,14 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
 
         if (member.Required == Requirement.Yes)
         {
-            target.RequiredNull(writer, reference, "MissingMember", CheckContext.Literal(context.Message("MissingMember", "required", words)));
+            target.RequiredNull(writer, reference, "MissingMember", CSharpText.Literal(context.Message("MissingMember", "required", words)));
         }
         else if (member.Rules.When.Count > 0)
         {
             words["condition"] = string.Join(" and ", member.Rules.When.Select(c => $"{c.Member.Wire} is {c.Wire}"));
             string? fix = member.Type.Kind == ShapeKind.Enum ? target.MissingMemberFix(reference, member.Type.Name!, type.Rules.OfType<AllowRule>().ToList()) : null;
             writer.Line($"if ({target.HoldsAll(member.Rules.When, target.Self)} && {target.IsUnset(reference, target.Self)}) " +
-                target.ReportMissing("MissingMember", CheckContext.Literal(context.Message("MissingMember", "when", words)), fix));
+                target.ReportMissing("MissingMember", CSharpText.Literal(context.Message("MissingMember", "when", words)), fix));
         }
 
         switch (member.Type.Kind)
@@ -92,12 +92,12 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
         Action<string, ValueSite>? count = member.Rules.MinItems is { } minItems
             ? (countExpression, site) =>
             {
-                var counted = new Dictionary<string, string>(words) { ["minItems"] = CheckContext.Number(minItems) };
-                writer.Line($"if ({countExpression} < {CheckContext.Number(minItems)}) " +
+                var counted = new Dictionary<string, string>(words) { ["minItems"] = CSharpText.Number(minItems) };
+                writer.Line($"if ({countExpression} < {CSharpText.Number(minItems)}) " +
                     site.Statement("EmptyList", Dynamic(context.Message("EmptyList", "", counted), ("count", $"{countExpression}.ToString({Invariant})"))));
             }
             : null;
-        string? nullMessage = element.IsValueType ? null : CheckContext.Literal(context.Message("NullItem", "", words));
+        string? nullMessage = element.IsValueType ? null : CSharpText.Literal(context.Message("NullItem", "", words));
         Action<ItemValue>? item = element.Kind is ShapeKind.Object or ShapeKind.Union || HasValueChecks(element, member.Rules)
             ? value => EmitValueChecks(value.Writer, type, member, element, value.Variable, value.Site, words)
             : null;
@@ -136,13 +136,13 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
     private void EmitRange(IndentedWriter writer, string value, string number, string text, string unit, ValueSite site, MemberRules rules, Dictionary<string, string> words)
     {
         var bounded = new Dictionary<string, string>(words);
-        if (rules.Min is { } min) bounded["min"] = CheckContext.Number(min) + unit;
-        if (rules.Max is { } max) bounded["max"] = CheckContext.Number(max) + unit;
+        if (rules.Min is { } min) bounded["min"] = CSharpText.Number(min) + unit;
+        if (rules.Max is { } max) bounded["max"] = CSharpText.Number(max) + unit;
         string form = rules.Min is not null && rules.Max is not null ? "range" : rules.Min is not null ? "min" : "max";
         string test = string.Join(" || ", new[]
         {
-            rules.Min is { } low ? $"{number} < {CheckContext.Number(low)}" : null,
-            rules.Max is { } high ? $"{number} > {CheckContext.Number(high)}" : null,
+            rules.Min is { } low ? $"{number} < {CSharpText.Number(low)}" : null,
+            rules.Max is { } high ? $"{number} > {CSharpText.Number(high)}" : null,
         }.Where(t => t is not null));
         writer.Line($"if ({test}) {site.Statement("OutOfRange", Dynamic(context.Message("OutOfRange", form, bounded), ("value", text)))}");
     }
@@ -185,7 +185,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
 
     /// <summary>Whether a span (an extension) is one of these, ignoring case.</summary>
     public static string Listed(string span, IEnumerable<string> allowed) =>
-        string.Join(" || ", allowed.Select(e => $"global::System.MemoryExtensions.Equals({span}, {CheckContext.Literal(e)}, global::System.StringComparison.OrdinalIgnoreCase)"));
+        string.Join(" || ", allowed.Select(e => $"global::System.MemoryExtensions.Equals({span}, {CSharpText.Literal(e)}, global::System.StringComparison.OrdinalIgnoreCase)"));
 
     /// <summary>A message with its remaining placeholders filled at run time, from expressions.</summary>
     public static string Dynamic(string template, params (string Name, string Expression)[] values)
@@ -193,9 +193,9 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
         var used = values.Where(v => ProblemTextPlaceholders(template).Contains(v.Name)).ToList();
         return used.Count switch
         {
-            0 => CheckContext.Literal(template),
-            1 => $"{CheckContext.ProblemText}.Format({CheckContext.Literal(template)}, {CheckContext.Literal(used[0].Name)}, {used[0].Expression})",
-            2 => $"{CheckContext.ProblemText}.Format({CheckContext.Literal(template)}, {string.Join(", ", used.Select(v => $"{CheckContext.Literal(v.Name)}, {v.Expression}"))})",
+            0 => CSharpText.Literal(template),
+            1 => $"{CheckContext.ProblemText}.Format({CSharpText.Literal(template)}, {CSharpText.Literal(used[0].Name)}, {used[0].Expression})",
+            2 => $"{CheckContext.ProblemText}.Format({CSharpText.Literal(template)}, {string.Join(", ", used.Select(v => $"{CSharpText.Literal(v.Name)}, {v.Expression}"))})",
             _ => throw new InvalidOperationException("a message fills at most two placeholders at run time: " + template),
         };
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 
 namespace LinkMobility.WhatsApp.Generator.Checks;
@@ -29,11 +30,11 @@ internal sealed class RuleChecks(CheckTarget target)
 
     private void AtLeastOne(IndentedWriter writer, AtLeastOneRule rule) =>
         writer.Line($"if ({string.Join(" && ", rule.Members.Select(m => target.IsUnset(m, target.Self)))}) " +
-            target.SelfSite.Statement(rule.Problem, CheckContext.Literal(rule.Message(""))));
+            target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
 
     private void NotBoth(IndentedWriter writer, NotBothRule rule) =>
         writer.Line($"if ({target.IsSet(rule.First, target.Self)} && {target.IsSet(rule.Second, target.Self)}) " +
-            target.SelfSite.Statement(rule.Problem, CheckContext.Literal(rule.Message(""))));
+            target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
 
     /// <summary>Exactly one group given, and whole: counted only when every member is known to be set or not.</summary>
     private void Groups(IndentedWriter writer, GroupsRule rule)
@@ -47,12 +48,12 @@ internal sealed class RuleChecks(CheckTarget target)
             }
             writer.Line($"int touched = {string.Join(" + ", rule.Groups.Select((_, g) => $"(set{g} > 0 ? 1 : 0)"))};");
             writer.Line($"bool whole = {string.Join(" && ", rule.Groups.Select((group, g) => $"(set{g} == 0 || set{g} == {group.Members.Count})"))};");
-            writer.Line("if (touched == 0) " + target.SelfSite.Statement(rule.Problem, CheckContext.Literal(rule.Message("none"))));
-            writer.Line("else if (touched > 1) " + target.SelfSite.Statement(rule.Problem, CheckContext.Literal(rule.Message("several"))));
+            writer.Line("if (touched == 0) " + target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message("none"))));
+            writer.Line("else if (touched > 1) " + target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message("several"))));
             using (writer.Block("else if (!whole)"))
             {
                 string missing = string.Join(", ", rule.Groups.SelectMany((group, g) => group.Members.Select(m =>
-                    $"{target.IsUnset(m, target.Self)} && set{g} > 0 ? {CheckContext.Literal(m.Wire)} : null")));
+                    $"{target.IsUnset(m, target.Self)} && set{g} > 0 ? {CSharpText.Literal(m.Wire)} : null")));
                 writer.Line($"string missing = string.Join(\", \", global::System.Linq.Enumerable.Where(new string?[] {{ {missing} }}, name => name is not null));");
                 writer.Line(target.SelfSite.Statement(rule.Problem, MemberChecks.Dynamic(rule.Message("partial"), ("value", "missing"))));
             }
@@ -64,7 +65,7 @@ internal sealed class RuleChecks(CheckTarget target)
         if (target.PathSet(writer, rule.Path, out IDisposable scope) is not { } site) return;
         using (scope)
         {
-            writer.Line(site.Statement(rule.Problem, CheckContext.Literal(rule.Message(""))));
+            writer.Line(site.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
         }
     }
 

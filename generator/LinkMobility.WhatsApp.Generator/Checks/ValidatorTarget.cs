@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 
 namespace LinkMobility.WhatsApp.Generator.Checks;
@@ -18,7 +19,7 @@ internal sealed class ValidatorTarget : CheckTarget
 
     /// <summary>The expression that is null when a member is missing: the backing field of a required value, else the property.</summary>
     private static string Source(MemberRef member, string owner = "") =>
-        (owner.Length > 0 ? owner + "." : "") + (member.HasBackingField ? CheckContext.BackingField(member.Property) : member.Property);
+        (owner.Length > 0 ? owner + "." : "") + (member.HasBackingField ? CSharpText.BackingField(member.Property) : member.Property);
 
     private static string Problem(string name) => "Problems." + name;
 
@@ -34,7 +35,7 @@ internal sealed class ValidatorTarget : CheckTarget
         writer.Line($"if ({Source(member)} is null) context.Report({Problem(problem)}, {message});");
 
     private static ValueSite MemberSite(MemberRef member) =>
-        new((problem, message, _) => $"context.ReportAt({CheckContext.Literal(member.Wire)}, {Problem(problem)}, {message});");
+        new((problem, message, _) => $"context.ReportAt({CSharpText.Literal(member.Wire)}, {Problem(problem)}, {message});");
 
     public override ValueSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope)
     {
@@ -53,7 +54,7 @@ internal sealed class ValidatorTarget : CheckTarget
     {
         using (writer.Block($"if ({Source(member)} is {{ }} value)"))
         {
-            writer.Line($"context.Enter({CheckContext.Literal(member.Wire)});");
+            writer.Line($"context.Enter({CSharpText.Literal(member.Wire)});");
             writer.Line("value.Validate(ref context);");
             writer.Line("context.Leave();");
         }
@@ -67,7 +68,7 @@ internal sealed class ValidatorTarget : CheckTarget
         {
             count?.Invoke("value.Count", MemberSite(member));
             if (nullMessage is null && item is null) return;
-            writer.Line($"context.Enter({CheckContext.Literal(member.Wire)});");
+            writer.Line($"context.Enter({CSharpText.Literal(member.Wire)});");
             using (writer.Block("for (int i = 0; i < value.Count; i++)"))
             {
                 writer.Line("var item = value[i];");
@@ -105,10 +106,10 @@ internal sealed class ValidatorTarget : CheckTarget
     public override string VariantWire(string item, UnionRef union) => $"{union.EnumName}Wire.Describe({item}.{union.DiscriminatorProperty})";
 
     public override ValueSite ItemSite(MemberRef list, string index, string item) =>
-        new((problem, message, _) => $"context.ReportAt({CheckContext.Literal(list.Wire)}, {index}, {Problem(problem)}, {message});");
+        new((problem, message, _) => $"context.ReportAt({CSharpText.Literal(list.Wire)}, {index}, {Problem(problem)}, {message});");
 
     public override ValueSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member) =>
-        new((problem, message, _) => $"{{ context.Enter({CheckContext.Literal(list.Wire)}); context.Enter({index}); context.ReportAt({CheckContext.Literal(member.Wire)}, {Problem(problem)}, {message}); context.Leave(); context.Leave(); }}");
+        new((problem, message, _) => $"{{ context.Enter({CSharpText.Literal(list.Wire)}); context.Enter({index}); context.ReportAt({CSharpText.Literal(member.Wire)}, {Problem(problem)}, {message}); context.Leave(); context.Leave(); }}");
 
     public override string KeyOf(string item, MemberRef key, string variable) => $"{Source(key, item)} is {{ }} {variable}";
 
@@ -120,8 +121,8 @@ internal sealed class ValidatorTarget : CheckTarget
     private static ValueSite PathSite(MemberPath path) => new((problem, message, _) =>
     {
         var steps = path.Steps.Take(path.Steps.Count - 1).ToList();
-        return "{ " + string.Concat(steps.Select(s => $"context.Enter({CheckContext.Literal(s.Wire)}); "))
-            + $"context.ReportAt({CheckContext.Literal(path.Last.Wire)}, {Problem(problem)}, {message}); "
+        return "{ " + string.Concat(steps.Select(s => $"context.Enter({CSharpText.Literal(s.Wire)}); "))
+            + $"context.ReportAt({CSharpText.Literal(path.Last.Wire)}, {Problem(problem)}, {message}); "
             + string.Concat(steps.Select(_ => "context.Leave(); ")) + "}";
     });
 

@@ -1,3 +1,6 @@
+using LinkMobility.WhatsApp.Common;
+using LinkMobility.WhatsApp.TemplateFiles;
+
 namespace LinkMobility.WhatsApp.Generator.Model;
 
 // The schema as the emitter sees it: plain values only (no Roslyn symbols, syntax or
@@ -18,7 +21,7 @@ internal sealed record ContractModel(
     EquatableArray<LanguageModel> Languages,
     EquatableArray<ErratumModel> Errata,
     EquatableArray<ProblemModel> Problems,
-    Templates.TemplateMapping? Templates);
+    TemplateMapping? Templates);
 
 /// <summary>The document's title, version and date, and the C# namespace of the contract.</summary>
 internal sealed record DocumentInfo(string Title, string Version, string Date, string Namespace);

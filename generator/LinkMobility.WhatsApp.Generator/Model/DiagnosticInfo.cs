@@ -1,3 +1,4 @@
+using LinkMobility.WhatsApp.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 

@@ -1,3 +1,5 @@
+using LinkMobility.WhatsApp.Common;
+
 namespace LinkMobility.WhatsApp.Generator.Model;
 
 // The schema's validation rules, resolved: every member a rule names is a MemberRef (C# name, wire

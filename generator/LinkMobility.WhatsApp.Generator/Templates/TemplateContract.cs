@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
+using LinkMobility.WhatsApp.TemplateFiles;
 
 namespace LinkMobility.WhatsApp.Generator.Templates;
 
@@ -143,15 +145,11 @@ internal sealed class TemplateContract
     /// <summary>"order_update" -> "OrderUpdate"; a leading digit gets <paramref name="prefix"/>.</summary>
     public static string Pascal(string text, string prefix)
     {
-        string pascal = string.Concat(Regex.Split(text, "[^A-Za-z0-9]+").Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+        string pascal = NameCase.PascalWords(text);
         if (pascal.Length == 0) return prefix.Length == 0 ? "Value" : prefix;
         return char.IsDigit(pascal[0]) ? prefix + pascal : pascal;
     }
 
     /// <summary>A parameter name as a C# parameter: camelCase letters and digits.</summary>
-    public static string Camel(string text)
-    {
-        string pascal = Pascal(text, "P");
-        return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
-    }
+    public static string Camel(string text) => NameCase.LowerFirst(Pascal(text, "P"));
 }

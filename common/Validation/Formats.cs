@@ -16,7 +16,12 @@ namespace LinkMobility.WhatsApp.Validation;
 /// (compile-time diagnostics), so both mean the same by a format. It builds for netstandard2.0 too.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Formats
+#if LINKMOBILITY_WHATSAPP_PUBLIC_API
+public
+#else
+internal
+#endif
+static class Formats
 {
     /// <summary>E.164 allows at most 15 digits; short numbers below 5 digits are not MSISDNs.</summary>
     public const int MinDigits = 5, MaxDigits = 15;

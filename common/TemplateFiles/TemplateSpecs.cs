@@ -1,8 +1,8 @@
 using System.Linq;
-using LinkMobility.WhatsApp.Generator.Model;
+using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Templates;
 
-namespace LinkMobility.WhatsApp.Generator.Templates;
+namespace LinkMobility.WhatsApp.TemplateFiles;
 
 // Your templates as the templates generator sees them: plain values (no YAML nodes, no Roslyn), so the
 // pipeline caches. No Roslyn here at all: the sandbox compiles these files too, to read a templates file at run time.

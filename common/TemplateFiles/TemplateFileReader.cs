@@ -4,11 +4,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using LinkMobility.WhatsApp.Generator.Model;
+using LinkMobility.WhatsApp.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace LinkMobility.WhatsApp.Generator.Templates;
+namespace LinkMobility.WhatsApp.TemplateFiles;
 
 /// <summary>
 /// Reads a templates file: WhatsApp's template list as its template management returns it (a bare list or
@@ -29,6 +29,7 @@ internal sealed class TemplateFileReader
     private readonly string? _namespace;
     private readonly bool _namespaceRequired;
     private readonly List<TemplateFileProblem> _problems = [];
+    private readonly YamlReader _yaml;
 
     // Set when the template being read has something this API version cannot send: it gets a warning, no spec.
     private bool _unsendable;
@@ -38,6 +39,7 @@ internal sealed class TemplateFileReader
         _mapping = mapping;
         _namespaceRequired = namespaceRequired;
         _namespace = string.IsNullOrWhiteSpace(@namespace) ? null : @namespace;
+        _yaml = new YamlReader((node, message) => Problem(TemplateFileProblemKind.Malformed, node.Start, message));
     }
 
     /// <summary>
@@ -54,11 +56,11 @@ internal sealed class TemplateFileReader
         }
         catch (YamlException ex)
         {
-            reader.Problem(TemplateFileProblemKind.Malformed, ex.Start, "the templates file is not valid JSON or YAML: " + Flatten(ex.Message));
+            reader.Problem(TemplateFileProblemKind.Malformed, ex.Start, "the templates file is not valid JSON or YAML: " + YamlReader.Flatten(ex.Message));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            reader.Problem(TemplateFileProblemKind.Malformed, Mark.Empty, "the templates file cannot be read: " + Flatten(ex.Message));
+            reader.Problem(TemplateFileProblemKind.Malformed, Mark.Empty, "the templates file cannot be read: " + YamlReader.Flatten(ex.Message));
         }
         return new TemplatesFileSpec { Templates = templates.ToEquatableArray(), Problems = reader._problems.ToEquatableArray() };
     }
@@ -76,7 +78,7 @@ internal sealed class TemplateFileReader
         YamlSequenceNode? list = root switch
         {
             YamlSequenceNode sequence => sequence,
-            YamlMappingNode mapping when TemplateMapping.Child(mapping, "data") is YamlSequenceNode data => data,
+            YamlMappingNode mapping when YamlReader.Child(mapping, "data") is YamlSequenceNode data => data,
             _ => null,
         };
         if (list is null)
@@ -123,29 +125,29 @@ internal sealed class TemplateFileReader
     private TemplateSpec? ReadTemplate(YamlMappingNode entry)
     {
         _unsendable = false;
-        string? name = Text(entry, "name", "a template");
-        string? language = Text(entry, "language", "template '" + (name ?? "?") + "'");
+        string? name = _yaml.RequiredScalar(entry, "name", "a template");
+        string? language = _yaml.RequiredScalar(entry, "language", "template '" + (name ?? "?") + "'");
         if (name is null || language is null) return null;
         string what = $"template '{name}' ({language})";
-        string status = Scalar(entry, "status") ?? "APPROVED";
-        string? ns = Scalar(entry, "namespace") ?? _namespace;
+        string status = _yaml.OptionalText(entry, "status") ?? "APPROVED";
+        string? ns = _yaml.OptionalText(entry, "namespace") ?? _namespace;
         bool ok = true;
 
-        if (Scalar(entry, "parameter_format") is { } format && _mapping.WhyUnsupported("parameterFormat", format) is { } formatReason)
+        if (_yaml.OptionalText(entry, "parameter_format") is { } format && _mapping.WhyUnsupported("parameterFormat", format) is { } formatReason)
         {
-            return Unsendable(TemplateMapping.Child(entry, "parameter_format")!, what, $"its parameter_format is {format}: {formatReason}");
+            return Unsendable(YamlReader.Child(entry, "parameter_format")!, what, $"its parameter_format is {format}: {formatReason}");
         }
-        if (TemplateMapping.Child(entry, "components") is not YamlSequenceNode components)
+        if (YamlReader.Child(entry, "components") is not YamlSequenceNode components)
         {
             Problem(TemplateFileProblemKind.Malformed, entry.Start, $"{what} needs 'components' (a list)");
             return null;
         }
-        YamlMappingNode? names = TemplateMapping.Child(entry, "parameter_names") as YamlMappingNode;
+        YamlMappingNode? names = YamlReader.Child(entry, "parameter_names") as YamlMappingNode;
         var specs = new List<ComponentSpec>();
         var text = new List<string>();
         foreach (YamlNode node in components.Children)
         {
-            if (node is not YamlMappingNode component || Scalar(component, "type") is not { } type)
+            if (node is not YamlMappingNode component || _yaml.OptionalText(component, "type") is not { } type)
             {
                 Problem(TemplateFileProblemKind.Malformed, node.Start, $"a component of {what} is an object with a 'type'");
                 ok = false;
@@ -177,7 +179,7 @@ internal sealed class TemplateFileReader
             Name = name,
             Language = language,
             Status = status,
-            Category = Scalar(entry, "category"),
+            Category = _yaml.OptionalText(entry, "category"),
             Namespace = ns ?? "",
             Components = specs.ToEquatableArray(),
             Text = text.ToEquatableArray(),
@@ -193,7 +195,7 @@ internal sealed class TemplateFileReader
 
     private bool Header(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
-        string format = (Scalar(component, "format") ?? _mapping.HeaderDefaultFormat).ToUpperInvariant();
+        string format = (_yaml.OptionalText(component, "format") ?? _mapping.HeaderDefaultFormat).ToUpperInvariant();
         if (_mapping.WhyUnsupported("header", format) is { } reason)
         {
             Unsendable(component, what, $"its header is {format}: {reason}");
@@ -205,7 +207,7 @@ internal sealed class TemplateFileReader
             Problem(TemplateFileProblemKind.UnknownType, component.Start, $"'{format}' is not a header format; expected {string.Join(", ", _mapping.HeaderFormats.Select(f => f.Format))}");
             return false;
         }
-        string? headerText = Scalar(component, "text");
+        string? headerText = _yaml.OptionalText(component, "text");
         text.Add(headerText is null ? $"Header ({format})" : $"Header: {headerText}");
         if (mapping.OnlyWithPlaceholder)
         {
@@ -218,7 +220,7 @@ internal sealed class TemplateFileReader
             }
         }
         string example = Example(component, "header_text", 0) ?? Example(component, "header_handle", 0) ?? "";
-        string name = Scalar(names, "header") ?? "header" + Pascal(mapping.Parameter);
+        string name = (names is null ? null : _yaml.OptionalText(names, "header")) ?? "header" + NameCase.UpperFirst(mapping.Parameter);
         specs.Add(new ComponentSpec
         {
             Type = _mapping.HeaderComponent,
@@ -229,14 +231,14 @@ internal sealed class TemplateFileReader
 
     private bool Body(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
-        string body = Scalar(component, "text") ?? "";
+        string body = _yaml.OptionalText(component, "text") ?? "";
         text.Add("Body: " + body);
         if (Placeholders(component, body, what + "'s body") is not { } count) return false;
-        var given = (TemplateMapping.Child(names ?? new YamlMappingNode(), "body") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
+        var given = (YamlReader.Child(names ?? new YamlMappingNode(), "body") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
         var parameters = new List<ParameterSpec>();
         for (int i = 0; i < count; i++)
         {
-            string? example = (TemplateMapping.Child(component, "example") is YamlMappingNode ex && TemplateMapping.Child(ex, "body_text") is YamlSequenceNode rows
+            string? example = (YamlReader.Child(component, "example") is YamlMappingNode ex && YamlReader.Child(ex, "body_text") is YamlSequenceNode rows
                 && rows.Children.FirstOrDefault() is YamlSequenceNode row && i < row.Children.Count ? (row.Children[i] as YamlScalarNode)?.Value : null);
             parameters.Add(new ParameterSpec
             {
@@ -249,25 +251,25 @@ internal sealed class TemplateFileReader
         return true;
     }
 
-    private static bool TextOnly(YamlMappingNode component, string type, List<string> text)
+    private bool TextOnly(YamlMappingNode component, string type, List<string> text)
     {
-        if (Scalar(component, "text") is { } shown) text.Add(Pascal(type.ToLowerInvariant()) + ": " + shown);
+        if (_yaml.OptionalText(component, "text") is { } shown) text.Add(NameCase.UpperFirst(type.ToLowerInvariant()) + ": " + shown);
         return true;
     }
 
     private bool Buttons(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
-        if (TemplateMapping.Child(component, "buttons") is not YamlSequenceNode buttons)
+        if (YamlReader.Child(component, "buttons") is not YamlSequenceNode buttons)
         {
             Problem(TemplateFileProblemKind.Malformed, component.Start, $"the {_mapping.ButtonsType} component of {what} needs 'buttons' (a list)");
             return false;
         }
-        var given = (TemplateMapping.Child(names ?? new YamlMappingNode(), "buttons") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
+        var given = (YamlReader.Child(names ?? new YamlMappingNode(), "buttons") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         bool ok = true;
         for (int index = 0; index < buttons.Children.Count; index++)
         {
-            if (buttons.Children[index] is not YamlMappingNode button || Scalar(button, "type") is not { } type)
+            if (buttons.Children[index] is not YamlMappingNode button || _yaml.OptionalText(button, "type") is not { } type)
             {
                 Problem(TemplateFileProblemKind.Malformed, buttons.Children[index].Start, $"a button of {what} is an object with a 'type'");
                 ok = false;
@@ -286,9 +288,9 @@ internal sealed class TemplateFileReader
                 ok = false;
                 continue;
             }
-            string label = Scalar(button, "text") ?? "";
-            string? url = Scalar(button, "url");
-            text.Add($"Button {index} ({upper}): {label}" + (url is null ? "" : " -> " + url) + (Scalar(button, "phone_number") is { } phone ? " -> " + phone : ""));
+            string label = _yaml.OptionalText(button, "text") ?? "";
+            string? url = _yaml.OptionalText(button, "url");
+            text.Add($"Button {index} ({upper}): {label}" + (url is null ? "" : " -> " + url) + (_yaml.OptionalText(button, "phone_number") is { } phone ? " -> " + phone : ""));
             if (mapping.SubType is null || mapping.Parameter is null) continue;
             if (mapping.OnlyWithPlaceholder)
             {
@@ -301,9 +303,9 @@ internal sealed class TemplateFileReader
                     continue;
                 }
             }
-            string name = given is not null && index < given.Count && !string.IsNullOrEmpty(given[index]) ? given[index]! : Camel(label) + Pascal(mapping.Parameter);
+            string name = given is not null && index < given.Count && !string.IsNullOrEmpty(given[index]) ? given[index]! : Camel(label) + NameCase.UpperFirst(mapping.Parameter);
             if (!taken.Add(name)) name += index.ToString(CultureInfo.InvariantCulture);
-            string? example = TemplateMapping.Child(button, "example") is YamlSequenceNode examples && examples.Children.FirstOrDefault() is YamlScalarNode first ? first.Value : null;
+            string? example = YamlReader.Child(button, "example") is YamlSequenceNode examples && examples.Children.FirstOrDefault() is YamlScalarNode first ? first.Value : null;
             specs.Add(new ComponentSpec
             {
                 Type = _mapping.ButtonComponent,
@@ -338,30 +340,12 @@ internal sealed class TemplateFileReader
     }
 
     private static string? Example(YamlMappingNode component, string key, int index) =>
-        TemplateMapping.Child(component, "example") is YamlMappingNode example && TemplateMapping.Child(example, key) is YamlSequenceNode values
+        YamlReader.Child(component, "example") is YamlMappingNode example && YamlReader.Child(example, key) is YamlSequenceNode values
             && index < values.Children.Count && values.Children[index] is YamlScalarNode value ? value.Value : null;
-
-    private string? Text(YamlMappingNode node, string key, string what)
-    {
-        if (Scalar(node, key) is { } value) return value;
-        Problem(TemplateFileProblemKind.Malformed, node.Start, $"{what} needs '{key}' (a text)");
-        return null;
-    }
-
-    private static string? Scalar(YamlMappingNode? node, string key) =>
-        node is not null && TemplateMapping.Child(node, key) is YamlScalarNode { Value: { Length: > 0 } value } ? value : null;
 
     private void Problem(TemplateFileProblemKind kind, Mark at, string message) =>
         _problems.Add(new TemplateFileProblem { Kind = kind, Message = message, Line = Math.Max(1, (int)at.Line), Column = Math.Max(1, (int)at.Column) });
 
-    private static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ");
-
-    /// <summary>"Track my order" -> "trackMyOrder"; "" for text with no letters or digits.</summary>
-    internal static string Camel(string text)
-    {
-        string pascal = string.Concat(Regex.Split(text, "[^A-Za-z0-9]+").Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
-        return pascal.Length == 0 ? "button" : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
-    }
-
-    internal static string Pascal(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+    /// <summary>"Track my order" -> "trackMyOrder"; "button" for text with no letters or digits.</summary>
+    private static string Camel(string text) => NameCase.PascalWords(text) is { Length: > 0 } pascal ? NameCase.LowerFirst(pascal) : "button";
 }

@@ -12,7 +12,12 @@ namespace LinkMobility.WhatsApp.Templates;
 /// template message against before sending.
 /// </summary>
 /// <remarks>Read-only once made, so one registry serves any number of threads. Looking a template up allocates nothing.</remarks>
-public sealed class TemplateRegistry
+#if LINKMOBILITY_WHATSAPP_PUBLIC_API
+public
+#else
+internal
+#endif
+sealed class TemplateRegistry
 {
     private static readonly TemplateDefinition[] None = [];
     private static readonly object RegistrationLock = new();

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
-namespace LinkMobility.WhatsApp.Generator.Model;
+namespace LinkMobility.WhatsApp.Common;
 
 /// <summary>An immutable array compared by its elements, so models made of it cache in the incremental pipeline.</summary>
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>

@@ -10,7 +10,12 @@ namespace LinkMobility.WhatsApp.Templates;
 /// One approved WhatsApp template in one language, in this API's terms: the components a template message
 /// sends for it and the parameters each takes. The templates generator makes these from your templates file.
 /// </summary>
-public sealed class TemplateDefinition
+#if LINKMOBILITY_WHATSAPP_PUBLIC_API
+public
+#else
+internal
+#endif
+sealed class TemplateDefinition
 {
     /// <summary>The status WhatsApp gives a template that can be sent.</summary>
     public const string Approved = "APPROVED";
@@ -65,7 +70,12 @@ public sealed class TemplateDefinition
 }
 
 /// <summary>A component of a template message for one template: its type, a button's sub type and index, and its parameters.</summary>
-public sealed class TemplateComponentDefinition
+#if LINKMOBILITY_WHATSAPP_PUBLIC_API
+public
+#else
+internal
+#endif
+sealed class TemplateComponentDefinition
 {
     /// <summary>A component.</summary>
     /// <param name="type">The component type's wire name: header, body, button.</param>
@@ -97,7 +107,12 @@ public sealed class TemplateComponentDefinition
 }
 
 /// <summary>A parameter of a template component: its name (for builders and messages) and the parameter types it may be.</summary>
-public sealed class TemplateParameterDefinition
+#if LINKMOBILITY_WHATSAPP_PUBLIC_API
+public
+#else
+internal
+#endif
+sealed class TemplateParameterDefinition
 {
     /// <summary>A parameter.</summary>
     /// <param name="name">Its name: the templates file's, or a default (body1, headerImage, ...).</param>

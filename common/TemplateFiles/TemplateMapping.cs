@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using LinkMobility.WhatsApp.Generator.Model;
+using LinkMobility.WhatsApp.Common;
 using YamlDotNet.RepresentationModel;
 
-namespace LinkMobility.WhatsApp.Generator.Templates;
+namespace LinkMobility.WhatsApp.TemplateFiles;
 
 /// <summary>schema.yaml's templates section: how WhatsApp template definitions become this API's components.</summary>
 internal sealed record TemplateMapping
@@ -49,32 +49,33 @@ internal sealed record TemplateMapping
     /// <summary>Reads the section; each problem is reported with the node it is at.</summary>
     public static TemplateMapping? Read(YamlMappingNode section, Action<YamlNode, string> problem)
     {
-        YamlMappingNode? header = Mapping(section, "header", "templates", problem);
-        YamlMappingNode? body = Mapping(section, "body", "templates", problem);
-        YamlMappingNode? buttons = Mapping(section, "buttons", "templates", problem);
+        var yaml = new YamlReader(problem);
+        YamlMappingNode? header = yaml.RequiredMapping(section, "header", "templates");
+        YamlMappingNode? body = yaml.RequiredMapping(section, "body", "templates");
+        YamlMappingNode? buttons = yaml.RequiredMapping(section, "buttons", "templates");
         if (header is null || body is null || buttons is null) return null;
-        var formats = Items(header, "formats", "templates.header", problem)
+        var formats = yaml.MappingItems(header, "formats", "templates.header", required: true)
             .Select(f => new HeaderFormatMapping
             {
-                Format = Text(f, "format", "a header format", problem) ?? "",
-                Parameter = Text(f, "parameter", "a header format", problem) ?? "",
-                OnlyWithPlaceholder = Flag(f, "placeholder"),
+                Format = yaml.RequiredScalar(f, "format", "a header format") ?? "",
+                Parameter = yaml.RequiredScalar(f, "parameter", "a header format") ?? "",
+                OnlyWithPlaceholder = yaml.OptionalFlag(f, "placeholder", "a header format") ?? false,
             }).ToEquatableArray();
-        var types = Items(buttons, "types", "templates.buttons", problem)
+        var types = yaml.MappingItems(buttons, "types", "templates.buttons", required: true)
             .Select(b => new ButtonMapping
             {
-                Type = Text(b, "type", "a button type", problem) ?? "",
-                SubType = Optional(b, "subType"),
-                Parameter = Optional(b, "parameter"),
-                OnlyWithPlaceholder = Flag(b, "placeholder"),
+                Type = yaml.RequiredScalar(b, "type", "a button type") ?? "",
+                SubType = yaml.OptionalText(b, "subType"),
+                Parameter = yaml.OptionalText(b, "parameter"),
+                OnlyWithPlaceholder = yaml.OptionalFlag(b, "placeholder", "a button type") ?? false,
             }).ToEquatableArray();
         var unsupported = new List<UnsupportedMapping>();
-        foreach (YamlMappingNode item in Items(section, "unsupported", "templates", problem))
+        foreach (YamlMappingNode item in yaml.MappingItems(section, "unsupported", "templates", required: true))
         {
-            string? reason = Text(item, "reason", "an unsupported entry", problem);
-            var what = item.Children.Where(c => (c.Key as YamlScalarNode)?.Value != "reason").ToList();
+            string? reason = yaml.RequiredScalar(item, "reason", "an unsupported entry");
+            var named = item.Children.Where(c => (c.Key as YamlScalarNode)?.Value != "reason").ToList();
             if (reason is null) continue;
-            if (what.Count != 1 || what[0].Key is not YamlScalarNode { Value: { } where } || what[0].Value is not YamlScalarNode { Value: { } value }
+            if (named.Count != 1 || named[0].Key is not YamlScalarNode { Value: { } where } || named[0].Value is not YamlScalarNode { Value: { } value }
                 || Array.IndexOf(UnsupportedMapping.Wheres, where) < 0)
             {
                 problem(item, $"an unsupported entry names one of {string.Join(", ", UnsupportedMapping.Wheres)} and a reason");
@@ -82,19 +83,15 @@ internal sealed record TemplateMapping
             }
             unsupported.Add(new UnsupportedMapping { Where = where, Value = value, Reason = reason });
         }
-        string? headerType = Text(header, "type", "templates.header", problem);
-        string? headerComponent = Text(header, "component", "templates.header", problem);
-        string? headerDefault = Text(header, "defaultFormat", "templates.header", problem);
-        string? bodyType = Text(body, "type", "templates.body", problem);
-        string? bodyComponent = Text(body, "component", "templates.body", problem);
-        string? buttonsType = Text(buttons, "type", "templates.buttons", problem);
-        string? buttonComponent = Text(buttons, "component", "templates.buttons", problem);
-        var textOnly = Child(section, "textOnly") is YamlSequenceNode texts
-            ? texts.Children.OfType<YamlScalarNode>().Select(t => t.Value ?? "").ToEquatableArray()
-            : EquatableArray<string>.Empty;
-        var bodyParameters = Child(body, "parameters") is YamlSequenceNode list
-            ? list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToEquatableArray()
-            : EquatableArray<string>.Empty;
+        string? headerType = yaml.RequiredScalar(header, "type", "templates.header");
+        string? headerComponent = yaml.RequiredScalar(header, "component", "templates.header");
+        string? headerDefault = yaml.RequiredScalar(header, "defaultFormat", "templates.header");
+        string? bodyType = yaml.RequiredScalar(body, "type", "templates.body");
+        string? bodyComponent = yaml.RequiredScalar(body, "component", "templates.body");
+        string? buttonsType = yaml.RequiredScalar(buttons, "type", "templates.buttons");
+        string? buttonComponent = yaml.RequiredScalar(buttons, "component", "templates.buttons");
+        var textOnly = yaml.ScalarItems(section, "textOnly", "templates").Select(t => t.Value!).ToEquatableArray();
+        var bodyParameters = yaml.ScalarItems(body, "parameters", "templates.body").Select(s => s.Value!).ToEquatableArray();
         if (bodyParameters.Count == 0) problem(body, "templates.body needs 'parameters': the Parameter types a {{n}} may be");
         if (headerType is null || headerComponent is null || headerDefault is null || bodyType is null || bodyComponent is null
             || buttonsType is null || buttonComponent is null) return null;
@@ -126,45 +123,13 @@ internal sealed record TemplateMapping
         if (stream is null) return null;
         var yaml = new YamlStream();
         using (var reader = new StreamReader(stream)) yaml.Load(reader);
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root || Child(root, "templates") is not YamlMappingNode section) return null;
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root || YamlReader.Child(root, "templates") is not YamlMappingNode section) return null;
         return Read(section, static (_, message) => throw new InvalidDataException("The embedded schema's templates section is malformed: " + message));
     }
 
     /// <summary>Why a thing cannot be sent, or null.</summary>
     public string? WhyUnsupported(string where, string value) =>
         Unsupported.FirstOrDefault(u => u.Where == where && string.Equals(u.Value, value, StringComparison.OrdinalIgnoreCase))?.Reason;
-
-    internal static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? child) ? child : null;
-
-    private static YamlMappingNode? Mapping(YamlMappingNode node, string key, string where, Action<YamlNode, string> problem)
-    {
-        if (Child(node, key) is YamlMappingNode mapping) return mapping;
-        problem(node, $"{where} needs '{key}' (a mapping)");
-        return null;
-    }
-
-    private static IEnumerable<YamlMappingNode> Items(YamlMappingNode node, string key, string where, Action<YamlNode, string> problem)
-    {
-        if (Child(node, key) is not YamlSequenceNode list)
-        {
-            problem(node, $"{where} needs '{key}' (a list)");
-            return [];
-        }
-        foreach (YamlNode item in list.Children.Where(i => i is not YamlMappingNode)) problem(item, $"an item of {where}.{key} is a mapping");
-        return list.Children.OfType<YamlMappingNode>().ToList();
-    }
-
-    private static string? Text(YamlMappingNode node, string key, string what, Action<YamlNode, string> problem)
-    {
-        if (Child(node, key) is YamlScalarNode { Value: { Length: > 0 } value }) return value;
-        problem(node, $"{what} needs '{key}' (a text)");
-        return null;
-    }
-
-    private static string? Optional(YamlMappingNode node, string key) => Child(node, key) is YamlScalarNode { Value: { Length: > 0 } value } ? value : null;
-
-    private static bool Flag(YamlMappingNode node, string key) => Optional(node, key) is "yes" or "true";
 }
 
 /// <summary>A HEADER format and the header parameter it takes.</summary>

@@ -9,8 +9,7 @@ namespace LinkMobility.WhatsApp.Templates;
 // problems table, so a problem reads alike in both.
 
 /// <summary>A template message as the checks see it; what cannot be told (a value only known at run time) is null.</summary>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public interface ITemplateUse
+internal interface ITemplateUse
 {
     /// <summary>The template's name, or null.</summary>
     string? Name { get; }
@@ -37,12 +36,10 @@ public interface ITemplateUse
 /// <param name="Index">A button's index, or null.</param>
 /// <param name="ParameterCount">How many parameters are shown.</param>
 /// <param name="ParametersComplete">Whether those are all of them.</param>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public readonly record struct TemplateComponentUse(string? Type, string? SubType, int? Index, int ParameterCount, bool ParametersComplete);
+internal readonly record struct TemplateComponentUse(string? Type, string? SubType, int? Index, int ParameterCount, bool ParametersComplete);
 
 /// <summary>Where a problem is: the name, the language, the components list, a component or a parameter.</summary>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public enum TemplateSpot
+internal enum TemplateSpot
 {
     /// <summary>The template's name.</summary>
     Name,
@@ -61,16 +58,14 @@ public enum TemplateSpot
 }
 
 /// <summary>Where the checks report: a problem of the schema's table by name, its message form, and the values of its placeholders.</summary>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public interface ITemplateProblems
+internal interface ITemplateProblems
 {
     /// <summary>Reports a problem. <paramref name="component"/> and <paramref name="parameter"/> are -1 where they do not apply.</summary>
     void Report(string problem, string form, TemplateSpot spot, int component, int parameter, KeyValuePair<string, string>[] values);
 }
 
 /// <summary>The checks of a template message against the templates of a <see cref="TemplateRegistry"/>.</summary>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public static class TemplateChecks
+internal static class TemplateChecks
 {
     /// <summary>
     /// The problems these checks report, each message form and the placeholders it fills. The schema's problems

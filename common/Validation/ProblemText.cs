@@ -14,7 +14,12 @@ namespace LinkMobility.WhatsApp.Validation;
 /// the same way, so a problem reads alike at run time and in the IDE.
 /// </remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public static class ProblemText
+#if LINKMOBILITY_WHATSAPP_PUBLIC_API
+public
+#else
+internal
+#endif
+static class ProblemText
 {
     /// <summary>The template with the named placeholders filled; any other placeholder stays as written.</summary>
     public static string Format(string template, string name, string value) =>
