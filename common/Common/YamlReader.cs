@@ -28,64 +28,64 @@ internal sealed class YamlReader(Action<YamlNode, string> wrongShape, Action<Yam
     public static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ").Trim();
 
     /// <summary>The node as a mapping; anything else is reported.</summary>
-    public YamlMappingNode? AsMapping(YamlNode node, string what)
+    public YamlMappingNode? AsMapping(YamlNode node, string subject)
     {
         if (node is YamlMappingNode mapping) return mapping;
-        wrongShape(node, $"{what} must be a mapping (key: value lines)");
+        wrongShape(node, $"{subject} must be a mapping (key: value lines)");
         return null;
     }
 
     /// <summary>The mapping under <paramref name="key"/>; a missing one or another kind of node is reported.</summary>
-    public YamlMappingNode? RequiredMapping(YamlMappingNode node, string key, string what)
+    public YamlMappingNode? RequiredMapping(YamlMappingNode node, string key, string subject)
     {
         YamlNode? child = Child(node, key);
         if (child is null)
         {
-            wrongShape(node, $"{what} needs '{key}'");
+            wrongShape(node, $"{subject} needs '{key}'");
             return null;
         }
-        return AsMapping(child, $"'{key}' of {what}");
+        return AsMapping(child, $"'{key}' of {subject}");
     }
 
     /// <summary>The mapping under <paramref name="key"/>, or an empty one when there is none (another kind of node is reported).</summary>
-    public YamlMappingNode OptionalMapping(YamlMappingNode node, string key, string what) =>
-        Child(node, key) is { } child ? AsMapping(child, $"'{key}' of {what}") ?? new YamlMappingNode() : new YamlMappingNode();
+    public YamlMappingNode OptionalMapping(YamlMappingNode node, string key, string subject) =>
+        Child(node, key) is { } child ? AsMapping(child, $"'{key}' of {subject}") ?? new YamlMappingNode() : new YamlMappingNode();
 
     /// <summary>The mappings of the list under <paramref name="key"/>; an item that is not a mapping is reported and skipped.</summary>
     /// <remarks>Read as it is enumerated, so problems are reported in the order of the file.</remarks>
-    public IEnumerable<YamlMappingNode> MappingItems(YamlMappingNode node, string key, string what, bool required = false)
+    public IEnumerable<YamlMappingNode> MappingItems(YamlMappingNode node, string key, string subject, bool required = false)
     {
         YamlNode? child = Child(node, key);
         if (child is null)
         {
-            if (required) wrongShape(node, $"{what} needs '{key}' (a list)");
+            if (required) wrongShape(node, $"{subject} needs '{key}' (a list)");
             yield break;
         }
         if (child is not YamlSequenceNode sequence)
         {
-            wrongShape(child, $"'{key}' of {what} must be a list (lines starting with '- ')");
+            wrongShape(child, $"'{key}' of {subject} must be a list (lines starting with '- ')");
             yield break;
         }
         foreach (YamlNode item in sequence.Children)
         {
-            if (AsMapping(item, $"an item of '{key}' in {what}") is { } mapping) yield return mapping;
+            if (AsMapping(item, $"an item of '{key}' in {subject}") is { } mapping) yield return mapping;
         }
     }
 
     /// <summary>The non-empty plain values of the list under <paramref name="key"/>; anything else is reported and skipped.</summary>
-    public IEnumerable<YamlScalarNode> ScalarItems(YamlMappingNode node, string key, string what)
+    public IEnumerable<YamlScalarNode> ScalarItems(YamlMappingNode node, string key, string subject)
     {
         YamlNode? child = Child(node, key);
         if (child is null) yield break;
         if (child is not YamlSequenceNode sequence)
         {
-            wrongShape(child, $"'{key}' of {what} must be a list such as [a, b]");
+            wrongShape(child, $"'{key}' of {subject} must be a list such as [a, b]");
             yield break;
         }
         foreach (YamlNode item in sequence.Children)
         {
             if (item is YamlScalarNode scalar && !string.IsNullOrEmpty(scalar.Value)) yield return scalar;
-            else wrongShape(item, $"the items of '{key}' in {what} must be plain values");
+            else wrongShape(item, $"the items of '{key}' in {subject} must be plain values");
         }
     }
 
@@ -104,40 +104,40 @@ internal sealed class YamlReader(Action<YamlNode, string> wrongShape, Action<Yam
         OptionalScalar(node, key) is { Length: > 0 } value ? value : null;
 
     /// <summary>The plain value under <paramref name="key"/>; a missing or empty one is reported.</summary>
-    public string? RequiredScalar(YamlMappingNode node, string key, string what)
+    public string? RequiredScalar(YamlMappingNode node, string key, string subject)
     {
         YamlNode? child = Child(node, key);
         if (child is null)
         {
-            wrongShape(node, $"{what} needs '{key}'");
+            wrongShape(node, $"{subject} needs '{key}'");
             return null;
         }
         string? value = OptionalScalar(node, key);
         if (value is not null && value.Trim().Length == 0)
         {
-            wrongShape(child, $"'{key}' of {what} is empty");
+            wrongShape(child, $"'{key}' of {subject} is empty");
             return null;
         }
         return value;
     }
 
     /// <summary>The whole number under <paramref name="key"/>; a missing one or another value is reported.</summary>
-    public int? RequiredInt(YamlMappingNode node, string key, string what)
+    public int? RequiredInt(YamlMappingNode node, string key, string subject)
     {
-        string? text = RequiredScalar(node, key, what);
+        string? text = RequiredScalar(node, key, subject);
         if (text is null) return null;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)) return value;
-        _invalidValue(Child(node, key)!, text, $"'{key}' of {what}", "a whole number");
+        _invalidValue(Child(node, key)!, text, $"'{key}' of {subject}", "a whole number");
         return null;
     }
 
     /// <summary>The whole number under <paramref name="key"/>, or null when there is none; another value is reported.</summary>
-    public long? OptionalLong(YamlMappingNode node, string key, string what)
+    public long? OptionalLong(YamlMappingNode node, string key, string subject)
     {
         string? text = OptionalScalar(node, key);
         if (text is null) return null;
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)) return value;
-        _invalidValue(Child(node, key)!, text, $"'{key}' of {what}", "a whole number");
+        _invalidValue(Child(node, key)!, text, $"'{key}' of {subject}", "a whole number");
         return null;
     }
 
@@ -145,7 +145,7 @@ internal sealed class YamlReader(Action<YamlNode, string> wrongShape, Action<Yam
     /// The flag under <paramref name="key"/> (yes, true, no or false, as YAML writes them), or null when there is none;
     /// any other value is reported, never read as false.
     /// </summary>
-    public bool? OptionalFlag(YamlMappingNode node, string key, string what)
+    public bool? OptionalFlag(YamlMappingNode node, string key, string subject)
     {
         string? text = OptionalScalar(node, key);
         switch (text)
@@ -154,7 +154,7 @@ internal sealed class YamlReader(Action<YamlNode, string> wrongShape, Action<Yam
             case "yes" or "true": return true;
             case "no" or "false": return false;
             default:
-                _invalidValue(Child(node, key)!, text, $"'{key}' of {what}", "yes, true, no or false");
+                _invalidValue(Child(node, key)!, text, $"'{key}' of {subject}", "yes, true, no or false");
                 return null;
         }
     }

@@ -128,18 +128,18 @@ internal sealed class TemplateFileReader
         string? name = _yaml.RequiredScalar(entry, "name", "a template");
         string? language = _yaml.RequiredScalar(entry, "language", "template '" + (name ?? "?") + "'");
         if (name is null || language is null) return null;
-        string what = $"template '{name}' ({language})";
+        string subject = $"template '{name}' ({language})";
         string status = _yaml.OptionalText(entry, "status") ?? "APPROVED";
         string? ns = _yaml.OptionalText(entry, "namespace") ?? _namespace;
         bool ok = true;
 
         if (_yaml.OptionalText(entry, "parameter_format") is { } format && _mapping.WhyUnsupported("parameterFormat", format) is { } formatReason)
         {
-            return Unsendable(YamlReader.Child(entry, "parameter_format")!, what, $"its parameter_format is {format}: {formatReason}");
+            return Unsendable(YamlReader.Child(entry, "parameter_format")!, subject, $"its parameter_format is {format}: {formatReason}");
         }
         if (YamlReader.Child(entry, "components") is not YamlSequenceNode components)
         {
-            Problem(TemplateFileProblemKind.Malformed, entry.Start, $"{what} needs 'components' (a list)");
+            Problem(TemplateFileProblemKind.Malformed, entry.Start, $"{subject} needs 'components' (a list)");
             return null;
         }
         YamlMappingNode? names = YamlReader.Child(entry, "parameter_names") as YamlMappingNode;
@@ -149,21 +149,21 @@ internal sealed class TemplateFileReader
         {
             if (node is not YamlMappingNode component || _yaml.OptionalText(component, "type") is not { } type)
             {
-                Problem(TemplateFileProblemKind.Malformed, node.Start, $"a component of {what} is an object with a 'type'");
+                Problem(TemplateFileProblemKind.Malformed, node.Start, $"a component of {subject} is an object with a 'type'");
                 ok = false;
                 continue;
             }
             string upper = type.ToUpperInvariant();
-            if (_mapping.WhyUnsupported("component", upper) is { } reason) return Unsendable(component, what, $"it has a {upper} component: {reason}");
+            if (_mapping.WhyUnsupported("component", upper) is { } reason) return Unsendable(component, subject, $"it has a {upper} component: {reason}");
             if (!_mapping.ComponentTypes.Contains(upper))
             {
                 Problem(TemplateFileProblemKind.UnknownType, component.Start, $"'{type}' is not a WhatsApp template component; expected {string.Join(", ", _mapping.ComponentTypes)}");
                 ok = false;
                 continue;
             }
-            bool fine = upper == _mapping.HeaderType ? Header(component, what, names, specs, text)
-                : upper == _mapping.BodyType ? Body(component, what, names, specs, text)
-                : upper == _mapping.ButtonsType ? Buttons(component, what, names, specs, text)
+            bool fine = upper == _mapping.HeaderType ? Header(component, subject, names, specs, text)
+                : upper == _mapping.BodyType ? Body(component, subject, names, specs, text)
+                : upper == _mapping.ButtonsType ? Buttons(component, subject, names, specs, text)
                 : TextOnly(component, upper, text);
             if (!fine) ok = false;
             if (_unsendable) return null;
@@ -171,7 +171,7 @@ internal sealed class TemplateFileReader
         if (!ok) return null;
         if (ns is null && _namespaceRequired)
         {
-            Problem(TemplateFileProblemKind.NoNamespace, entry.Start, $"{what} has no LINK namespace; set Namespace on the WhatsAppTemplates item or 'namespace' in the entry");
+            Problem(TemplateFileProblemKind.NoNamespace, entry.Start, $"{subject} has no LINK namespace; set Namespace on the WhatsAppTemplates item or 'namespace' in the entry");
             return null;
         }
         return new TemplateSpec
@@ -186,19 +186,19 @@ internal sealed class TemplateFileReader
         };
     }
 
-    private TemplateSpec? Unsendable(YamlNode at, string what, string why)
+    private TemplateSpec? Unsendable(YamlNode at, string subject, string why)
     {
-        Problem(TemplateFileProblemKind.Unsendable, at.Start, $"{what} cannot be sent with this API version and gets no builder: {why}");
+        Problem(TemplateFileProblemKind.Unsendable, at.Start, $"{subject} cannot be sent with this API version and gets no builder: {why}");
         _unsendable = true;
         return null;
     }
 
-    private bool Header(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    private bool Header(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
         string format = (_yaml.OptionalText(component, "format") ?? _mapping.HeaderDefaultFormat).ToUpperInvariant();
         if (_mapping.WhyUnsupported("header", format) is { } reason)
         {
-            Unsendable(component, what, $"its header is {format}: {reason}");
+            Unsendable(component, subject, $"its header is {format}: {reason}");
             return false;
         }
         HeaderFormatMapping? mapping = _mapping.HeaderFormats.FirstOrDefault(f => f.Format == format);
@@ -211,11 +211,11 @@ internal sealed class TemplateFileReader
         text.Add(headerText is null ? $"Header ({format})" : $"Header: {headerText}");
         if (mapping.OnlyWithPlaceholder)
         {
-            if (Placeholders(component, headerText ?? "", what + "'s header") is not { } count) return false;
+            if (Placeholders(component, headerText ?? "", subject + "'s header") is not { } count) return false;
             if (count == 0) return true;
             if (count > 1)
             {
-                Problem(TemplateFileProblemKind.PlaceholderSequence, component.Start, $"the header of {what} has {count} placeholders; a header takes one ({{{{1}}}})");
+                Problem(TemplateFileProblemKind.PlaceholderSequence, component.Start, $"the header of {subject} has {count} placeholders; a header takes one ({{{{1}}}})");
                 return false;
             }
         }
@@ -229,11 +229,11 @@ internal sealed class TemplateFileReader
         return true;
     }
 
-    private bool Body(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    private bool Body(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
         string body = _yaml.OptionalText(component, "text") ?? "";
         text.Add("Body: " + body);
-        if (Placeholders(component, body, what + "'s body") is not { } count) return false;
+        if (Placeholders(component, body, subject + "'s body") is not { } count) return false;
         var given = (YamlReader.Child(names ?? new YamlMappingNode(), "body") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
         var parameters = new List<ParameterSpec>();
         for (int i = 0; i < count; i++)
@@ -257,11 +257,11 @@ internal sealed class TemplateFileReader
         return true;
     }
 
-    private bool Buttons(YamlMappingNode component, string what, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    private bool Buttons(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
     {
         if (YamlReader.Child(component, "buttons") is not YamlSequenceNode buttons)
         {
-            Problem(TemplateFileProblemKind.Malformed, component.Start, $"the {_mapping.ButtonsType} component of {what} needs 'buttons' (a list)");
+            Problem(TemplateFileProblemKind.Malformed, component.Start, $"the {_mapping.ButtonsType} component of {subject} needs 'buttons' (a list)");
             return false;
         }
         var given = (YamlReader.Child(names ?? new YamlMappingNode(), "buttons") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
@@ -271,14 +271,14 @@ internal sealed class TemplateFileReader
         {
             if (buttons.Children[index] is not YamlMappingNode button || _yaml.OptionalText(button, "type") is not { } type)
             {
-                Problem(TemplateFileProblemKind.Malformed, buttons.Children[index].Start, $"a button of {what} is an object with a 'type'");
+                Problem(TemplateFileProblemKind.Malformed, buttons.Children[index].Start, $"a button of {subject} is an object with a 'type'");
                 ok = false;
                 continue;
             }
             string upper = type.ToUpperInvariant();
             if (_mapping.WhyUnsupported("button", upper) is { } reason)
             {
-                Unsendable(button, what, $"it has a {upper} button: {reason}");
+                Unsendable(button, subject, $"it has a {upper} button: {reason}");
                 return false;
             }
             ButtonMapping? mapping = _mapping.Buttons.FirstOrDefault(b => b.Type == upper);
@@ -294,11 +294,11 @@ internal sealed class TemplateFileReader
             if (mapping.SubType is null || mapping.Parameter is null) continue;
             if (mapping.OnlyWithPlaceholder)
             {
-                if (Placeholders(button, url ?? "", $"button {index} of {what}") is not { } count) { ok = false; continue; }
+                if (Placeholders(button, url ?? "", $"button {index} of {subject}") is not { } count) { ok = false; continue; }
                 if (count == 0) continue;
                 if (count > 1 || !(url ?? "").TrimEnd().EndsWith("}}", StringComparison.Ordinal))
                 {
-                    Problem(TemplateFileProblemKind.PlaceholderSequence, button.Start, $"the URL of button {index} of {what} may end in one placeholder ({{{{1}}}}) only");
+                    Problem(TemplateFileProblemKind.PlaceholderSequence, button.Start, $"the URL of button {index} of {subject} may end in one placeholder ({{{{1}}}}) only");
                     ok = false;
                     continue;
                 }
@@ -318,7 +318,7 @@ internal sealed class TemplateFileReader
     }
 
     /// <summary>How many placeholders a text has, when they are {{1}}, {{2}}... in order; null (and a problem) otherwise.</summary>
-    private int? Placeholders(YamlMappingNode at, string text, string what)
+    private int? Placeholders(YamlMappingNode at, string text, string subject)
     {
         int expected = 1;
         foreach (Match match in Placeholder.Matches(text))
@@ -326,13 +326,13 @@ internal sealed class TemplateFileReader
             string value = match.Groups[1].Value;
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {
-                Problem(TemplateFileProblemKind.PlaceholderSequence, at.Start, $"{{{{{value}}}}} in {what} is not a numbered placeholder; this API's parameters are positional ({{{{1}}}}, {{{{2}}}}, ...)");
+                Problem(TemplateFileProblemKind.PlaceholderSequence, at.Start, $"{{{{{value}}}}} in {subject} is not a numbered placeholder; this API's parameters are positional ({{{{1}}}}, {{{{2}}}}, ...)");
                 return null;
             }
             if (number == expected) expected++;
             else if (number >= expected || number < 1)
             {
-                Problem(TemplateFileProblemKind.PlaceholderSequence, at.Start, $"the placeholders of {what} are out of sequence: {{{{{number}}}}} where {{{{{expected}}}}} comes next");
+                Problem(TemplateFileProblemKind.PlaceholderSequence, at.Start, $"the placeholders of {subject} are out of sequence: {{{{{number}}}}} where {{{{{expected}}}}} comes next");
                 return null;
             }
         }

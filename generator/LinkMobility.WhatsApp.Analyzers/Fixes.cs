@@ -13,7 +13,7 @@ internal static class Fixes
     private static readonly ImmutableDictionary<string, TypeShape> Shapes = RuleChecks.Types.ToImmutableDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>Swap an item for the one kind its list takes, when both have a single string member (text to payload).</summary>
-    public static ImmutableDictionary<string, string?>? Swap(KnownObject item, string type) =>
+    public static ImmutableDictionary<string, string?>? Swap(SourceObject item, string type) =>
         item.Type.SingleString is { } from && Shapes.TryGetValue(type, out TypeShape? target) && target.SingleString is { } to
             ? ImmutableDictionary<string, string?>.Empty.Add(ReplaceType, type).Add(FromMember, from).Add(ToMember, to)
             : null;
@@ -27,6 +27,6 @@ internal static class Fixes
         ImmutableDictionary<string, string?>.Empty.Add(Replacement, text);
 
     /// <summary>A list the code shows whole, with items, every one of these types.</summary>
-    public static bool AllAre(KnownList? list, params string[] types) =>
-        list is { Complete: true, Items.Count: > 0 } && list.Items.All(item => item is KnownObject known && Array.IndexOf(types, known.Type.Name) >= 0);
+    public static bool AllAre(SourceList? list, params string[] types) =>
+        list is { Complete: true, Items.Count: > 0 } && list.Items.All(item => item is SourceObject known && Array.IndexOf(types, known.Type.Name) >= 0);
 }

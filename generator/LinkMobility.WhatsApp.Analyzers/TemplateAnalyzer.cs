@@ -22,7 +22,7 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             // Nothing to do in a compilation that does not use the contract.
-            if (KnownValues.For(start.Compilation) is not { } values) return;
+            if (SourceValueReader.For(start.Compilation) is not { } values) return;
             // Your templates, when the templates generator made a registry in this compilation.
             TemplateRegistry? templates = TemplateUses.RegistryOf(start.Compilation);
             // The driver builds each method's operations once for every operation analyzer (the SDK's among them);
@@ -32,17 +32,17 @@ public sealed class TemplateAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownValues values, TemplateRegistry? templates)
+    private static void AnalyzeCreation(OperationAnalysisContext context, SourceValueReader values, TemplateRegistry? templates)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (values.TableOf(creation.Type) is null || IsInsideContractCreation(creation, values)) return;
-        if (values.Build(creation) is not KnownObject root) return;
+        if (values.Build(creation) is not SourceObject root) return;
         var report = new RuleReport(context);
         RuleChecks.Check(root, report);
         if (templates is not null) TemplateUses.Check(templates, root, report);
     }
 
-    private static bool IsInsideContractCreation(IOperation operation, KnownValues values)
+    private static bool IsInsideContractCreation(IOperation operation, SourceValueReader values)
     {
         for (IOperation? parent = operation.Parent; parent is not null; parent = parent.Parent)
         {

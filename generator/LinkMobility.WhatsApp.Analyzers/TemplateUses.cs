@@ -48,35 +48,35 @@ internal static class TemplateUses
     }
 
     /// <summary>Checks every template the object holds, itself included.</summary>
-    public static void Check(TemplateRegistry registry, KnownObject? root, RuleReport report)
+    public static void Check(TemplateRegistry registry, SourceObject? root, RuleReport report)
     {
         if (root is null) return;
         if (root.Type.Name == RuleChecks.TemplateShapes.Template.TypeName)
         {
-            var use = new KnownTemplate(root);
+            var use = new SourceTemplate(root);
             var problems = new Reporter(use, report);
             TemplateChecks.Check(registry, use, ref problems);
             return;
         }
         for (int i = 0; i < root.Type.Members.Length; i++)
         {
-            if (!root.Type.Holds[i]) continue;
+            if (!root.Type.HoldsNestedValue[i]) continue;
             if (root.Object(i) is { } nested) Check(registry, nested, report);
             else if (root.List(i) is { } list)
             {
-                foreach (Known? item in list.Items) Check(registry, item as KnownObject, report);
+                foreach (SourceValue? item in list.Items) Check(registry, item as SourceObject, report);
             }
         }
     }
 
     /// <summary>A template as the code shows it.</summary>
-    private readonly struct KnownTemplate(KnownObject template) : ITemplateUse
+    private readonly struct SourceTemplate(SourceObject template) : ITemplateUse
     {
-        public KnownObject Template => template;
+        public SourceObject Template => template;
 
-        public KnownObject? LanguageObject => template.Object(RuleChecks.TemplateShapes.Template.Language);
+        public SourceObject? LanguageObject => template.Object(RuleChecks.TemplateShapes.Template.Language);
 
-        public KnownList? Components => template.List(RuleChecks.TemplateShapes.Template.Components);
+        public SourceList? Components => template.List(RuleChecks.TemplateShapes.Template.Components);
 
         public string? Name => template.String(RuleChecks.TemplateShapes.Template.Name);
 
@@ -86,15 +86,15 @@ internal static class TemplateUses
 
         public bool ComponentsComplete => Components is { Complete: true, Open: false };
 
-        public KnownObject? ComponentAt(int index) => Components!.Items[index] as KnownObject;
+        public SourceObject? ComponentAt(int index) => Components!.Items[index] as SourceObject;
 
-        public KnownList? ParametersAt(int index) => ComponentAt(index)?.List(RuleChecks.TemplateShapes.Component.Parameters);
+        public SourceList? ParametersAt(int index) => ComponentAt(index)?.List(RuleChecks.TemplateShapes.Component.Parameters);
 
         public TemplateComponentUse Component(int index)
         {
             if (ComponentAt(index) is not { } component) return default;
             double? number = component.Number(RuleChecks.TemplateShapes.Component.Index);
-            KnownList? parameters = component.List(RuleChecks.TemplateShapes.Component.Parameters);
+            SourceList? parameters = component.List(RuleChecks.TemplateShapes.Component.Parameters);
             return new TemplateComponentUse(
                 RuleChecks.TemplateShapes.Wire(component.EnumMember(RuleChecks.TemplateShapes.Component.Type)),
                 RuleChecks.TemplateShapes.Wire(component.EnumMember(RuleChecks.TemplateShapes.Component.SubType)),
@@ -103,11 +103,11 @@ internal static class TemplateUses
                 parameters is { Complete: true, Open: false });
         }
 
-        public string? ParameterKind(int component, int parameter) => (ParametersAt(component)?.Items[parameter] as KnownObject)?.Type.Wire;
+        public string? ParameterKind(int component, int parameter) => (ParametersAt(component)?.Items[parameter] as SourceObject)?.Type.Wire;
     }
 
     /// <summary>Reports where the code writes what is at fault.</summary>
-    private readonly struct Reporter(KnownTemplate use, RuleReport report) : ITemplateProblems
+    private readonly struct Reporter(SourceTemplate use, RuleReport report) : ITemplateProblems
     {
         public void Report(string problem, string form, TemplateSpot spot, int component, int parameter, KeyValuePair<string, string>[] values)
         {

@@ -4,13 +4,13 @@ using System.Linq;
 
 namespace LinkMobility.WhatsApp.Analyzers;
 
-/// <summary>A contract type as code builds it (RuleChecks.Types): what the generated checks and known values need.</summary>
+/// <summary>A contract type as code builds it (RuleChecks.Types): what the generated checks and SourceValueReader need.</summary>
 /// <param name="Id">Its position in RuleChecks.Types, which the generated checks dispatch on.</param>
 /// <param name="Wire">The discriminator value of a union's variant ("text" for TextParameter), else null.</param>
 /// <param name="Members">The C# names of its members, in the schema's order (the generated checks use these positions).</param>
-/// <param name="Holds">For each member: whether it holds an object, a union or a list, which known values build.</param>
+/// <param name="HoldsNestedValue">For each member: whether it holds an object, a union or a list, which SourceValueReader builds.</param>
 /// <param name="SingleString">The one member of a type that has only a string member (TextParameter.Text), for the swap fix.</param>
-internal sealed class TypeShape(int id, string name, string? wire, string[] members, bool[] holds, string? singleString)
+internal sealed class TypeShape(int id, string name, string? wire, string[] members, bool[] holdsNestedValue, string? singleString)
 {
     // Read-only after construction, so safe across the analyzers' threads; a Dictionary is the fastest lookup.
     private readonly Dictionary<string, int> _index =
@@ -24,7 +24,7 @@ internal sealed class TypeShape(int id, string name, string? wire, string[] memb
 
     public string[] Members { get; } = members;
 
-    public bool[] Holds { get; } = holds;
+    public bool[] HoldsNestedValue { get; } = holdsNestedValue;
 
     public string? SingleString { get; } = singleString;
 

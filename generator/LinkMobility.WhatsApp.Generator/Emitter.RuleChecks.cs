@@ -70,7 +70,7 @@ internal static partial class Emitter
             writer.Line();
 
             Doc(writer, "Checks an object and, through it, everything it holds that the code shows.");
-            using (writer.Block("public static void Check(KnownObject? o, RuleReport report)"))
+            using (writer.Block("public static void Check(SourceObject? o, RuleReport report)"))
             {
                 writer.Line("if (o is null) return;");
                 using (writer.Block("switch (o.Type.Id)"))
@@ -82,7 +82,7 @@ internal static partial class Emitter
             foreach (TypeModel type in types)
             {
                 writer.Line();
-                using (writer.Block($"private static void Check{type.Name}(KnownObject o, RuleReport report)"))
+                using (writer.Block($"private static void Check{type.Name}(SourceObject o, RuleReport report)"))
                 {
                     EmitChecks(writer, members, rules, type);
                 }

@@ -175,8 +175,15 @@ internal sealed partial class Parser
             if (union.UnknownType is { } unknown && !types.Any(t => t.Name == unknown))
             {
                 // The unknown variant needs no table of its own: it keeps the raw JSON.
-                types.Add(new TypeModel(unknown, $"A {union.Name} whose {union.Discriminator} this contract version does not know; the JSON is kept as it came.",
-                    union.Name, null, IsUnknownVariant: true, KeepUnknownMembers: false, EquatableArray<MemberModel>.Empty, EquatableArray<TypeRule>.Empty));
+                types.Add(new TypeModel
+                {
+                    Name = unknown,
+                    Description = $"A {union.Name} whose {union.Discriminator} this contract version does not know; the JSON is kept as it came.",
+                    Union = union.Name,
+                    IsUnknownVariant = true,
+                    Members = EquatableArray<MemberModel>.Empty,
+                    Rules = EquatableArray<TypeRule>.Empty,
+                });
             }
         }
 
@@ -189,8 +196,20 @@ internal sealed partial class Parser
         TemplateMapping? templates = ParseTemplates(root, enums, unions);
 
         if (document is null || api is null) return null;
-        return new ContractModel(document, api, enums.ToEquatableArray(), unions.ToEquatableArray(), types.ToEquatableArray(),
-            payloads, resultCodes, languages, errata, problems, templates);
+        return new ContractModel
+        {
+            Document = document,
+            Api = api,
+            Enums = enums.ToEquatableArray(),
+            Unions = unions.ToEquatableArray(),
+            Types = types.ToEquatableArray(),
+            Payloads = payloads,
+            ResultCodes = resultCodes,
+            Languages = languages,
+            Errata = errata,
+            Problems = problems,
+            Templates = templates,
+        };
     }
 
     // --- Sections --------------------------------------------------------------------------
@@ -308,17 +327,17 @@ internal sealed partial class Parser
     private EnumModel? ParseEnum(KeyValuePair<YamlNode, YamlNode> entry)
     {
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
-        string what = $"enum '{name}'";
-        if (_yaml.AsMapping(entry.Value, what) is not { } node) return null;
-        CheckKeys(node, what, "description", "values");
+        string subject = $"enum '{name}'";
+        if (_yaml.AsMapping(entry.Value, subject) is not { } node) return null;
+        CheckKeys(node, subject, "description", "values");
         string description = _yaml.OptionalScalar(node, "description") ?? "";
         var values = new List<EnumValueModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlScalarNode value in _yaml.ScalarItems(node, "values", what))
+        foreach (YamlScalarNode value in _yaml.ScalarItems(node, "values", subject))
         {
             string wire = value.Value ?? "";
             string member = NameCase.PascalFromWire(wire);
-            if (!CheckIdentifier(member, value, what) || !Unique(seen, member, value, what)) continue;
+            if (!CheckIdentifier(member, value, subject) || !Unique(seen, member, value, subject)) continue;
             values.Add(new EnumValueModel(wire, member));
         }
         return new EnumModel(name, description, values.ToEquatableArray(), HasUnknown: false);
@@ -327,41 +346,41 @@ internal sealed partial class Parser
     private UnionModel? ParseUnion(KeyValuePair<YamlNode, YamlNode> entry, Dictionary<string, (string, string, bool)> variantOf)
     {
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
-        string what = $"union '{name}'";
-        if (_yaml.AsMapping(entry.Value, what) is not { } node) return null;
-        CheckKeys(node, what, "description", "discriminator", "discriminatorDescription", "enum", "variants", "unknown");
+        string subject = $"union '{name}'";
+        if (_yaml.AsMapping(entry.Value, subject) is not { } node) return null;
+        CheckKeys(node, subject, "description", "discriminator", "discriminatorDescription", "enum", "variants", "unknown");
         string description = _yaml.OptionalScalar(node, "description") ?? "";
-        string? discriminator = _yaml.RequiredScalar(node, "discriminator", what);
+        string? discriminator = _yaml.RequiredScalar(node, "discriminator", subject);
         string discriminatorDescription = _yaml.OptionalScalar(node, "discriminatorDescription") ?? "";
-        string? enumName = _yaml.RequiredScalar(node, "enum", what);
+        string? enumName = _yaml.RequiredScalar(node, "enum", subject);
         string? unknown = _yaml.OptionalScalar(node, "unknown");
 
-        if (enumName is not null && CheckIdentifier(enumName, YamlReader.Child(node, "enum")!, what))
+        if (enumName is not null && CheckIdentifier(enumName, YamlReader.Child(node, "enum")!, subject))
         {
             if (_declarations.ContainsKey(enumName) || !_csharpNames.Add(enumName))
             {
                 Report(DiagnosticDescriptors.DuplicateName, At(YamlReader.Child(node, "enum")!), enumName, "the schema's types, enums and unions");
             }
         }
-        if (unknown is not null && CheckIdentifier(unknown, YamlReader.Child(node, "unknown")!, what) && !_csharpNames.Add(unknown))
+        if (unknown is not null && CheckIdentifier(unknown, YamlReader.Child(node, "unknown")!, subject) && !_csharpNames.Add(unknown))
         {
             Report(DiagnosticDescriptors.DuplicateName, At(YamlReader.Child(node, "unknown")!), unknown, "the schema's types, enums and unions");
         }
 
         var variants = new List<VariantModel>();
         var members = new HashSet<string>(StringComparer.Ordinal);
-        foreach (YamlMappingNode item in _yaml.MappingItems(node, "variants", what))
+        foreach (YamlMappingNode item in _yaml.MappingItems(node, "variants", subject))
         {
-            CheckKeys(item, $"a variant of {what}", "value", "type");
-            string? value = _yaml.RequiredScalar(item, "value", $"a variant of {what}");
-            string? type = _yaml.RequiredScalar(item, "type", $"a variant of {what}");
+            CheckKeys(item, $"a variant of {subject}", "value", "type");
+            string? value = _yaml.RequiredScalar(item, "value", $"a variant of {subject}");
+            string? type = _yaml.RequiredScalar(item, "type", $"a variant of {subject}");
             if (value is null || type is null) continue;
             YamlNode typeNode = YamlReader.Child(item, "type")!;
             string member = NameCase.PascalFromWire(value);
-            if (!CheckIdentifier(member, YamlReader.Child(item, "value")!, what) || !Unique(members, member, YamlReader.Child(item, "value")!, what)) continue;
+            if (!CheckIdentifier(member, YamlReader.Child(item, "value")!, subject) || !Unique(members, member, YamlReader.Child(item, "value")!, subject)) continue;
             if (!_declarations.TryGetValue(type, out Declaration declaration) || declaration.Kind != ShapeKind.Object)
             {
-                Report(DiagnosticDescriptors.UnknownType, At(typeNode), type, what, "a type declared under types");
+                Report(DiagnosticDescriptors.UnknownType, At(typeNode), type, subject, "a type declared under types");
                 continue;
             }
             if (variantOf.ContainsKey(type))
@@ -374,21 +393,30 @@ internal sealed partial class Parser
         }
         if (variants.Count == 0)
         {
-            Report(DiagnosticDescriptors.WrongShape, At(node), $"{what} needs at least one variant");
+            Report(DiagnosticDescriptors.WrongShape, At(node), $"{subject} needs at least one variant");
         }
         return discriminator is null || enumName is null ? null
-            : new UnionModel(name, description, discriminator, discriminatorDescription, enumName, variants.ToEquatableArray(), unknown);
+            : new UnionModel
+            {
+                Name = name,
+                Description = description,
+                Discriminator = discriminator,
+                DiscriminatorDescription = discriminatorDescription,
+                EnumName = enumName,
+                Variants = variants.ToEquatableArray(),
+                UnknownType = unknown,
+            };
     }
 
     private TypeModel? ParseType(KeyValuePair<YamlNode, YamlNode> entry, Dictionary<string, (string Union, string EnumMember, bool Unknown)> variantOf, List<UnionModel> unions)
     {
         string name = ((YamlScalarNode)entry.Key).Value ?? "";
-        string what = $"type '{name}'";
-        if (_yaml.AsMapping(entry.Value, what) is not { } node) return null;
-        CheckKeys(node, what, "description", "csharp", "members", "keepUnknownMembers", "rules");
+        string subject = $"type '{name}'";
+        if (_yaml.AsMapping(entry.Value, subject) is not { } node) return null;
+        CheckKeys(node, subject, "description", "csharp", "members", "keepUnknownMembers", "rules");
         string csharpName = CSharpNameOf(name);
         string description = _yaml.OptionalScalar(node, "description") ?? "";
-        bool keepUnknown = _yaml.OptionalFlag(node, "keepUnknownMembers", what) ?? false;
+        bool keepUnknown = _yaml.OptionalFlag(node, "keepUnknownMembers", subject) ?? false;
 
         variantOf.TryGetValue(name, out var variant);
         UnionModel? union = variant.Union is null ? null : unions.FirstOrDefault(u => u.Name == variant.Union);
@@ -402,43 +430,51 @@ internal sealed partial class Parser
         }
 
         var members = new List<MemberModel>();
-        foreach (YamlMappingNode item in _yaml.MappingItems(node, "members", what))
+        foreach (YamlMappingNode item in _yaml.MappingItems(node, "members", subject))
         {
-            if (ParseMember(item, csharpName, what, wireNames, propertyNames) is { } member) members.Add(member);
+            if (ParseMember(item, csharpName, subject, wireNames, propertyNames) is { } member) members.Add(member);
         }
         // Every name written, even of members that had errors, so later checks do not repeat those errors.
         _declaredMembers[csharpName] = wireNames;
-        return new TypeModel(csharpName, description, union?.Name, union is null ? null : variant.EnumMember,
-            IsUnknownVariant: false, keepUnknown, members.ToEquatableArray(), EquatableArray<TypeRule>.Empty);
+        return new TypeModel
+        {
+            Name = csharpName,
+            Description = description,
+            Union = union?.Name,
+            Variant = union is null ? null : variant.EnumMember,
+            KeepUnknownMembers = keepUnknown,
+            Members = members.ToEquatableArray(),
+            Rules = EquatableArray<TypeRule>.Empty,
+        };
     }
 
-    private MemberModel? ParseMember(YamlMappingNode item, string typeName, string what, HashSet<string> wireNames, HashSet<string> propertyNames)
+    private MemberModel? ParseMember(YamlMappingNode item, string typeName, string subject, HashSet<string> wireNames, HashSet<string> propertyNames)
     {
-        CheckKeys(item, $"a member of {what}", MemberKeys);
-        string? wire = _yaml.RequiredScalar(item, "name", $"a member of {what}");
+        CheckKeys(item, $"a member of {subject}", MemberKeys);
+        string? wire = _yaml.RequiredScalar(item, "name", $"a member of {subject}");
         if (wire is null) return null;
-        string memberWhat = $"member '{wire}' of {what}";
-        string? typeText = _yaml.RequiredScalar(item, "type", memberWhat);
-        string? requiredText = _yaml.RequiredScalar(item, "required", memberWhat);
+        string memberSubject = $"member '{wire}' of {subject}";
+        string? typeText = _yaml.RequiredScalar(item, "type", memberSubject);
+        string? requiredText = _yaml.RequiredScalar(item, "required", memberSubject);
         string? condition = _yaml.OptionalScalar(item, "condition");
         string description = _yaml.OptionalScalar(item, "description") ?? "";
         string? csharp = _yaml.OptionalScalar(item, "csharp");
         string? wireFormatText = _yaml.OptionalScalar(item, "wire");
-        var aliases = _yaml.ScalarItems(item, "aliases", memberWhat).Select(a => a.Value ?? "").ToList();
+        var aliases = _yaml.ScalarItems(item, "aliases", memberSubject).Select(a => a.Value ?? "").ToList();
 
         YamlNode nameNode = YamlReader.Child(item, "name")!;
         string property = csharp ?? NameCase.PascalFromWire(wire);
         YamlNode propertyNode = YamlReader.Child(item, "csharp") ?? nameNode;
-        bool ok = CheckIdentifier(property, propertyNode, what);
+        bool ok = CheckIdentifier(property, propertyNode, subject);
         if (ok && property == typeName)
         {
-            Report(DiagnosticDescriptors.InvalidIdentifier, At(propertyNode), property, what,
+            Report(DiagnosticDescriptors.InvalidIdentifier, At(propertyNode), property, subject,
                 "a member cannot have the name of its type; give it another C# name with 'csharp'");
             ok = false;
         }
-        ok &= Unique(wireNames, wire, nameNode, what);
-        foreach (string alias in aliases) ok &= Unique(wireNames, alias, nameNode, what);
-        ok = ok && Unique(propertyNames, property, propertyNode, what);
+        ok &= Unique(wireNames, wire, nameNode, subject);
+        foreach (string alias in aliases) ok &= Unique(wireNames, alias, nameNode, subject);
+        ok = ok && Unique(propertyNames, property, propertyNode, subject);
 
         Requirement required = Requirement.No;
         switch (requiredText)
@@ -449,54 +485,65 @@ internal sealed partial class Parser
                 required = Requirement.Conditional;
                 if (condition is null)
                 {
-                    Report(DiagnosticDescriptors.WrongShape, At(item), $"{memberWhat} is conditional and needs a 'condition'");
+                    Report(DiagnosticDescriptors.WrongShape, At(item), $"{memberSubject} is conditional and needs a 'condition'");
                     ok = false;
                 }
                 break;
             case null: ok = false; break;
             default:
-                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "required")!), requiredText, $"'required' of {memberWhat}", "yes, no or conditional");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "required")!), requiredText, $"'required' of {memberSubject}", "yes, no or conditional");
                 ok = false;
                 break;
         }
 
-        TypeRef? type = typeText is null ? null : ResolveType(typeText, YamlReader.Child(item, "type")!, memberWhat);
+        TypeRef? type = typeText is null ? null : ResolveType(typeText, YamlReader.Child(item, "type")!, memberSubject);
         WireFormat wireFormat = WireFormat.Default;
         if (wireFormatText is not null)
         {
             wireFormat = wireFormatText switch { "string" => WireFormat.String, "number" => WireFormat.Number, _ => WireFormat.Default };
             if (wireFormat == WireFormat.Default)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "string or number");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "wire")!), wireFormatText, $"'wire' of {memberSubject}", "string or number");
                 ok = false;
             }
             else if (type is not null && type.Kind is not (ShapeKind.Int or ShapeKind.Long or ShapeKind.Double))
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "wire")!), wireFormatText, $"'wire' of {memberWhat}", "no 'wire' at all: only int, long and double members choose how they are written");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "wire")!), wireFormatText, $"'wire' of {memberSubject}", "no 'wire' at all: only int, long and double members choose how they are written");
                 ok = false;
             }
         }
 
-        MemberRules? rules = type is null ? null : ParseMemberRules(item, type, memberWhat);
+        MemberRules? rules = type is null ? null : ParseMemberRules(item, type, memberSubject);
         return ok && type is not null && rules is not null
-            ? new MemberModel(wire, property, type, required, condition, description, aliases.ToEquatableArray(), wireFormat, rules)
+            ? new MemberModel
+            {
+                WireName = wire,
+                PropertyName = property,
+                Type = type,
+                Required = required,
+                Condition = condition,
+                Description = description,
+                Aliases = aliases.ToEquatableArray(),
+                Wire = wireFormat,
+                Rules = rules,
+            }
             : null;
     }
 
     /// <summary>minItems, min, max, format and extensions; `when` is resolved with the type's rules.</summary>
-    private MemberRules? ParseMemberRules(YamlMappingNode item, TypeRef type, string what)
+    private MemberRules? ParseMemberRules(YamlMappingNode item, TypeRef type, string subject)
     {
         bool ok = true;
         int? minItems = null;
         if (YamlReader.Child(item, "minItems") is { } minItemsNode)
         {
-            minItems = _yaml.RequiredInt(item, "minItems", what);
-            if (type.Kind != ShapeKind.List) ok = NotFor(minItemsNode, "minItems", what, "only lists have a minimum number of items");
+            minItems = _yaml.RequiredInt(item, "minItems", subject);
+            if (type.Kind != ShapeKind.List) ok = NotFor(minItemsNode, "minItems", subject, "only lists have a minimum number of items");
         }
-        long? min = _yaml.OptionalLong(item, "min", what), max = _yaml.OptionalLong(item, "max", what);
+        long? min = _yaml.OptionalLong(item, "min", subject), max = _yaml.OptionalLong(item, "max", subject);
         if ((min is not null || max is not null) && type.Kind is not (ShapeKind.Int or ShapeKind.Long or ShapeKind.Double or ShapeKind.Duration))
         {
-            ok = NotFor(YamlReader.Child(item, "min") ?? YamlReader.Child(item, "max")!, "min and max", what, "only numbers and durations have a range");
+            ok = NotFor(YamlReader.Child(item, "min") ?? YamlReader.Child(item, "max")!, "min and max", subject, "only numbers and durations have a range");
         }
 
         MemberFormat format = MemberFormat.None;
@@ -512,26 +559,36 @@ internal sealed partial class Parser
             };
             if (format == MemberFormat.None)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "format")!), formatText, $"'format' of {what}", "msisdn, phone, httpUrl or languageCode");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "format")!), formatText, $"'format' of {subject}", "msisdn, phone, httpUrl or languageCode");
                 ok = false;
             }
             else if (type.Kind != ShapeKind.String && type.Element?.Kind != ShapeKind.String)
             {
-                ok = NotFor(YamlReader.Child(item, "format")!, "format", what, "only strings and lists of strings have a format");
+                ok = NotFor(YamlReader.Child(item, "format")!, "format", subject, "only strings and lists of strings have a format");
             }
         }
 
-        var extensions = _yaml.ScalarItems(item, "extensions", what).Select(e => (e.Value ?? "").TrimStart('.').ToLowerInvariant()).ToList();
+        var extensions = _yaml.ScalarItems(item, "extensions", subject).Select(e => (e.Value ?? "").TrimStart('.').ToLowerInvariant()).ToList();
         if (extensions.Count > 0 && type.Kind != ShapeKind.String)
         {
-            ok = NotFor(YamlReader.Child(item, "extensions")!, "extensions", what, "only strings (links, file names) have an extension");
+            ok = NotFor(YamlReader.Child(item, "extensions")!, "extensions", subject, "only strings (links, file names) have an extension");
         }
-        return ok ? new MemberRules(minItems, min, max, format, extensions.ToEquatableArray(), EquatableArray<EnumCondition>.Empty) : null;
+        return ok
+            ? new MemberRules
+            {
+                MinItems = minItems,
+                Min = min,
+                Max = max,
+                Format = format,
+                Extensions = extensions.ToEquatableArray(),
+                When = EquatableArray<EnumCondition>.Empty,
+            }
+            : null;
     }
 
-    private bool NotFor(YamlNode at, string key, string what, string why)
+    private bool NotFor(YamlNode at, string key, string subject, string why)
     {
-        Report(DiagnosticDescriptors.InvalidValue, At(at), key, what, "no such rule here: " + why);
+        Report(DiagnosticDescriptors.InvalidValue, At(at), key, subject, "no such rule here: " + why);
         return false;
     }
 
@@ -636,13 +693,13 @@ internal sealed partial class Parser
     /// A `message`: one template, or a mapping of form to template, holding exactly the forms asked for
     /// ("" for a single message) and no placeholder but the ones each fills.
     /// </summary>
-    private EquatableArray<ProblemMessage>? Messages(YamlMappingNode owner, string what, IReadOnlyList<(string Form, string[] Placeholders)> forms)
+    private EquatableArray<ProblemMessage>? Messages(YamlMappingNode owner, string subject, IReadOnlyList<(string Form, string[] Placeholders)> forms)
     {
         YamlNode? node = YamlReader.Child(owner, "message");
         bool single = forms.Count == 1 && forms[0].Form.Length == 0;
         if (node is null)
         {
-            Report(DiagnosticDescriptors.WrongShape, At(owner), single ? $"{what} needs a 'message'" : $"{what} needs a 'message' with the forms {string.Join(", ", forms.Select(f => f.Form))}");
+            Report(DiagnosticDescriptors.WrongShape, At(owner), single ? $"{subject} needs a 'message'" : $"{subject} needs a 'message' with the forms {string.Join(", ", forms.Select(f => f.Form))}");
             return null;
         }
         var messages = new List<ProblemMessage>();
@@ -650,16 +707,16 @@ internal sealed partial class Parser
         if (single && node is YamlScalarNode scalar) texts.Add(("", scalar));
         else if (!single && node is YamlMappingNode mapping)
         {
-            CheckKeys(mapping, $"the message of {what}", [.. forms.Select(f => f.Form)]);
+            CheckKeys(mapping, $"the message of {subject}", [.. forms.Select(f => f.Form)]);
             foreach ((string form, _) in forms)
             {
                 if (YamlReader.Child(mapping, form) is YamlScalarNode text) texts.Add((form, text));
-                else Report(DiagnosticDescriptors.WrongShape, At(mapping), $"the message of {what} needs the form '{form}' (a text)");
+                else Report(DiagnosticDescriptors.WrongShape, At(mapping), $"the message of {subject} needs the form '{form}' (a text)");
             }
         }
         else
         {
-            Report(DiagnosticDescriptors.WrongShape, At(node), single ? $"the 'message' of {what} is a text" : $"the 'message' of {what} is a mapping of {string.Join(", ", forms.Select(f => f.Form))} to texts");
+            Report(DiagnosticDescriptors.WrongShape, At(node), single ? $"the 'message' of {subject} is a text" : $"the 'message' of {subject} is a mapping of {string.Join(", ", forms.Select(f => f.Form))} to texts");
             return null;
         }
         bool ok = texts.Count == forms.Count;
@@ -669,7 +726,7 @@ internal sealed partial class Parser
             string[] allowed = forms.First(f => f.Form == form).Placeholders;
             foreach (string placeholder in Validation.ProblemText.Placeholders(template).Where(p => Array.IndexOf(allowed, p) < 0).Distinct())
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(text), "{" + placeholder + "}", $"the message of {what}", "a placeholder it fills: " + string.Join(", ", allowed.Select(a => "{" + a + "}")));
+                Report(DiagnosticDescriptors.InvalidValue, At(text), "{" + placeholder + "}", $"the message of {subject}", "a placeholder it fills: " + string.Join(", ", allowed.Select(a => "{" + a + "}")));
                 ok = false;
             }
             messages.Add(new ProblemMessage(form, template));
@@ -744,13 +801,13 @@ internal sealed partial class Parser
 
     private readonly record struct Declaration(ShapeKind Kind, string CSharpName);
 
-    private void Declare(YamlMappingNode section, ShapeKind kind, string what)
+    private void Declare(YamlMappingNode section, ShapeKind kind, string subject)
     {
         foreach (KeyValuePair<YamlNode, YamlNode> entry in section.Children)
         {
             if (entry.Key is not YamlScalarNode { Value: { } name } key)
             {
-                Report(DiagnosticDescriptors.WrongShape, At(entry.Key), $"the names under {what} must be plain words");
+                Report(DiagnosticDescriptors.WrongShape, At(entry.Key), $"the names under {subject} must be plain words");
                 continue;
             }
             string csharp = name;
@@ -760,7 +817,7 @@ internal sealed partial class Parser
                 csharp = alias;
                 at = aliasNode;
             }
-            if (!CheckIdentifier(csharp, at, what)) continue;
+            if (!CheckIdentifier(csharp, at, subject)) continue;
             if (_declarations.ContainsKey(name) || !_csharpNames.Add(csharp))
             {
                 Report(DiagnosticDescriptors.DuplicateName, At(at), csharp, "the schema's types, enums and unions");
@@ -773,23 +830,23 @@ internal sealed partial class Parser
     private string CSharpNameOf(string documentName) =>
         _declarations.TryGetValue(documentName, out Declaration declaration) ? declaration.CSharpName : documentName;
 
-    private void ResolveNamed(string name, YamlNode at, string what)
+    private void ResolveNamed(string name, YamlNode at, string subject)
     {
         if (!_declarations.TryGetValue(name, out Declaration declaration) || declaration.Kind == ShapeKind.Enum)
         {
-            Report(DiagnosticDescriptors.UnknownType, At(at), name, what, "a type or union");
+            Report(DiagnosticDescriptors.UnknownType, At(at), name, subject, "a type or union");
         }
     }
 
-    private TypeRef? ResolveType(string text, YamlNode at, string what)
+    private TypeRef? ResolveType(string text, YamlNode at, string subject)
     {
         text = text.Trim();
         if (text.StartsWith("List<", StringComparison.Ordinal) && text.EndsWith(">", StringComparison.Ordinal))
         {
-            TypeRef? element = ResolveType(text.Substring(5, text.Length - 6), at, what);
+            TypeRef? element = ResolveType(text.Substring(5, text.Length - 6), at, subject);
             if (element is { Kind: ShapeKind.Date or ShapeKind.Duration or ShapeKind.Map or ShapeKind.List })
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(at), text, what, "a list of string, int, long, double, bool, an enum, a type or a union");
+                Report(DiagnosticDescriptors.InvalidValue, At(at), text, subject, "a list of string, int, long, double, bool, an enum, a type or a union");
                 return null;
             }
             return element is null ? null : new TypeRef(ShapeKind.List, null, element);
@@ -809,7 +866,7 @@ internal sealed partial class Parser
         {
             return new TypeRef(declaration.Kind, declaration.CSharpName);
         }
-        Report(DiagnosticDescriptors.UnknownType, At(at), text, what, BuiltInTypes);
+        Report(DiagnosticDescriptors.UnknownType, At(at), text, subject, BuiltInTypes);
         return null;
     }
 
@@ -840,30 +897,30 @@ internal sealed partial class Parser
         return true;
     }
 
-    private bool CheckIdentifier(string name, YamlNode at, string what)
+    private bool CheckIdentifier(string name, YamlNode at, string subject)
     {
         if (IsIdentifier(name, out string why)) return true;
-        Report(DiagnosticDescriptors.InvalidIdentifier, At(at), name, what, why);
+        Report(DiagnosticDescriptors.InvalidIdentifier, At(at), name, subject, why);
         return false;
     }
 
-    private bool Unique(HashSet<string> seen, string name, YamlNode at, string what)
+    private bool Unique(HashSet<string> seen, string name, YamlNode at, string subject)
     {
         if (seen.Add(name)) return true;
-        Report(DiagnosticDescriptors.DuplicateName, At(at), name, what);
+        Report(DiagnosticDescriptors.DuplicateName, At(at), name, subject);
         return false;
     }
 
     // --- YAML access -------------------------------------------------------------------------
 
-    private void CheckKeys(YamlMappingNode node, string what, params string[] allowed)
+    private void CheckKeys(YamlMappingNode node, string subject, params string[] allowed)
     {
         foreach (KeyValuePair<YamlNode, YamlNode> entry in node.Children)
         {
             string key = (entry.Key as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(allowed, key) < 0)
             {
-                Report(DiagnosticDescriptors.UnknownKey, At(entry.Key), key, what, string.Join(", ", allowed));
+                Report(DiagnosticDescriptors.UnknownKey, At(entry.Key), key, subject, string.Join(", ", allowed));
             }
         }
     }

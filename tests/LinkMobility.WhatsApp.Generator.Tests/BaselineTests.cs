@@ -39,7 +39,7 @@ public class BaselineTests
         await test.RunAsync();
     }
 
-    /// <summary>The analyzers' checks for the same schema (they compile only in the analyzer project, beside KnownObject).</summary>
+    /// <summary>The analyzers' checks for the same schema (they compile only in the analyzer project, beside SourceObject).</summary>
     [Fact]
     public void The_analyzer_checks_for_a_small_schema_match_their_baseline()
     {

@@ -19,7 +19,7 @@ public class OutputModeTests
         Assert.Equal("LinkMobility.WhatsApp.RuleChecks.g.cs", source.HintName);
         string text = source.SourceText.ToString();
         Assert.Contains("namespace LinkMobility.WhatsApp.Analyzers;", text);
-        Assert.Contains("private static void CheckComponent(KnownObject o, RuleReport report)", text);
+        Assert.Contains("private static void CheckComponent(SourceObject o, RuleReport report)", text);
         Assert.Contains("\"a quickReply button takes a payload parameter, not {value}\"", text);
         Assert.Contains("(\"NotMsisdn\", \"LMWA1008\", \"error\", \"A phone number is not a plausible MSISDN\")", text);
         Assert.DoesNotContain("class MessageRequest", text);

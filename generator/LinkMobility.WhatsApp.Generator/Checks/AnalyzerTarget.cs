@@ -7,7 +7,7 @@ using LinkMobility.WhatsApp.Generator.Model;
 namespace LinkMobility.WhatsApp.Generator.Checks;
 
 /// <summary>
-/// Checks as the analyzer's: code over a <c>KnownObject o</c> (what an initializer shows at compile time),
+/// Checks as the analyzer's: code over a <c>SourceObject o</c> (what an initializer shows at compile time),
 /// reporting at the offending expression through <c>report</c>. A value the code does not show is unknown,
 /// and every condition written here holds only when the values are known, so unknown values report nothing.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
 {
     private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
-    public override string Self => "o";
+    public override string CheckedObject => "o";
 
     private static string Descriptor(string problem) => "Descriptors." + problem;
 
@@ -29,16 +29,16 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
     public override string AllKnown(IEnumerable<MemberRef> members, string owner) =>
         string.Join(" && ", members.Select(m => $"{owner}.IsSet({m.Index}) is not null"));
 
-    public override string Holds(EnumCondition condition, string owner) =>
+    public override string ConditionHolds(EnumCondition condition, string owner) =>
         $"{owner}.EnumMember({condition.Member.Index}) == {CSharpText.Literal(condition.EnumMember)}";
 
     public override void RequiredNull(IndentedWriter writer, MemberRef member, string problem, string message) =>
         writer.Line($"if (o.IsNull({member.Index})) " + Report(problem, $"o.LocationOf({member.Index})", message, null));
 
-    private static ValueSite MemberSite(MemberRef member) =>
+    private static ReportSite MemberSite(MemberRef member) =>
         new((problem, message, fix) => Report(problem, $"o.LocationOf({member.Index})", message, fix));
 
-    public override ValueSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope)
+    public override ReportSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope)
     {
         string? read = member.Type.Kind switch
         {
@@ -48,14 +48,14 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
         };
         if (read is null)
         {
-            scope = NoScope.Instance;
+            scope = EmptyScope.Instance;
             return null;
         }
         scope = writer.Block($"if (o.{read}({member.Index}) is {{ }} {variable})");
         return MemberSite(member);
     }
 
-    public override ValueSite? UndefinedEnum(IndentedWriter writer, MemberRef member, string enumName, string variable, out IDisposable scope)
+    public override ReportSite? UndefinedEnum(IndentedWriter writer, MemberRef member, string enumName, string variable, out IDisposable scope)
     {
         scope = writer.Block($"if (o.UndefinedEnum({member.Index}) is {{ }} {variable})");
         return MemberSite(member);
@@ -65,7 +65,7 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
 
     public override string CheckNested(string variable) => $"Check({variable}, report);";
 
-    public override void List(IndentedWriter writer, MemberRef member, Action<string, ValueSite>? count, string? nullMessage, Action<ItemValue>? item)
+    public override void List(IndentedWriter writer, MemberRef member, Action<string, ReportSite>? count, string? nullMessage, Action<ItemValue>? item)
     {
         using (writer.Block($"if (o.List({member.Index}) is {{ }} list)"))
         {
@@ -74,26 +74,26 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
                 // Only a list that shows all its items, and that no code can fill later, has a certain count.
                 using (writer.Block("if (list.Complete && !list.Open)"))
                 {
-                    count("list.Items.Count", new ValueSite((problem, message, fix) => Report(problem, "list.Location", message, fix)));
+                    count("list.Items.Count", new ReportSite((problem, message, fix) => Report(problem, "list.Location", message, fix)));
                 }
             }
             if (nullMessage is null && item is null) return;
-            using (writer.Block("foreach (Known? known in list.Items)"))
+            using (writer.Block("foreach (SourceValue? known in list.Items)"))
             {
-                var site = new ValueSite((problem, message, fix) => Report(problem, "known.Location", message, fix));
+                var site = new ReportSite((problem, message, fix) => Report(problem, "known.Location", message, fix));
                 string keyword = "if";
                 if (nullMessage is not null)
                 {
-                    writer.Line("if (known is KnownConstant { Value: null }) " + site.Statement("NullItem", nullMessage));
+                    writer.Line("if (known is SourceConstant { Value: null }) " + site.Statement("NullItem", nullMessage));
                     keyword = "else if";
                 }
                 if (item is null) return;
                 TypeRef element = member.Type.Element!;
                 string pattern = element.Kind switch
                 {
-                    ShapeKind.String => "known is KnownConstant { Value: string item }",
-                    ShapeKind.Object or ShapeKind.Union => "known is KnownObject item",
-                    _ => "Known.NumberOf(known) is { } item",
+                    ShapeKind.String => "known is SourceConstant { Value: string item }",
+                    ShapeKind.Object or ShapeKind.Union => "known is SourceObject item",
+                    _ => "SourceValue.NumberOf(known) is { } item",
                 };
                 using (writer.Block($"{keyword} ({pattern})"))
                 {
@@ -103,7 +103,7 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
         }
     }
 
-    public override ListAccess Items(MemberRef list) => new($"o.List({list.Index}) is {{ }} items", "items.Items.Count", index => $"(items.Items[{index}] as KnownObject)");
+    public override ListAccess Items(MemberRef list) => new($"o.List({list.Index}) is {{ }} items", "items.Items.Count", index => $"(items.Items[{index}] as SourceObject)");
 
     private static string Names(EquatableArray<VariantRef> variants) => string.Join(" or ", variants.Select(v => CSharpText.Literal(v.Type)));
 
@@ -113,10 +113,10 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
 
     public override string VariantWire(string item, UnionRef union) => $"({item}!.Type.Wire ?? {item}!.Type.Name)";
 
-    public override ValueSite ItemSite(MemberRef list, string index, string item) =>
+    public override ReportSite ItemSite(MemberRef list, string index, string item) =>
         new((problem, message, fix) => Report(problem, $"{item}!.Location", message, fix));
 
-    public override ValueSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member) =>
+    public override ReportSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member) =>
         new((problem, message, fix) => Report(problem, $"{item}.LocationOf({member.Index})", message, fix));
 
     public override string KeyOf(string item, MemberRef key, string variable) => $"{item}.Key({key.Index}) is {{ }} {variable}";
@@ -138,23 +138,23 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
         return (owner, string.Join(" && ", conditions));
     }
 
-    public override ValueSite? PathString(IndentedWriter writer, MemberPath path, string variable, out IDisposable scope)
+    public override ReportSite? PathString(IndentedWriter writer, MemberPath path, string variable, out IDisposable scope)
     {
         var (owner, along) = Along(path);
         string read = $"{owner}.String({path.Last.Index}) is {{ }} {variable}";
         scope = writer.Block($"if ({(along.Length > 0 ? along + " && " : "")}{read})");
-        return new ValueSite((problem, message, fix) => Report(problem, $"{owner}.LocationOf({path.Last.Index})", message, fix));
+        return new ReportSite((problem, message, fix) => Report(problem, $"{owner}.LocationOf({path.Last.Index})", message, fix));
     }
 
-    public override ValueSite? PathSet(IndentedWriter writer, MemberPath path, out IDisposable scope)
+    public override ReportSite? PathSet(IndentedWriter writer, MemberPath path, out IDisposable scope)
     {
         var (owner, along) = Along(path);
         string set = $"{owner}.IsSet({path.Last.Index}) == true";
         scope = writer.Block($"if ({(along.Length > 0 ? along + " && " : "")}{set})");
-        return new ValueSite((problem, message, fix) => Report(problem, $"{owner}.LocationOf({path.Last.Index})", message, fix));
+        return new ReportSite((problem, message, fix) => Report(problem, $"{owner}.LocationOf({path.Last.Index})", message, fix));
     }
 
-    public override ValueSite SelfSite { get; } = new((problem, message, fix) => Report(problem, "o.Location", message, fix));
+    public override ReportSite CheckedObjectSite { get; } = new((problem, message, fix) => Report(problem, "o.Location", message, fix));
 
     public override string ReportMissing(string problem, string message, string? fix) => Report(problem, "o.Location", message, fix);
 
@@ -169,7 +169,7 @@ internal sealed class AnalyzerTarget(string contractNamespace) : CheckTarget
         {
             EnumCondition? on = rule.When.FirstOrDefault(c => c.Member.Index == member.Index);
             if (on is null) continue;
-            string others = HoldsAll(rule.When.Where(c => c != on), "o");
+            string others = AllConditionsHold(rule.When.Where(c => c != on), "o");
             string fits = $"Fixes.AllAre(o.List({rule.Items.Index}), {string.Join(", ", rule.Variants.Select(v => CSharpText.Literal(v.Type)))})";
             string value = CSharpText.Literal($"global::{contractNamespace}.{enumName}.{on.EnumMember}");
             candidates.Add($"{(others.Length > 0 ? others + " && " : "")}{fits} ? Fixes.Add({CSharpText.Literal(member.Property)}, {value})");

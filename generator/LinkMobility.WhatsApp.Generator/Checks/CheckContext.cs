@@ -28,7 +28,7 @@ internal sealed class CheckContext
 
     /// <summary>Writes <c>if (condition)</c> and opens its block; nothing for an empty condition.</summary>
     public static IDisposable If(IndentedWriter writer, string condition) =>
-        condition.Length == 0 ? NoScope.Instance : writer.Block($"if ({condition})");
+        condition.Length == 0 ? EmptyScope.Instance : writer.Block($"if ({condition})");
 
     /// <summary>"a message request" style wording for messages.</summary>
     public static string Describe(string typeName)

@@ -19,9 +19,9 @@ namespace LinkMobility.WhatsApp.Generator.Checks;
 internal abstract class CheckTarget
 {
     /// <summary>The object being checked: "" (this) in a validator, "o" in the analyzer.</summary>
-    public abstract string Self { get; }
+    public abstract string CheckedObject { get; }
 
-    /// <summary>Certainly set, on <paramref name="owner"/> (<see cref="Self"/> or an item's variable).</summary>
+    /// <summary>Certainly set, on <paramref name="owner"/> (<see cref="CheckedObject"/> or an item's variable).</summary>
     public abstract string IsSet(MemberRef member, string owner);
 
     /// <summary>Certainly missing or null.</summary>
@@ -31,11 +31,11 @@ internal abstract class CheckTarget
     public abstract string AllKnown(IEnumerable<MemberRef> members, string owner);
 
     /// <summary>Certainly the enum member the condition names.</summary>
-    public abstract string Holds(EnumCondition condition, string owner);
+    public abstract string ConditionHolds(EnumCondition condition, string owner);
 
     /// <summary>All hold; "" when there are none.</summary>
-    public string HoldsAll(IEnumerable<EnumCondition> conditions, string owner) =>
-        string.Join(" && ", conditions.Select(c => Holds(c, owner)));
+    public string AllConditionsHold(IEnumerable<EnumCondition> conditions, string owner) =>
+        string.Join(" && ", conditions.Select(c => ConditionHolds(c, owner)));
 
     /// <summary>
     /// A required member that is certainly null: missing in a validator (reported at the object); set to
@@ -48,10 +48,10 @@ internal abstract class CheckTarget
     /// enum, by the member's shape), and returns where a report about it points; null when this target cannot
     /// know such a value (a duration in code), and nothing is emitted.
     /// </summary>
-    public abstract ValueSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope);
+    public abstract ReportSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope);
 
     /// <summary>Opens a block where the member holds a number cast to its enum that names no member, as a long.</summary>
-    public abstract ValueSite? UndefinedEnum(IndentedWriter writer, MemberRef member, string enumName, string variable, out IDisposable scope);
+    public abstract ReportSite? UndefinedEnum(IndentedWriter writer, MemberRef member, string enumName, string variable, out IDisposable scope);
 
     /// <summary>Checks a nested object or union member, whose own checks report inside it.</summary>
     public abstract void Nested(IndentedWriter writer, MemberRef member);
@@ -64,7 +64,7 @@ internal abstract class CheckTarget
     /// site; called only where the count is certain), <paramref name="nullMessage"/> reports a null item, and
     /// <paramref name="item"/> writes each known item's checks.
     /// </summary>
-    public abstract void List(IndentedWriter writer, MemberRef member, Action<string, ValueSite>? count, string? nullMessage, Action<ItemValue>? item);
+    public abstract void List(IndentedWriter writer, MemberRef member, Action<string, ReportSite>? count, string? nullMessage, Action<ItemValue>? item);
 
     /// <summary>How the rules over a list's items reach them: the guard that binds "items", the count, the item at an index.</summary>
     public abstract ListAccess Items(MemberRef list);
@@ -78,11 +78,11 @@ internal abstract class CheckTarget
     /// <summary>The discriminator value of an item of a union, as the document writes it (for a message).</summary>
     public abstract string VariantWire(string item, UnionRef union);
 
-    /// <summary>A report at an item of a list member of <see cref="Self"/>.</summary>
-    public abstract ValueSite ItemSite(MemberRef list, string index, string item);
+    /// <summary>A report at an item of a list member of <see cref="CheckedObject"/>.</summary>
+    public abstract ReportSite ItemSite(MemberRef list, string index, string item);
 
-    /// <summary>A report at a member of an item of a list member of <see cref="Self"/>.</summary>
-    public abstract ValueSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member);
+    /// <summary>A report at a member of an item of a list member of <see cref="CheckedObject"/>.</summary>
+    public abstract ReportSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member);
 
     /// <summary>The condition that binds the key member of an item, when known, to <paramref name="variable"/>.</summary>
     public abstract string KeyOf(string item, MemberRef key, string variable);
@@ -94,13 +94,13 @@ internal abstract class CheckTarget
     public abstract string KeyText(string variable);
 
     /// <summary>Opens a block where the string at the end of a path of members is known.</summary>
-    public abstract ValueSite? PathString(IndentedWriter writer, MemberPath path, string variable, out IDisposable scope);
+    public abstract ReportSite? PathString(IndentedWriter writer, MemberPath path, string variable, out IDisposable scope);
 
     /// <summary>Opens a block where the member at the end of a path is certainly set.</summary>
-    public abstract ValueSite? PathSet(IndentedWriter writer, MemberPath path, out IDisposable scope);
+    public abstract ReportSite? PathSet(IndentedWriter writer, MemberPath path, out IDisposable scope);
 
     /// <summary>A report at the object itself.</summary>
-    public abstract ValueSite SelfSite { get; }
+    public abstract ReportSite CheckedObjectSite { get; }
 
     /// <summary>A report about a member left out, at the object, with the fix the analyzer offers (if any).</summary>
     public abstract string ReportMissing(string problem, string message, string? fix);
@@ -122,7 +122,7 @@ internal abstract class CheckTarget
 
 /// <summary>Where a report points, and how a statement reports there.</summary>
 /// <param name="Report">Makes the reporting statement from the problem's name, the message expression and the fix (analyzer only).</param>
-internal sealed record ValueSite(Func<string, string, string?, string> Report)
+internal sealed record ReportSite(Func<string, string, string?, string> Report)
 {
     /// <summary>The statement that reports <paramref name="problem"/> (a name in the problems table) with a message expression.</summary>
     public string Statement(string problem, string message, string? fix = null) => Report(problem, message, fix);
@@ -133,12 +133,12 @@ internal sealed record ListAccess(string Guard, string Count, Func<string, strin
 
 /// <summary>One known item of a list, for its checks.</summary>
 /// <param name="Variable">The item's value: a string, number or object, by <see cref="Shape"/>.</param>
-internal sealed record ItemValue(string Variable, TypeRef Shape, ValueSite Site, IndentedWriter Writer);
+internal sealed record ItemValue(string Variable, TypeRef Shape, ReportSite Site, IndentedWriter Writer);
 
 /// <summary>A scope that writes nothing when it ends.</summary>
-internal sealed class NoScope : IDisposable
+internal sealed class EmptyScope : IDisposable
 {
-    public static readonly NoScope Instance = new();
+    public static readonly EmptyScope Instance = new();
 
     public void Dispose()
     {

@@ -49,7 +49,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
         {
             words["condition"] = string.Join(" and ", member.Rules.When.Select(c => $"{c.Member.Wire} is {c.Wire}"));
             string? fix = member.Type.Kind == ShapeKind.Enum ? target.MissingMemberFix(reference, member.Type.Name!, type.Rules.OfType<AllowRule>().ToList()) : null;
-            writer.Line($"if ({target.HoldsAll(member.Rules.When, target.Self)} && {target.IsUnset(reference, target.Self)}) " +
+            writer.Line($"if ({target.AllConditionsHold(member.Rules.When, target.CheckedObject)} && {target.IsUnset(reference, target.CheckedObject)}) " +
                 target.ReportMissing("MissingMember", CSharpText.Literal(context.Message("MissingMember", "when", words)), fix));
         }
 
@@ -89,7 +89,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
     private void EmitList(IndentedWriter writer, TypeModel type, MemberModel member, MemberRef reference, Dictionary<string, string> words)
     {
         TypeRef element = member.Type.Element!;
-        Action<string, ValueSite>? count = member.Rules.MinItems is { } minItems
+        Action<string, ReportSite>? count = member.Rules.MinItems is { } minItems
             ? (countExpression, site) =>
             {
                 var counted = new Dictionary<string, string>(words) { ["minItems"] = CSharpText.Number(minItems) };
@@ -113,7 +113,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
     };
 
     /// <summary>The checks of one known value (a member's, or a list item's): range, format, extension, nested object.</summary>
-    private void EmitValueChecks(IndentedWriter writer, TypeModel type, MemberModel member, TypeRef shape, string value, ValueSite site, Dictionary<string, string> words)
+    private void EmitValueChecks(IndentedWriter writer, TypeModel type, MemberModel member, TypeRef shape, string value, ReportSite site, Dictionary<string, string> words)
     {
         MemberRules rules = member.Rules;
         switch (shape.Kind)
@@ -133,7 +133,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
         }
     }
 
-    private void EmitRange(IndentedWriter writer, string value, string number, string text, string unit, ValueSite site, MemberRules rules, Dictionary<string, string> words)
+    private void EmitRange(IndentedWriter writer, string value, string number, string text, string unit, ReportSite site, MemberRules rules, Dictionary<string, string> words)
     {
         var bounded = new Dictionary<string, string>(words);
         if (rules.Min is { } min) bounded["min"] = CSharpText.Number(min) + unit;
@@ -147,7 +147,7 @@ internal sealed class MemberChecks(CheckContext context, CheckTarget target)
         writer.Line($"if ({test}) {site.Statement("OutOfRange", Dynamic(context.Message("OutOfRange", form, bounded), ("value", text)))}");
     }
 
-    private void EmitStringChecks(IndentedWriter writer, TypeModel type, string value, ValueSite site, MemberRules rules, Dictionary<string, string> words)
+    private void EmitStringChecks(IndentedWriter writer, TypeModel type, string value, ReportSite site, MemberRules rules, Dictionary<string, string> words)
     {
         switch (rules.Format)
         {

@@ -29,33 +29,33 @@ internal sealed class RuleChecks(CheckTarget target)
     }
 
     private void AtLeastOne(IndentedWriter writer, AtLeastOneRule rule) =>
-        writer.Line($"if ({string.Join(" && ", rule.Members.Select(m => target.IsUnset(m, target.Self)))}) " +
-            target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
+        writer.Line($"if ({string.Join(" && ", rule.Members.Select(m => target.IsUnset(m, target.CheckedObject)))}) " +
+            target.CheckedObjectSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
 
     private void NotBoth(IndentedWriter writer, NotBothRule rule) =>
-        writer.Line($"if ({target.IsSet(rule.First, target.Self)} && {target.IsSet(rule.Second, target.Self)}) " +
-            target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
+        writer.Line($"if ({target.IsSet(rule.First, target.CheckedObject)} && {target.IsSet(rule.Second, target.CheckedObject)}) " +
+            target.CheckedObjectSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
 
     /// <summary>Exactly one group given, and whole: counted only when every member is known to be set or not.</summary>
     private void Groups(IndentedWriter writer, GroupsRule rule)
     {
         var all = rule.Groups.SelectMany(g => g.Members).ToList();
-        using (CheckContext.If(writer, target.AllKnown(all, target.Self)))
+        using (CheckContext.If(writer, target.AllKnown(all, target.CheckedObject)))
         {
             for (int g = 0; g < rule.Groups.Count; g++)
             {
-                writer.Line($"int set{g} = {string.Join(" + ", rule.Groups[g].Members.Select(m => $"({target.IsSet(m, target.Self)} ? 1 : 0)"))};");
+                writer.Line($"int set{g} = {string.Join(" + ", rule.Groups[g].Members.Select(m => $"({target.IsSet(m, target.CheckedObject)} ? 1 : 0)"))};");
             }
             writer.Line($"int touched = {string.Join(" + ", rule.Groups.Select((_, g) => $"(set{g} > 0 ? 1 : 0)"))};");
             writer.Line($"bool whole = {string.Join(" && ", rule.Groups.Select((group, g) => $"(set{g} == 0 || set{g} == {group.Members.Count})"))};");
-            writer.Line("if (touched == 0) " + target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message("none"))));
-            writer.Line("else if (touched > 1) " + target.SelfSite.Statement(rule.Problem, CSharpText.Literal(rule.Message("several"))));
+            writer.Line("if (touched == 0) " + target.CheckedObjectSite.Statement(rule.Problem, CSharpText.Literal(rule.Message("none"))));
+            writer.Line("else if (touched > 1) " + target.CheckedObjectSite.Statement(rule.Problem, CSharpText.Literal(rule.Message("several"))));
             using (writer.Block("else if (!whole)"))
             {
                 string missing = string.Join(", ", rule.Groups.SelectMany((group, g) => group.Members.Select(m =>
-                    $"{target.IsUnset(m, target.Self)} && set{g} > 0 ? {CSharpText.Literal(m.Wire)} : null")));
+                    $"{target.IsUnset(m, target.CheckedObject)} && set{g} > 0 ? {CSharpText.Literal(m.Wire)} : null")));
                 writer.Line($"string missing = string.Join(\", \", global::System.Linq.Enumerable.Where(new string?[] {{ {missing} }}, name => name is not null));");
-                writer.Line(target.SelfSite.Statement(rule.Problem, MemberChecks.Dynamic(rule.Message("partial"), ("value", "missing"))));
+                writer.Line(target.CheckedObjectSite.Statement(rule.Problem, MemberChecks.Dynamic(rule.Message("partial"), ("value", "missing"))));
             }
         }
     }
@@ -119,8 +119,8 @@ internal sealed class RuleChecks(CheckTarget target)
     private void Unique(IndentedWriter writer, UniqueRule rule)
     {
         ListAccess items = target.Items(rule.Items);
-        string when = rule.When.Count > 0 ? $" || !({target.HoldsAll(rule.When, "a")})" : "";
-        string whenB = rule.When.Count > 0 ? " && " + target.HoldsAll(rule.When, "b") : "";
+        string when = rule.When.Count > 0 ? $" || !({target.AllConditionsHold(rule.When, "a")})" : "";
+        string whenB = rule.When.Count > 0 ? " && " + target.AllConditionsHold(rule.When, "b") : "";
         using (writer.Block($"if ({items.Guard})"))
         using (writer.Block($"for (int i = 1; i < {items.Count}; i++)"))
         {
@@ -136,7 +136,7 @@ internal sealed class RuleChecks(CheckTarget target)
     }
 
     private string Conditions(EquatableArray<EnumCondition> conditions) =>
-        conditions.Count == 0 ? "" : target.HoldsAll(conditions, target.Self) + " && ";
+        conditions.Count == 0 ? "" : target.AllConditionsHold(conditions, target.CheckedObject) + " && ";
 
     /// <summary>What a rule's message may name: the offending value.</summary>
     public static readonly string[] Placeholders = ["value"];

@@ -15,7 +15,7 @@ internal sealed class ValidatorTarget : CheckTarget
 {
     private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
-    public override string Self => "";
+    public override string CheckedObject => "";
 
     /// <summary>The expression that is null when a member is missing: the backing field of a required value, else the property.</summary>
     private static string Source(MemberRef member, string owner = "") =>
@@ -29,21 +29,21 @@ internal sealed class ValidatorTarget : CheckTarget
 
     public override string AllKnown(IEnumerable<MemberRef> members, string owner) => "";
 
-    public override string Holds(EnumCondition condition, string owner) => $"{Source(condition.Member, owner)} == {condition.EnumType}.{condition.EnumMember}";
+    public override string ConditionHolds(EnumCondition condition, string owner) => $"{Source(condition.Member, owner)} == {condition.EnumType}.{condition.EnumMember}";
 
     public override void RequiredNull(IndentedWriter writer, MemberRef member, string problem, string message) =>
         writer.Line($"if ({Source(member)} is null) context.Report({Problem(problem)}, {message});");
 
-    private static ValueSite MemberSite(MemberRef member) =>
+    private static ReportSite MemberSite(MemberRef member) =>
         new((problem, message, _) => $"context.ReportAt({CSharpText.Literal(member.Wire)}, {Problem(problem)}, {message});");
 
-    public override ValueSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope)
+    public override ReportSite? Value(IndentedWriter writer, MemberRef member, string variable, out IDisposable scope)
     {
         scope = writer.Block($"if ({Source(member)} is {{ }} {variable})");
         return MemberSite(member);
     }
 
-    public override ValueSite? UndefinedEnum(IndentedWriter writer, MemberRef member, string enumName, string variable, out IDisposable scope)
+    public override ReportSite? UndefinedEnum(IndentedWriter writer, MemberRef member, string enumName, string variable, out IDisposable scope)
     {
         scope = writer.Block($"if ({Source(member)} is {{ }} defined && !{enumName}Wire.IsDefined(defined))");
         writer.Line($"long {variable} = (long)defined;");
@@ -62,7 +62,7 @@ internal sealed class ValidatorTarget : CheckTarget
 
     public override string CheckNested(string variable) => $"{variable}.Validate(ref context);";
 
-    public override void List(IndentedWriter writer, MemberRef member, Action<string, ValueSite>? count, string? nullMessage, Action<ItemValue>? item)
+    public override void List(IndentedWriter writer, MemberRef member, Action<string, ReportSite>? count, string? nullMessage, Action<ItemValue>? item)
     {
         using (writer.Block($"if ({Source(member)} is {{ }} value)"))
         {
@@ -74,7 +74,7 @@ internal sealed class ValidatorTarget : CheckTarget
                 writer.Line("var item = value[i];");
                 writer.Line("context.Enter(i);");
                 // At an item the context already stands on it.
-                var site = new ValueSite((problem, message, _) => $"context.Report({Problem(problem)}, {message});");
+                var site = new ReportSite((problem, message, _) => $"context.Report({Problem(problem)}, {message});");
                 if (nullMessage is not null)
                 {
                     writer.Line("if (item is null) " + site.Statement("NullItem", nullMessage));
@@ -105,10 +105,10 @@ internal sealed class ValidatorTarget : CheckTarget
 
     public override string VariantWire(string item, UnionRef union) => $"{union.EnumName}Wire.Describe({item}.{union.DiscriminatorProperty})";
 
-    public override ValueSite ItemSite(MemberRef list, string index, string item) =>
+    public override ReportSite ItemSite(MemberRef list, string index, string item) =>
         new((problem, message, _) => $"context.ReportAt({CSharpText.Literal(list.Wire)}, {index}, {Problem(problem)}, {message});");
 
-    public override ValueSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member) =>
+    public override ReportSite ItemMemberSite(MemberRef list, string index, string item, MemberRef member) =>
         new((problem, message, _) => $"{{ context.Enter({CSharpText.Literal(list.Wire)}); context.Enter({index}); context.ReportAt({CSharpText.Literal(member.Wire)}, {Problem(problem)}, {message}); context.Leave(); context.Leave(); }}");
 
     public override string KeyOf(string item, MemberRef key, string variable) => $"{Source(key, item)} is {{ }} {variable}";
@@ -118,7 +118,7 @@ internal sealed class ValidatorTarget : CheckTarget
     public override string KeyText(string variable) => $"{variable}.ToString({Invariant})";
 
     /// <summary>Where a report about the member at the end of a path points: inside the objects along it.</summary>
-    private static ValueSite PathSite(MemberPath path) => new((problem, message, _) =>
+    private static ReportSite PathSite(MemberPath path) => new((problem, message, _) =>
     {
         var steps = path.Steps.Take(path.Steps.Count - 1).ToList();
         return "{ " + string.Concat(steps.Select(s => $"context.Enter({CSharpText.Literal(s.Wire)}); "))
@@ -129,19 +129,19 @@ internal sealed class ValidatorTarget : CheckTarget
     private static string PathExpression(MemberPath path) =>
         string.Join("?.", path.Steps.Select((s, i) => i == 0 ? Source(s) : s.Property));
 
-    public override ValueSite? PathString(IndentedWriter writer, MemberPath path, string variable, out IDisposable scope)
+    public override ReportSite? PathString(IndentedWriter writer, MemberPath path, string variable, out IDisposable scope)
     {
         scope = writer.Block($"if ({PathExpression(path)} is {{ }} {variable})");
         return PathSite(path);
     }
 
-    public override ValueSite? PathSet(IndentedWriter writer, MemberPath path, out IDisposable scope)
+    public override ReportSite? PathSet(IndentedWriter writer, MemberPath path, out IDisposable scope)
     {
         scope = writer.Block($"if ({PathExpression(path)} is not null)");
         return PathSite(path);
     }
 
-    public override ValueSite SelfSite { get; } = new((problem, message, _) => $"context.Report({Problem(problem)}, {message});");
+    public override ReportSite CheckedObjectSite { get; } = new((problem, message, _) => $"context.Report({Problem(problem)}, {message});");
 
     public override string ReportMissing(string problem, string message, string? fix) => $"context.Report({Problem(problem)}, {message});";
 

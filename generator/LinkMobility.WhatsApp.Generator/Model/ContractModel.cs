@@ -10,18 +10,22 @@ namespace LinkMobility.WhatsApp.Generator.Model;
 internal enum GeneratorOutput { Contract, RuleChecks }
 
 /// <summary>The whole contract described by schema.yaml.</summary>
-internal sealed record ContractModel(
-    DocumentInfo Document,
-    ApiInfo Api,
-    EquatableArray<EnumModel> Enums,
-    EquatableArray<UnionModel> Unions,
-    EquatableArray<TypeModel> Types,
-    EquatableArray<PayloadModel> Payloads,
-    EquatableArray<ResultCodeModel> ResultCodes,
-    EquatableArray<LanguageModel> Languages,
-    EquatableArray<ErratumModel> Errata,
-    EquatableArray<ProblemModel> Problems,
-    TemplateMapping? Templates);
+internal sealed record ContractModel
+{
+    public required DocumentInfo Document { get; init; }
+    public required ApiInfo Api { get; init; }
+    public required EquatableArray<EnumModel> Enums { get; init; }
+    public required EquatableArray<UnionModel> Unions { get; init; }
+    public required EquatableArray<TypeModel> Types { get; init; }
+    public required EquatableArray<PayloadModel> Payloads { get; init; }
+    public required EquatableArray<ResultCodeModel> ResultCodes { get; init; }
+    public required EquatableArray<LanguageModel> Languages { get; init; }
+    public required EquatableArray<ErratumModel> Errata { get; init; }
+    public required EquatableArray<ProblemModel> Problems { get; init; }
+
+    /// <summary>The templates section: how a templates file maps onto the contract's types, if the schema has one.</summary>
+    public required TemplateMapping? Templates { get; init; }
+}
 
 /// <summary>The document's title, version and date, and the C# namespace of the contract.</summary>
 internal sealed record DocumentInfo(string Title, string Version, string Date, string Namespace);
@@ -49,64 +53,93 @@ internal sealed record EnumModel(string Name, string Description, EquatableArray
 internal sealed record EnumValueModel(string Wire, string Name);
 
 /// <summary>A polymorphic type: an abstract base whose variant is chosen by a discriminator member.</summary>
-internal sealed record UnionModel(
-    string Name,
-    string Description,
-    string Discriminator,
-    string DiscriminatorDescription,
-    string EnumName,
-    EquatableArray<VariantModel> Variants,
-    string? UnknownType);
+internal sealed record UnionModel
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+
+    /// <summary>The wire name of the member that says which variant an object is.</summary>
+    public required string Discriminator { get; init; }
+    public required string DiscriminatorDescription { get; init; }
+
+    /// <summary>The C# enum of the discriminator's values.</summary>
+    public required string EnumName { get; init; }
+    public required EquatableArray<VariantModel> Variants { get; init; }
+
+    /// <summary>The type that keeps an object whose discriminator this contract does not know, if any.</summary>
+    public required string? UnknownType { get; init; }
+}
 
 /// <summary>One variant: the discriminator's wire value, its enum member and its type.</summary>
 internal sealed record VariantModel(string Value, string EnumMember, string Type);
 
 /// <summary>A table of the document: a class with members.</summary>
-/// <param name="Name">The C# name.</param>
-/// <param name="Union">The union this type is a variant of, if any.</param>
-/// <param name="Variant">The discriminator enum member of this variant, if any.</param>
-/// <param name="IsUnknownVariant">The variant that holds a discriminator value this contract does not know.</param>
-internal sealed record TypeModel(
-    string Name,
-    string Description,
-    string? Union,
-    string? Variant,
-    bool IsUnknownVariant,
-    bool KeepUnknownMembers,
-    EquatableArray<MemberModel> Members,
-    EquatableArray<TypeRule> Rules);
+internal sealed record TypeModel
+{
+    /// <summary>The C# name.</summary>
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+
+    /// <summary>The union this type is a variant of, if any.</summary>
+    public string? Union { get; init; }
+
+    /// <summary>The discriminator enum member of this variant, if any.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary>The variant that holds a discriminator value this contract does not know.</summary>
+    public bool IsUnknownVariant { get; init; }
+
+    /// <summary>Members the contract does not know are kept and written back.</summary>
+    public bool KeepUnknownMembers { get; init; }
+    public required EquatableArray<MemberModel> Members { get; init; }
+    public required EquatableArray<TypeRule> Rules { get; init; }
+}
 
 internal enum Requirement { No, Yes, Conditional }
 
 /// <summary>How a number is written; reading accepts both.</summary>
 internal enum WireFormat { Default, String, Number }
 
-internal sealed record MemberModel(
-    string WireName,
-    string PropertyName,
-    TypeRef Type,
-    Requirement Required,
-    string? Condition,
-    string Description,
-    EquatableArray<string> Aliases,
-    WireFormat Wire,
-    MemberRules Rules)
+/// <summary>A member of a table: its wire name, C# property, type, requirement and rules.</summary>
+internal sealed record MemberModel
 {
+    public required string WireName { get; init; }
+    public required string PropertyName { get; init; }
+    public required TypeRef Type { get; init; }
+    public required Requirement Required { get; init; }
+
+    /// <summary>The document's words for when a conditional member is required.</summary>
+    public string? Condition { get; init; }
+    public required string Description { get; init; }
+
+    /// <summary>Other wire names read as this member (errata).</summary>
+    public required EquatableArray<string> Aliases { get; init; }
+    public WireFormat Wire { get; init; }
+    public required MemberRules Rules { get; init; }
+
     /// <summary>A required value type: its property cannot be null, so a backing field holds whether the value was given.</summary>
     public bool HasBackingField => Required == Requirement.Yes && Type.IsValueType;
 }
 
 /// <summary>The validation rules of one member (see the rule vocabulary at the top of schema.yaml).</summary>
-/// <param name="When">For a conditional member: it is required when all these conditions hold.</param>
-internal sealed record MemberRules(
-    int? MinItems,
-    long? Min,
-    long? Max,
-    MemberFormat Format,
-    EquatableArray<string> Extensions,
-    EquatableArray<EnumCondition> When)
+internal sealed record MemberRules
 {
-    public static readonly MemberRules None = new(null, null, null, MemberFormat.None, EquatableArray<string>.Empty, EquatableArray<EnumCondition>.Empty);
+    public static readonly MemberRules None = new()
+    {
+        Extensions = EquatableArray<string>.Empty,
+        When = EquatableArray<EnumCondition>.Empty,
+    };
+
+    public int? MinItems { get; init; }
+    public long? Min { get; init; }
+    public long? Max { get; init; }
+    public MemberFormat Format { get; init; }
+
+    /// <summary>File extensions a URL must end with.</summary>
+    public required EquatableArray<string> Extensions { get; init; }
+
+    /// <summary>For a conditional member: it is required when all these conditions hold.</summary>
+    public required EquatableArray<EnumCondition> When { get; init; }
 }
 
 /// <summary>A string format a member must have.</summary>

@@ -41,7 +41,7 @@ internal static partial class RuleChecks
     };
 
     /// <summary>Checks an object and, through it, everything it holds that the code shows.</summary>
-    public static void Check(KnownObject? o, RuleReport report)
+    public static void Check(SourceObject? o, RuleReport report)
     {
         if (o is null) return;
         switch (o.Type.Id)
@@ -51,7 +51,7 @@ internal static partial class RuleChecks
         }
     }
 
-    private static void CheckRequest(KnownObject o, RuleReport report)
+    private static void CheckRequest(SourceObject o, RuleReport report)
     {
         {
             if (o.IsNull(0)) report.At(Descriptors.MissingMember, o.LocationOf(0), "'id' is missing from a request");
@@ -81,10 +81,10 @@ internal static partial class RuleChecks
                 {
                     if (list.Items.Count < 1) report.At(Descriptors.EmptyList, list.Location, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("'parts' has {count}, not 1", "count", list.Items.Count.ToString(global::System.Globalization.CultureInfo.InvariantCulture)));
                 }
-                foreach (Known? known in list.Items)
+                foreach (SourceValue? known in list.Items)
                 {
-                    if (known is KnownConstant { Value: null }) report.At(Descriptors.NullItem, known.Location, "null in 'parts'");
-                    else if (known is KnownObject item)
+                    if (known is SourceConstant { Value: null }) report.At(Descriptors.NullItem, known.Location, "null in 'parts'");
+                    else if (known is SourceObject item)
                     {
                         Check(item, report);
                     }
@@ -107,14 +107,14 @@ internal static partial class RuleChecks
             {
                 for (int i = 0; i < items.Items.Count; i++)
                 {
-                    var item = (items.Items[i] as KnownObject);
+                    var item = (items.Items[i] as SourceObject);
                     if (item is { Type.Name: not ("WordPart") }) report.At(Descriptors.Clash, item!.Location, global::LinkMobility.WhatsApp.Validation.ProblemText.Format("a quiet request takes words, not {value}", "value", (item!.Type.Wire ?? item!.Type.Name)), Fixes.Swap(item!, "WordPart"));
                 }
             }
         }
     }
 
-    private static void CheckWordPart(KnownObject o, RuleReport report)
+    private static void CheckWordPart(SourceObject o, RuleReport report)
     {
         {
             if (o.IsNull(0)) report.At(Descriptors.MissingMember, o.LocationOf(0), "'text' is missing from a word part");
