@@ -1,4 +1,4 @@
-using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Callbacks;
 using LinkMobility.WhatsApp.Conversations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

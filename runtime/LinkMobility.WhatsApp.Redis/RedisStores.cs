@@ -1,5 +1,5 @@
 using System.Globalization;
-using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Callbacks;
 using LinkMobility.WhatsApp.Conversations;
 using StackExchange.Redis;
 

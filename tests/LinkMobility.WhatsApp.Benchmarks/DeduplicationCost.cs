@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Callbacks;
 
 namespace LinkMobility.WhatsApp.Benchmarks;
 

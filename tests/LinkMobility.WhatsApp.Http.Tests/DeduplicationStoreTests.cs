@@ -1,4 +1,5 @@
 using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Callbacks;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Http.Tests;

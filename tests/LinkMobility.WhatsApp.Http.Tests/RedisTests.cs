@@ -1,5 +1,6 @@
 using System.Net;
 using LinkMobility.WhatsApp.AspNetCore;
+using LinkMobility.WhatsApp.Callbacks;
 using LinkMobility.WhatsApp.Conversations;
 using LinkMobility.WhatsApp.Redis;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 namespace LinkMobility.WhatsApp;
 
 /// <summary>
-/// Keys with the time they were set, oldest first, for the in-memory stores (deduplication, 24-hour windows). Safe for
-/// concurrent use without a global lock, because a callback endpoint claims from every request thread at once: a
-/// concurrent dictionary holds each key's current entry, a queue their order, and <see cref="Evict"/> forgets from the
-/// front. An entry replaced or removed stays in the queue until it reaches the front, where it is skipped.
+/// Keys with the time they were set, oldest first: what the two in-memory stores share (InMemoryCallbackDeduplicationStore
+/// in Callbacks/, InMemoryConversationWindowStore in Conversations/). Safe for concurrent use without a global lock,
+/// because a callback endpoint claims from every request thread at once: a concurrent dictionary holds each key's
+/// current entry, a queue their order, and <see cref="Evict"/> forgets from the front. An entry replaced or removed stays in the queue until it reaches the front, where it is skipped.
 /// </summary>
 internal sealed class AgedKeys
 {

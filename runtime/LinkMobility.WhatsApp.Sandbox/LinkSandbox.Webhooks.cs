@@ -1,0 +1,59 @@
+namespace LinkMobility.WhatsApp.Sandbox;
+
+// Posting callbacks to the gates' webhooks, with retries; each ends delivered or undeliverable, never lost.
+public sealed partial class LinkSandbox
+{
+    /// <summary>Sends a receive message (a WhatsApp user writing in) to a gate's webhook; it opens the user's 24-hour window.</summary>
+    public async Task SendReceiveMessageAsync(string gateId, ReceiveMessage message)
+    {
+        if (message.Source is { } user) await _windows.RecordInboundAsync(user, message.Timestamp ?? DateTimeOffset.UtcNow, CancellationToken.None);
+        await Deliver(gateId, message.ToUtf8Json(), "receive message");
+    }
+
+    /// <summary>Sends an alternative receive message to a gate's webhook; it opens the user's 24-hour window.</summary>
+    public async Task SendAlternativeReceiveMessageAsync(string gateId, AlternativeReceiveMessage message)
+    {
+        if (message.Source is { } user) await _windows.RecordInboundAsync(user, message.Timestamp ?? DateTimeOffset.UtcNow, CancellationToken.None);
+        await Deliver(gateId, message.ToUtf8Json(), "alternative receive message");
+    }
+
+    /// <summary>Posts one callback to a gate's webhook, trying again with backoff while it fails.</summary>
+    private async Task Deliver(string gateId, byte[] json, string kind)
+    {
+        Interlocked.Increment(ref _pending);
+        try
+        {
+            if (!_options.Gates.TryGetValue(gateId, out Uri? webhook))
+            {
+                _undeliverable.Enqueue(new DeliveredCallback(gateId, kind, json, 0, "no such gate"));
+                return;
+            }
+            string? last = null;
+            for (int attempt = 1; attempt <= _options.WebhookAttempts; attempt++)
+            {
+                try
+                {
+                    using var content = new ByteArrayContent(json);
+                    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                    using HttpResponseMessage answer = await _webhooks.PostAsync(webhook, content, _stopping.Token).ConfigureAwait(false);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        _delivered.Enqueue(new DeliveredCallback(gateId, kind, json, attempt, null));
+                        return;
+                    }
+                    last = $"{(int)answer.StatusCode} {answer.ReasonPhrase}";
+                }
+                catch (HttpRequestException ex)
+                {
+                    last = ex.Message;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * (1 << attempt)), _stopping.Token).ConfigureAwait(false);
+            }
+            _undeliverable.Enqueue(new DeliveredCallback(gateId, kind, json, _options.WebhookAttempts, last));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using LinkMobility.WhatsApp.Templates;
+
+namespace LinkMobility.WhatsApp.Sandbox;
+
+/// <summary>How the sandbox listens and whom it lets in.</summary>
+public sealed class LinkSandboxOptions
+{
+    /// <summary>The loopback port; 0 picks a free one (see <see cref="LinkSandbox.BaseUrl"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The Basic authentication user name the sandbox accepts.</summary>
+    public string Username { get; set; } = "sandbox";
+
+    /// <summary>The Basic authentication password the sandbox accepts.</summary>
+    public string Password { get; set; } = "sandbox";
+
+    /// <summary>The largest request body it reads; a larger one is answered 413.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Event report gates: gate id to the webhook URL callbacks for it are posted to.</summary>
+    public IDictionary<string, Uri> Gates { get; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
+
+    /// <summary>Destinations whose messages fail, with the result code they fail with (such as 112404, invalid contact).</summary>
+    public IDictionary<string, int> FailingDestinations { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The registered templates, as WhatsApp knows them (<see cref="TemplateFile.Load"/> reads a templates file). A template
+    /// message that does not fit them is queued (200), as LINK does, then fails through its event report: code 112406
+    /// (Failed WA request), with WhatsApp's reason in the description. Null or empty: every template is accepted.
+    /// </summary>
+    public TemplateRegistry? Templates { get; set; }
+
+    /// <summary>
+    /// Enforces the 24-hour customer care window, as WhatsApp does: a message that is not a template, to a number that
+    /// sent no message (through <see cref="LinkSandbox.SendReceiveMessageAsync"/>) in the last 24 hours, is queued, then
+    /// fails through its event report with 112403 (Not delivered): the document's code for a message that was not
+    /// delivered, and a message outside the window is exactly that; nothing was wrong with the request.
+    /// </summary>
+    public bool EnforceConversationWindow { get; set; }
+
+    /// <summary>The pause between a message's "sent" and its final event report.</summary>
+    public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often a webhook that fails is tried again before the callback counts as undeliverable.</summary>
+    public int WebhookAttempts { get; set; } = 6;
+}

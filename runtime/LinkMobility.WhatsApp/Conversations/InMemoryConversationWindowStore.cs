@@ -1,0 +1,37 @@
+namespace LinkMobility.WhatsApp.Conversations;
+
+/// <summary>
+/// The window store in memory, for one process: O(1) per call; a number is kept for the window's length and at most
+/// <see cref="MaxKeys"/> are kept, the longest silent forgotten first (a forgotten number's window counts as closed).
+/// </summary>
+public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConversationWindowStore
+{
+    // The longest silent first: a number that writes again becomes the newest.
+    private readonly AgedKeys _numbers = new();
+
+    /// <summary>A store on the system clock.</summary>
+    public InMemoryConversationWindowStore() : this(TimeProvider.System) { }
+
+    /// <summary>The most numbers kept (100,000 by default).</summary>
+    public int MaxKeys { get; init; } = 100_000;
+
+    /// <inheritdoc/>
+    public ValueTask RecordInboundAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        string key = ConversationWindow.Key(number);
+        _numbers.Evict(time.GetUtcNow(), ConversationWindow.Length, MaxKeys);
+        // Only a later message moves a window: two callbacks recorded out of order keep the latest.
+        while (!_numbers.TryAdd(key, at, out AgedEntry known) && known.At < at && !_numbers.TryReplace(key, known, at))
+        {
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<DateTimeOffset?> LastInboundAsync(string number, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        return ValueTask.FromResult(_numbers.TryGet(ConversationWindow.Key(number), out AgedEntry known) ? known.At : (DateTimeOffset?)null);
+    }
+}
