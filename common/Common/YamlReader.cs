@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using YamlDotNet.RepresentationModel;
 
 namespace LinkMobility.WhatsApp.Common;
@@ -23,6 +24,13 @@ internal sealed class YamlReader(Action<YamlNode, string> wrongShape, Action<Yam
     /// <summary>The value of <paramref name="key"/>, or null when the mapping has none.</summary>
     public static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : null;
+
+    /// <summary>
+    /// The mapping items under <paramref name="key"/> again, for a second pass over a list whose shape the first pass
+    /// (<see cref="MappingItems"/>) already reported: nothing is reported twice.
+    /// </summary>
+    public static IEnumerable<YamlMappingNode> MappingItemsRead(YamlMappingNode node, string key) =>
+        Child(node, key) is YamlSequenceNode sequence ? sequence.Children.OfType<YamlMappingNode>() : [];
 
     /// <summary>An exception's message on one line, for a diagnostic.</summary>
     public static string Flatten(string message) => message.Replace("\r", " ").Replace("\n", " ").Trim();

@@ -33,6 +33,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LanguageVersionTooLow = Error(
         "LMWA0008", "Generated contract needs C# 11 or later", "The WhatsApp contract generated from schema.yaml needs C# 11 or later (required members, UTF-8 literals); this project uses C# {0}");
 
+    public static readonly DiagnosticDescriptor TooManyDetectNames = Error(
+        "LMWA0017", "Schema's payloads are told apart by too many member names", "'{0}' is distinct detect name {1} of the payloads; they are told apart by at most {2} distinct member names");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "LMWA0009", "The generator failed unexpectedly", "The WhatsApp contract generator failed while {0}: {1}. Please report this with your schema.yaml.");
 

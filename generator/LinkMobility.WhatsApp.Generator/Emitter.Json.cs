@@ -9,6 +9,9 @@ namespace LinkMobility.WhatsApp.Generator;
 // no polymorphism metadata, pre-encoded names, nothing allocated when writing.
 internal static partial class Emitter
 {
+    /// <summary>How many distinct member names the payloads may be detected by: one bit each of a long, the sign bit unused.</summary>
+    public const int MaxDetectNames = 63;
+
     private const string Reader = "global::System.Text.Json.Utf8JsonReader";
     private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
     private const string JsonRead = "global::LinkMobility.WhatsApp.Serialization.JsonRead";
@@ -333,9 +336,9 @@ internal static partial class Emitter
 
             Doc(writer, "Says which payload a JSON object is, from its top-level member names; null when none fits.",
                 "Malformed JSON, or JSON that is not an object, throws WhatsAppJsonException.");
-            // The detect names as bits: detection reads the member names without making a string of any.
+            // The detect names as bits of a long: detection reads the member names without making a string of any.
+            // The parser holds them to MaxDetectNames (LMWA0017).
             var names = context.Model.Payloads.SelectMany(p => p.Detect).Distinct().ToList();
-            if (names.Count > 63) throw new System.InvalidOperationException($"the payloads detect by {names.Count} member names; at most 63 are supported");
             using (writer.Block("public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json)"))
             {
                 writer.Line($"long found = {JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => {JsonRead}.TopLevelMembers(ref reader, DetectNames));");

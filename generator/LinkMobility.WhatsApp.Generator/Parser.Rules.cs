@@ -33,7 +33,7 @@ internal sealed partial class Parser
         {
             string subject = $"type '{type.Name}'";
             var members = type.Members.ToList();
-            foreach (YamlMappingNode item in Items(node, "members"))
+            foreach (YamlMappingNode item in YamlReader.MappingItemsRead(node, "members"))
             {
                 if (YamlReader.Child(item, "when") is not { } whenNode) continue;
                 int index = members.FindIndex(m => m.WireName == (YamlReader.Child(item, "name") as YamlScalarNode)?.Value);
@@ -48,7 +48,7 @@ internal sealed partial class Parser
             }
 
             var rules = new List<TypeRule>();
-            foreach (YamlMappingNode ruleNode in Items(node, "rules"))
+            foreach (YamlMappingNode ruleNode in YamlReader.MappingItemsRead(node, "rules"))
             {
                 if (Rule(ruleNode, type, $"a rule of {subject}") is { } rule) rules.Add(rule);
             }
@@ -275,8 +275,5 @@ internal sealed partial class Parser
             _parser.Report(DiagnosticDescriptors.WrongShape, _parser.At(at), message);
             return null;
         }
-
-        private static IEnumerable<YamlMappingNode> Items(YamlMappingNode node, string key) =>
-            (YamlReader.Child(node, key) as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [];
     }
 }

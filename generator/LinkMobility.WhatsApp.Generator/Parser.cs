@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
+using LinkMobility.WhatsApp.Generator.Templates;
 using LinkMobility.WhatsApp.TemplateFiles;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -193,7 +194,7 @@ internal sealed partial class Parser
         EquatableArray<LanguageModel> languages = ParseLanguages(root);
         EquatableArray<ErratumModel> errata = ParseErrata(root);
 
-        TemplateMapping? templates = ParseTemplates(root, enums, unions);
+        (TemplateMapping? templates, TemplateTypes? templateTypes) = ParseTemplates(root, enums, unions, types);
 
         if (document is null || api is null) return null;
         return new ContractModel
@@ -209,6 +210,7 @@ internal sealed partial class Parser
             Errata = errata,
             Problems = problems,
             Templates = templates,
+            TemplateTypes = templateTypes,
         };
     }
 
@@ -595,6 +597,7 @@ internal sealed partial class Parser
     private EquatableArray<PayloadModel> ParsePayloads(YamlMappingNode root, List<TypeModel> types, List<UnionModel> unions)
     {
         var payloads = new List<PayloadModel>();
+        var detectNames = new List<string>();
         foreach (YamlMappingNode item in _yaml.MappingItems(root, "payloads", "the schema"))
         {
             CheckKeys(item, "a payload", "type", "title", "detect");
@@ -620,23 +623,32 @@ internal sealed partial class Parser
             {
                 Report(DiagnosticDescriptors.WrongShape, At(item), $"payload '{type}' needs at least one member in 'detect'");
             }
+            foreach (YamlScalarNode member in detect.Where(d => !detectNames.Contains(d.Value ?? "")))
+            {
+                detectNames.Add(member.Value ?? "");
+                if (detectNames.Count == Emitter.MaxDetectNames + 1)
+                {
+                    Report(DiagnosticDescriptors.TooManyDetectNames, At(member), member.Value ?? "", detectNames.Count.ToString(CultureInfo.InvariantCulture), Emitter.MaxDetectNames.ToString(CultureInfo.InvariantCulture));
+                }
+            }
             payloads.Add(new PayloadModel(declaration.CSharpName, title, detect.Select(d => d.Value ?? "").ToEquatableArray()));
         }
         return payloads.ToEquatableArray();
     }
 
     /// <summary>The templates section: read by its own reader (the sandbox reads it too), its names held to the contract's.</summary>
-    private TemplateMapping? ParseTemplates(YamlMappingNode root, List<EnumModel> enums, List<UnionModel> unions)
+    private (TemplateMapping? Mapping, TemplateTypes? Types) ParseTemplates(YamlMappingNode root, List<EnumModel> enums, List<UnionModel> unions, List<TypeModel> types)
     {
-        if (YamlReader.Child(root, "templates") is not { } node) return null;
+        if (YamlReader.Child(root, "templates") is not { } node) return (null, null);
         if (node is not YamlMappingNode section)
         {
-            Report(DiagnosticDescriptors.WrongShape, At(node), "'templates' is a mapping with header, body, buttons and unsupported");
-            return null;
+            Report(DiagnosticDescriptors.WrongShape, At(node), "'templates' is a mapping with contract, header, body, buttons and unsupported");
+            return (null, null);
         }
-        CheckKeys(section, "templates", "header", "body", "buttons", "textOnly", "unsupported");
+        CheckKeys(section, "templates", "contract", "header", "body", "buttons", "textOnly", "unsupported");
+        TemplateTypes? templateTypes = ParseTemplateTypes(section, types, enums);
         TemplateMapping? mapping = TemplateMapping.Read(section, (at, message) => Report(DiagnosticDescriptors.WrongShape, At(at), message));
-        if (mapping is null) return null;
+        if (mapping is null || templateTypes is null) return (null, null);
         var components = enums.SelectMany(e => e.Values).Select(v => v.Wire).ToList();
         var parameters = unions.SelectMany(u => u.Variants).Select(v => v.Value).ToList();
         foreach (string component in new[] { mapping.HeaderComponent, mapping.BodyComponent, mapping.ButtonComponent }.Concat(mapping.Buttons.Select(b => b.SubType!).Where(s => s is not null)))
@@ -647,7 +659,36 @@ internal sealed partial class Parser
         {
             if (!parameters.Contains(kind)) Report(DiagnosticDescriptors.InvalidValue, At(section), kind, "templates", "a variant of a union (the parameter types)");
         }
-        return mapping;
+        return (mapping, templateTypes);
+    }
+
+    /// <summary>templates.contract: the types a template message is built from, each declared above and shaped as a builder needs.</summary>
+    private TemplateTypes? ParseTemplateTypes(YamlMappingNode section, List<TypeModel> types, List<EnumModel> enums)
+    {
+        const string subject = "templates.contract";
+        if (_yaml.RequiredMapping(section, "contract", "templates") is not { } node) return null;
+        CheckKeys(node, subject, "message", "template", "language", "component", "parameter");
+        string? Declared(string key, ShapeKind kind, string expected)
+        {
+            if (_yaml.RequiredScalar(node, key, subject) is not { } name) return null;
+            if (_declarations.TryGetValue(name, out Declaration declaration) && declaration.Kind == kind) return declaration.CSharpName;
+            Report(DiagnosticDescriptors.UnknownType, At(YamlReader.Child(node, key)!), name, $"'{key}' of {subject}", expected);
+            return null;
+        }
+        string? message = Declared("message", ShapeKind.Object, "a type declared under types");
+        string? template = Declared("template", ShapeKind.Object, "a type declared under types");
+        string? language = Declared("language", ShapeKind.Object, "a type declared under types");
+        string? component = Declared("component", ShapeKind.Object, "a type declared under types");
+        string? parameter = Declared("parameter", ShapeKind.Union, "a union declared under unions");
+        if (message is null || template is null || language is null || component is null || parameter is null) return null;
+        var names = new TemplateTypes { Message = message, Template = template, Language = language, Component = component, Parameter = parameter };
+        bool ok = true;
+        foreach (string problem in TemplateContract.Problems(names, types, enums))
+        {
+            Report(DiagnosticDescriptors.WrongShape, At(node), $"{subject}: {problem}");
+            ok = false;
+        }
+        return ok ? names : null;
     }
 
     private EquatableArray<ProblemModel> ParseProblems(YamlMappingNode root)

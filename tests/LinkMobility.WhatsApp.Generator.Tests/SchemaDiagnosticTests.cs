@@ -92,6 +92,60 @@ public class SchemaDiagnosticTests
     }
 
     [Fact]
+    public void An_unreadable_flag_is_an_error_not_false()
+    {
+        string schema = Mini.Replace("    keepUnknownMembers: true\n", "    keepUnknownMembers: maybe\n");
+        AssertSingle(Diagnose(schema), "LMWA0007", LineOf(schema, "keepUnknownMembers: maybe"), "expected yes, true, no or false");
+    }
+
+    [Fact]
+    public void An_unreadable_flag_in_the_templates_section_is_an_error_not_false()
+    {
+        string schema = GeneratorHarness.RealSchema.Replace("{ format: TEXT, parameter: text, placeholder: yes }", "{ format: TEXT, parameter: text, placeholder: maybe }");
+        AssertSingle(Diagnose(schema), "LMWA0002", LineOf(schema, "placeholder: maybe"), "'maybe' is not allowed for 'placeholder' of a header format; expected yes, true, no or false");
+    }
+
+    [Fact]
+    public void The_template_contract_names_declared_types()
+    {
+        string schema = GeneratorHarness.RealSchema.Replace("template: Template, language:", "template: Templet, language:");
+        AssertSingle(Diagnose(schema), "LMWA0004", LineOf(schema, "template: Templet"), "Unknown type 'Templet' in 'template' of templates.contract");
+    }
+
+    [Fact]
+    public void A_template_contract_type_without_what_a_builder_fills_is_named()
+    {
+        // Language has none of a component's members: each missing one is its own diagnostic at the contract's line.
+        string schema = GeneratorHarness.RealSchema.Replace("component: Component, parameter:", "component: Language, parameter:");
+        List<Diagnostic> diagnostics = Diagnose(schema);
+        Assert.NotEmpty(diagnostics);
+        Assert.All(diagnostics, d =>
+        {
+            Assert.Equal("LMWA0002", d.Id);
+            Assert.Equal(LineOf(schema, "component: Language"), d.Location.GetLineSpan().StartLinePosition.Line + 1);
+        });
+        Assert.Contains(diagnostics, d => d.GetMessage().Contains("templates.contract: Language needs a member 'type' of an enum type"));
+        Assert.Contains(diagnostics, d => d.GetMessage().Contains("templates.contract: Language needs a member of type List<Parameter>"));
+        Assert.Contains(diagnostics, d => d.GetMessage().Contains("templates.contract: Template.components must be a List<Language>"));
+    }
+
+    [Fact]
+    public void Payloads_detected_by_more_than_63_member_names_are_an_error_at_the_64th()
+    {
+        // A type with 64 members, detected by all of them: 63 fit the generated bit mask, the 64th does not.
+        string members = string.Concat(Enumerable.Range(0, 64).Select(i => $"      - {{ name: m{i}, type: string, required: no, description: M. }}\n"));
+        string detect = string.Join(", ", Enumerable.Range(0, 64).Select(i => $"m{i}"));
+        string schema = Mini
+            .Replace("  - { type: Request, title: request, detect: [parts] }\n", $"  - {{ type: Request, title: request, detect: [parts] }}\n  - {{ type: Wide, title: wide, detect: [{detect}] }}\n")
+            .Replace("types:\n", $"types:\n  Wide:\n    description: Wide.\n    members:\n{members}");
+        AssertSingle(Diagnose(schema), "LMWA0017", LineOf(schema, "title: wide"), "'m62' is distinct detect name 64 of the payloads; they are told apart by at most 63");
+
+        // At the limit (parts and m0 to m61), the contract is generated.
+        string atLimit = schema.Replace(", m62, m63]", "]");
+        Assert.Empty(Diagnose(atLimit));
+    }
+
+    [Fact]
     public void A_wrong_value_names_what_is_allowed()
     {
         string schema = Mini.Replace("required: no, description: Count.", "required: maybe, description: Count.");
@@ -194,7 +248,7 @@ public class SchemaDiagnosticTests
         string unshipped = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot, "generator", "LinkMobility.WhatsApp.Generator", "AnalyzerReleases.Unshipped.md"));
         var ids = typeof(ContractGenerator).Assembly.GetType("LinkMobility.WhatsApp.Generator.DiagnosticDescriptors")!
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToList();
-        Assert.Equal(16, ids.Count);
+        Assert.Equal(17, ids.Count);
         Assert.All(ids, id => Assert.Contains(id + " |", unshipped));
     }
 }

@@ -7,37 +7,23 @@ namespace LinkMobility.WhatsApp.Generator.Checks;
 
 /// <summary>
 /// The check of each rule kind, written once and emitted into a target: the runtime validator or the
-/// analyzer's check. A new rule kind is its vocabulary entry (Parser.Rules.cs), its record
-/// (Model/RuleSpecs.cs) and its method here.
+/// analyzer's check. A new rule kind is its vocabulary entry (Parser.Rules.cs), its record and visitor method
+/// (Model/RuleSpecs.cs) and its method here; the compiler refuses a rule kind without one.
 /// </summary>
-internal sealed class RuleChecks(CheckTarget target)
+internal sealed class RuleChecks(CheckTarget target) : IRuleVisitor<IndentedWriter>
 {
-    public void Emit(IndentedWriter writer, TypeRule rule)
-    {
-        switch (rule)
-        {
-            case AtLeastOneRule atLeastOne: AtLeastOne(writer, atLeastOne); break;
-            case NotBothRule notBoth: NotBoth(writer, notBoth); break;
-            case GroupsRule groups: Groups(writer, groups); break;
-            case ForbidRule forbid: Forbid(writer, forbid); break;
-            case ExtensionRule extension: Extension(writer, extension); break;
-            case AllowRule allow: Allow(writer, allow); break;
-            case AtMostOneRule atMostOne: AtMostOne(writer, atMostOne); break;
-            case UniqueRule unique: Unique(writer, unique); break;
-            default: throw new InvalidOperationException("no check for " + rule.GetType().Name);
-        }
-    }
+    public void Emit(IndentedWriter writer, TypeRule rule) => rule.Accept(this, writer);
 
-    private void AtLeastOne(IndentedWriter writer, AtLeastOneRule rule) =>
+    public void AtLeastOne(AtLeastOneRule rule, IndentedWriter writer) =>
         writer.Line($"if ({string.Join(" && ", rule.Members.Select(m => target.IsUnset(m, target.CheckedObject)))}) " +
             target.CheckedObjectSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
 
-    private void NotBoth(IndentedWriter writer, NotBothRule rule) =>
+    public void NotBoth(NotBothRule rule, IndentedWriter writer) =>
         writer.Line($"if ({target.IsSet(rule.First, target.CheckedObject)} && {target.IsSet(rule.Second, target.CheckedObject)}) " +
             target.CheckedObjectSite.Statement(rule.Problem, CSharpText.Literal(rule.Message(""))));
 
     /// <summary>Exactly one group given, and whole: counted only when every member is known to be set or not.</summary>
-    private void Groups(IndentedWriter writer, GroupsRule rule)
+    public void Groups(GroupsRule rule, IndentedWriter writer)
     {
         var all = rule.Groups.SelectMany(g => g.Members).ToList();
         using (CheckContext.If(writer, target.AllKnown(all, target.CheckedObject)))
@@ -60,7 +46,7 @@ internal sealed class RuleChecks(CheckTarget target)
         }
     }
 
-    private void Forbid(IndentedWriter writer, ForbidRule rule)
+    public void Forbid(ForbidRule rule, IndentedWriter writer)
     {
         if (target.PathSet(writer, rule.Path, out IDisposable scope) is not { } site) return;
         using (scope)
@@ -69,7 +55,7 @@ internal sealed class RuleChecks(CheckTarget target)
         }
     }
 
-    private void Extension(IndentedWriter writer, ExtensionRule rule)
+    public void Extension(ExtensionRule rule, IndentedWriter writer)
     {
         foreach (MemberPath path in rule.Paths)
         {
@@ -87,7 +73,7 @@ internal sealed class RuleChecks(CheckTarget target)
     }
 
     /// <summary>Each known item is one of the variants.</summary>
-    private void Allow(IndentedWriter writer, AllowRule rule)
+    public void Allow(AllowRule rule, IndentedWriter writer)
     {
         ListAccess items = target.Items(rule.Items);
         using (writer.Block($"if ({Conditions(rule.When)}{items.Guard})"))
@@ -100,7 +86,7 @@ internal sealed class RuleChecks(CheckTarget target)
     }
 
     /// <summary>No second known item of the variants (more items never make it fewer).</summary>
-    private void AtMostOne(IndentedWriter writer, AtMostOneRule rule)
+    public void AtMostOne(AtMostOneRule rule, IndentedWriter writer)
     {
         ListAccess items = target.Items(rule.Items);
         using (writer.Block($"if ({Conditions(rule.When)}{items.Guard})"))
@@ -116,7 +102,7 @@ internal sealed class RuleChecks(CheckTarget target)
     }
 
     /// <summary>Each item's key against those before it (lists are short; nothing allocated).</summary>
-    private void Unique(IndentedWriter writer, UniqueRule rule)
+    public void Unique(UniqueRule rule, IndentedWriter writer)
     {
         ListAccess items = target.Items(rule.Items);
         string when = rule.When.Count > 0 ? $" || !({target.AllConditionsHold(rule.When, "a")})" : "";

@@ -25,6 +25,25 @@ internal sealed record ContractModel
 
     /// <summary>The templates section: how a templates file maps onto the contract's types, if the schema has one.</summary>
     public required TemplateMapping? Templates { get; init; }
+
+    /// <summary>The types a template message is built from (templates.contract), when the schema has a templates section.</summary>
+    public required TemplateTypes? TemplateTypes { get; init; }
+}
+
+/// <summary>The contract's types a template message is built from, by their C# names (schema.yaml's templates.contract).</summary>
+internal sealed record TemplateTypes
+{
+    /// <summary>The message variant that carries a template (TemplateMessage).</summary>
+    public required string Message { get; init; }
+
+    public required string Template { get; init; }
+
+    public required string Language { get; init; }
+
+    public required string Component { get; init; }
+
+    /// <summary>The union of a component's parameters.</summary>
+    public required string Parameter { get; init; }
 }
 
 /// <summary>The document's title, version and date, and the C# namespace of the contract.</summary>

@@ -5,6 +5,7 @@ namespace LinkMobility.WhatsApp.Generator.Model;
 // The schema's validation rules, resolved: every member a rule names is a MemberRef (C# name, wire
 // name, position, shape), never a string to look up again. One sealed record per rule kind; the
 // check of each kind (Checks/RuleChecks.cs) emits both the runtime validator and the analyzer's check.
+// Each record dispatches to its own method of IRuleVisitor, so a rule kind without a check does not compile.
 
 /// <summary>A member of a type, resolved.</summary>
 internal sealed record MemberRef
@@ -97,17 +98,44 @@ internal abstract record TypeRule
 
     /// <summary>The template of a form ("" for a rule with one message).</summary>
     public string Message(string form) => ProblemMessage.Find(Messages, form) ?? "";
+
+    /// <summary>Calls the visitor's method for this rule kind.</summary>
+    public abstract void Accept<TState>(IRuleVisitor<TState> visitor, TState state);
+}
+
+/// <summary>One method per rule kind: what a check of every kind implements (Checks/RuleChecks.cs).</summary>
+internal interface IRuleVisitor<in TState>
+{
+    void AtLeastOne(AtLeastOneRule rule, TState state);
+
+    void NotBoth(NotBothRule rule, TState state);
+
+    void Groups(GroupsRule rule, TState state);
+
+    void Forbid(ForbidRule rule, TState state);
+
+    void Extension(ExtensionRule rule, TState state);
+
+    void Allow(AllowRule rule, TState state);
+
+    void AtMostOne(AtMostOneRule rule, TState state);
+
+    void Unique(UniqueRule rule, TState state);
 }
 
 /// <summary>atLeastOne: at least one of the members is set.</summary>
 internal sealed record AtLeastOneRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.AtLeastOne(this, state);
+
     public required EquatableArray<MemberRef> Members { get; init; }
 }
 
 /// <summary>notBoth: the two members are not both set.</summary>
 internal sealed record NotBothRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.NotBoth(this, state);
+
     public required MemberRef First { get; init; }
 
     public required MemberRef Second { get; init; }
@@ -116,6 +144,8 @@ internal sealed record NotBothRule : TypeRule
 /// <summary>groups: exactly one group of members is given, and it is given whole.</summary>
 internal sealed record GroupsRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.Groups(this, state);
+
     public required EquatableArray<MemberGroup> Groups { get; init; }
 }
 
@@ -128,12 +158,16 @@ internal sealed record MemberGroup
 /// <summary>forbid: a nested member is absent (an image parameter's image.caption).</summary>
 internal sealed record ForbidRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.Forbid(this, state);
+
     public required MemberPath Path { get; init; }
 }
 
 /// <summary>extension: the named links or file names, where they show an extension, have one of these.</summary>
 internal sealed record ExtensionRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.Extension(this, state);
+
     public required EquatableArray<MemberPath> Paths { get; init; }
 
     /// <summary>Lower case, without the dot.</summary>
@@ -143,6 +177,8 @@ internal sealed record ExtensionRule : TypeRule
 /// <summary>items/allow: each item of a list of a union is one of these variants, when the conditions hold.</summary>
 internal sealed record AllowRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.Allow(this, state);
+
     public required MemberRef Items { get; init; }
 
     public required UnionRef Union { get; init; }
@@ -155,6 +191,8 @@ internal sealed record AllowRule : TypeRule
 /// <summary>items/atMostOne: at most one item of the list is one of these variants, when the conditions hold.</summary>
 internal sealed record AtMostOneRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.AtMostOne(this, state);
+
     public required MemberRef Items { get; init; }
 
     public required UnionRef Union { get; init; }
@@ -167,6 +205,8 @@ internal sealed record AtMostOneRule : TypeRule
 /// <summary>unique: no two items of a list (those for which the conditions hold) share the key member's value.</summary>
 internal sealed record UniqueRule : TypeRule
 {
+    public override void Accept<TState>(IRuleVisitor<TState> visitor, TState state) => visitor.Unique(this, state);
+
     public required MemberRef Items { get; init; }
 
     /// <summary>The items' type.</summary>

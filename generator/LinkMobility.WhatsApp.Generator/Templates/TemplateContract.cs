@@ -20,31 +20,38 @@ internal sealed class TemplateContract
     private readonly UnionModel _parameters;
     private readonly TypeModel _component;
 
+    // The document's wire names of the members a builder fills (the document defines them with these types).
+    private static readonly string[] TemplateMembers = ["namespace", "name", "language", "components"];
+    private const string ComponentTypeMember = "type";
+    private const string SubTypeMember = "subType";
+    private const string IndexMember = "index";
+    private static readonly string[] ComponentEnums = [ComponentTypeMember, SubTypeMember];
+
     public TemplateContract(ContractModel model)
     {
         _model = model;
         _ns = "global::" + model.Document.Namespace + ".";
         TemplateMapping mapping = model.Templates ?? throw new InvalidOperationException("the schema has no templates section");
-        // The component type: the one whose enum member holds the body's component type, beside a list of a union.
-        _component = model.Types.First(t => t.Members.Any(m => m.Type.Kind == ShapeKind.Enum && Enum(m.Type.Name!).Values.Any(v => v.Wire == mapping.BodyComponent))
-            && t.Members.Any(m => m.Type.Kind == ShapeKind.List && m.Type.Element!.Kind == ShapeKind.Union));
-        MemberModel parametersMember = _component.Members.First(m => m.Type.Kind == ShapeKind.List && m.Type.Element!.Kind == ShapeKind.Union);
-        _parameters = model.Unions.First(u => u.Name == parametersMember.Type.Element!.Name);
-        TypeModel template = model.Types.First(t => t.Members.Any(m => m.Type.Kind == ShapeKind.List && m.Type.Element!.Name == _component.Name));
-        TypeModel message = model.Types.First(t => t.Members.Count == 1 && t.Members[0].Type.Name == template.Name);
+        TemplateTypes names = model.TemplateTypes ?? throw new InvalidOperationException("the schema's templates section has no contract");
+        _component = Type(names.Component);
+        MemberModel parametersMember = _component.Members.First(m => IsListOf(m, names.Parameter));
+        _parameters = model.Unions.First(u => u.Name == names.Parameter);
+        TypeModel template = Type(names.Template);
+        TypeModel message = Type(names.Message);
+        MemberModel templateMember = message.Members.First(m => m.Type.Name == template.Name);
         MemberModel language = Member(template, "language");
-        TypeModel languageType = model.Types.First(t => t.Name == language.Type.Name);
+        TypeModel languageType = Type(names.Language);
 
         Shapes =
         [
             new TypeShapeNames(template.Name, [("Name", Index(template, "name")), ("Language", Index(template, "language")), ("Components", Index(template, "components"))]),
             new TypeShapeNames(languageType.Name, [("Code", languageType.Members.ToList().FindIndex(m => m.Rules.Format == MemberFormat.LanguageCode))]),
-            new TypeShapeNames(_component.Name, [("Type", Index(_component, "type")), ("SubType", Index(_component, "subType")), ("Index", Index(_component, "index")), ("Parameters", _component.Members.ToList().IndexOf(parametersMember))]),
+            new TypeShapeNames(_component.Name, [("Type", Index(_component, ComponentTypeMember)), ("SubType", Index(_component, SubTypeMember)), ("Index", Index(_component, IndexMember)), ("Parameters", _component.Members.ToList().IndexOf(parametersMember))]),
         ];
-        EnumWires = new[] { Member(_component, "type"), Member(_component, "subType") }
+        EnumWires = ComponentEnums.Select(wire => Member(_component, wire))
             .SelectMany(m => Enum(m.Type.Name!).Values.Select(v => (Enum: m.Type.Name!, v.Name, v.Wire))).ToList();
         TemplateMessage = _ns + message.Name;
-        TemplateProperty = message.Members[0].PropertyName;
+        TemplateProperty = templateMember.PropertyName;
         Template = _ns + template.Name;
         NamespaceProperty = Member(template, "namespace").PropertyName;
         NameProperty = Member(template, "name").PropertyName;
@@ -53,9 +60,9 @@ internal sealed class TemplateContract
         CodeProperty = languageType.Members.First(m => m.Rules.Format == MemberFormat.LanguageCode).PropertyName;
         ComponentsProperty = Member(template, "components").PropertyName;
         Component = _ns + _component.Name;
-        TypeProperty = Member(_component, "type").PropertyName;
-        SubTypeProperty = Member(_component, "subType").PropertyName;
-        IndexProperty = Member(_component, "index").PropertyName;
+        TypeProperty = Member(_component, ComponentTypeMember).PropertyName;
+        SubTypeProperty = Member(_component, SubTypeMember).PropertyName;
+        IndexProperty = Member(_component, IndexMember).PropertyName;
         ParametersProperty = parametersMember.PropertyName;
         ParameterBase = _ns + _parameters.Name;
         ValueTypes = new Dictionary<string, ValueType>(StringComparer.Ordinal)
@@ -63,6 +70,43 @@ internal sealed class TemplateContract
             [string.Join("|", mapping.BodyParameters)] = new ValueType(Pascal(mapping.BodyComponent, "") + "Value", mapping.BodyParameters),
         };
     }
+
+    /// <summary>
+    /// What the types named in templates.contract lack for a builder, in words (empty when nothing): the parser reports
+    /// each at the section, so the emitter never looks for a member that is not there.
+    /// </summary>
+    public static IEnumerable<string> Problems(TemplateTypes names, IReadOnlyList<TypeModel> types, IReadOnlyList<EnumModel> enums)
+    {
+        TypeModel? Find(string name) => types.FirstOrDefault(t => t.Name == name);
+        if (Find(names.Message) is { } message && !message.Members.Any(m => m.Type.Kind == ShapeKind.Object && m.Type.Name == names.Template))
+        {
+            yield return $"{names.Message} needs a member of type {names.Template}";
+        }
+        if (Find(names.Template) is { } template)
+        {
+            foreach (string wire in TemplateMembers.Where(w => !template.Members.Any(m => m.WireName == w))) yield return $"{names.Template} needs a member '{wire}'";
+            if (template.Members.FirstOrDefault(m => m.WireName == "language") is { } language && language.Type.Name != names.Language) yield return $"{names.Template}.language must be of type {names.Language}";
+            if (template.Members.FirstOrDefault(m => m.WireName == "components") is { } components && !(components.Type.Kind == ShapeKind.List && components.Type.Element!.Name == names.Component)) yield return $"{names.Template}.components must be a List<{names.Component}>";
+        }
+        if (Find(names.Language) is { } languageType && !languageType.Members.Any(m => m.Rules.Format == MemberFormat.LanguageCode))
+        {
+            yield return $"{names.Language} needs a member with format languageCode";
+        }
+        if (Find(names.Component) is { } component)
+        {
+            foreach (string wire in ComponentEnums.Where(w => !component.Members.Any(m => m.WireName == w && m.Type.Kind == ShapeKind.Enum && enums.Any(e => e.Name == m.Type.Name))))
+            {
+                yield return $"{names.Component} needs a member '{wire}' of an enum type";
+            }
+            if (!component.Members.Any(m => m.WireName == IndexMember)) yield return $"{names.Component} needs a member '{IndexMember}'";
+            if (!component.Members.Any(m => IsListOf(m, names.Parameter))) yield return $"{names.Component} needs a member of type List<{names.Parameter}>";
+        }
+    }
+
+    private static bool IsListOf(MemberModel member, string union) =>
+        member.Type is { Kind: ShapeKind.List, Element: { Kind: ShapeKind.Union } element } && element.Name == union;
+
+    private TypeModel Type(string name) => _model.Types.First(t => t.Name == name);
 
     public string TemplateMessage { get; }
     public string TemplateProperty { get; }
@@ -96,10 +140,10 @@ internal sealed class TemplateContract
     public sealed record ValueType(string Name, EquatableArray<string> Kinds);
 
     /// <summary>The C# expression of a component type's enum member.</summary>
-    public string ComponentType(string wire) => EnumMember(Member(_component, "type"), wire);
+    public string ComponentType(string wire) => EnumMember(Member(_component, ComponentTypeMember), wire);
 
     /// <summary>The C# expression of a button sub type's enum member.</summary>
-    public string SubType(string wire) => EnumMember(Member(_component, "subType"), wire);
+    public string SubType(string wire) => EnumMember(Member(_component, SubTypeMember), wire);
 
     /// <summary>The builder argument's type for a parameter of these types.</summary>
     public string ArgumentType(EquatableArray<string> kinds) =>
