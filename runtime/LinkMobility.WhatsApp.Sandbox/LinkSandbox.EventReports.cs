@@ -43,7 +43,7 @@ public sealed partial class LinkSandbox
     {
         var gates = request.EventReportGates ?? [];
         if (gates.Count == 0) return;
-        Interlocked.Increment(ref _pending);
+        CallbackStarted();
         _ = Task.Run(async () =>
         {
             try
@@ -79,7 +79,7 @@ public sealed partial class LinkSandbox
             }
             finally
             {
-                Interlocked.Decrement(ref _pending);
+                CallbackEnded();
             }
         });
     }

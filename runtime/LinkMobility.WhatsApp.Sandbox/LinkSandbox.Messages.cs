@@ -49,8 +49,9 @@ public sealed partial class LinkSandbox
             Description = "Queued",
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
-        await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
+        // The reports count as on their way before the answer leaves, so a client that then waits for them (WaitForCallbacksAsync) waits.
         ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request));
+        await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
     }
 
     /// <summary>A 22-character id like the document's examples (8aU6cwxAKE9NzMLrS6M82Y).</summary>

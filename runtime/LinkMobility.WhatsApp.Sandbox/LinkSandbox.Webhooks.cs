@@ -20,7 +20,7 @@ public sealed partial class LinkSandbox
     /// <summary>Posts one callback to a gate's webhook, trying again with backoff while it fails.</summary>
     private async Task Deliver(string gateId, byte[] json, string kind)
     {
-        Interlocked.Increment(ref _pending);
+        CallbackStarted();
         try
         {
             if (!_options.Gates.TryGetValue(gateId, out Uri? webhook))
@@ -53,7 +53,7 @@ public sealed partial class LinkSandbox
         }
         finally
         {
-            Interlocked.Decrement(ref _pending);
+            CallbackEnded();
         }
     }
 }

@@ -31,7 +31,10 @@ public sealed partial class LinkSandbox : IAsyncDisposable
     private readonly ConcurrentQueue<DeliveredCallback> _undeliverable = new();
     private readonly HttpClient _webhooks = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly CancellationTokenSource _stopping = new();
+    // Callbacks on their way, and a task that completes when there are none: waiting is on that event, not a poll.
+    private readonly object _pendingLock = new();
     private int _pending;
+    private TaskCompletionSource _idle = NewIdle(completed: true);
 
     private LinkSandbox(WebApplication app, LinkSandboxOptions options)
     {
@@ -61,13 +64,42 @@ public sealed partial class LinkSandbox : IAsyncDisposable
     /// </summary>
     public async Task<bool> WaitForCallbacksAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (PendingCallbacks > 0)
+        Task idle;
+        lock (_pendingLock) idle = _idle.Task;
+        try
         {
-            if (clock.Elapsed >= timeout) return false;
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            await idle.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        return true;
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A callback is on its way (a request's event reports, or one post to a webhook).</summary>
+    private void CallbackStarted()
+    {
+        lock (_pendingLock)
+        {
+            if (_pending++ == 0) _idle = NewIdle(completed: false);
+        }
+    }
+
+    /// <summary>A callback was delivered, given up on, or stopped.</summary>
+    private void CallbackEnded()
+    {
+        lock (_pendingLock)
+        {
+            if (--_pending == 0) _idle.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource NewIdle(bool completed)
+    {
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed) idle.SetResult();
+        return idle;
     }
 
     /// <summary>Starts a sandbox on 127.0.0.1.</summary>

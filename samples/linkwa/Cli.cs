@@ -1,60 +1,89 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
 namespace LinkMobility.WhatsApp.Cli;
 
-/// <summary>Dispatches linkwa's commands. Exit codes: 0 success, 1 a payload or file that cannot be read (or, for validate, is invalid), 2 wrong usage.</summary>
+/// <summary>
+/// linkwa's command line, on System.CommandLine: every <see cref="CliCommand"/> in this assembly, generated help with
+/// examples, POSIX option forms, response files (@file) and the [suggest] directive for tab completion.
+/// Exit codes: 0 success, 1 a payload or file that cannot be read (or, for validate, is invalid), 2 wrong usage.
+/// </summary>
 internal static class Cli
 {
     public const int Ok = 0;
     public const int Unreadable = 1;
     public const int Usage = 2;
 
-    private static readonly (string Name, string Summary, Func<string[], TextWriter, TextWriter, int> Run)[] Commands =
-    [
-        ("inspect", "Say what each JSON payload is and print it re-written from the typed model", InspectCommand.Run),
-        ("validate", "Check each JSON payload against every rule of the document (and your templates)", ValidateCommand.Run),
-        ("templates", "List the templates of a templates file with their parameters", TemplatesCommand.Run),
-        ("send", "Send a text or a request from a JSON file to the API or a sandbox", SendCommand.Run),
-        ("sandbox", "Run the API on this machine, for tests", SandboxCommand.Run),
-        ("demo", "Send one message of every type to the local sandbox and follow the reports", DemoCommand.Run),
-        ("codes", "List the API's result codes", CatalogueCommands.Codes),
-        ("languages", "List the languages templates support", CatalogueCommands.Languages),
-    ];
-
+    /// <summary>Parses and runs a command line, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0)
+        RootCommand root = CreateRoot();
+        ParseResult result = root.Parse(args);
+        if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
         {
-            WriteUsage(stderr);
+            // Wrong usage names itself, in one line each, and where the help is: never a stack trace.
+            string command = CommandPath(result.CommandResult.Command);
+            foreach (var error in result.Errors) stderr.WriteLine($"{command}: {error.Message.TrimEnd('.')}. Run '{command} --help'.");
             return Usage;
         }
-        if (args[0] is "--help" or "-h" or "help")
+        var invocation = new InvocationConfiguration
         {
-            WriteUsage(stdout);
-            return Ok;
-        }
-        if (args[0] is "--version")
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            // The sandbox stops itself on SIGINT and SIGTERM; nothing else runs long enough to need it.
+            ProcessTerminationTimeout = null,
+        };
+        try
         {
-            stdout.WriteLine($"linkwa for the {ApiDocument.Title} {ApiDocument.Version} ({ApiDocument.Date})");
-            return Ok;
+            return result.Invoke(invocation);
         }
-        foreach (var command in Commands)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (command.Name == args[0]) return command.Run(args[1..], stdout, stderr);
+            stderr.WriteLine($"{CommandPath(result.CommandResult.Command)}: failed: {ex.Message}");
+            return Unreadable;
         }
-        stderr.WriteLine($"linkwa: unknown command '{args[0]}'. Run 'linkwa --help' for the commands.");
-        return Usage;
     }
 
-    private static void WriteUsage(TextWriter writer)
+    /// <summary>The root command with every command of this assembly, in their <see cref="CliCommand.Order"/>.</summary>
+    public static RootCommand CreateRoot()
     {
-        writer.WriteLine($"linkwa: the {ApiDocument.Title} {ApiDocument.Version} on the command line.");
-        writer.WriteLine();
-        writer.WriteLine("Usage: linkwa <command> [options]");
-        writer.WriteLine();
-        writer.WriteLine("Commands:");
-        foreach (var command in Commands) writer.WriteLine($"  {command.Name,-11}{command.Summary}");
-        writer.WriteLine();
-        writer.WriteLine("Run 'linkwa <command> --help' for a command's options. Exit codes: 0 success, 1 unreadable or invalid input, 2 wrong usage.");
+        var root = new RootCommand($"linkwa: the {ApiDocument.Title} {ApiDocument.Version} on the command line.");
+        var examples = new Dictionary<Command, CliCommand>();
+        IEnumerable<CliCommand> commands = typeof(Cli).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(CliCommand)) && !t.IsAbstract)
+            .Select(t => (CliCommand)Activator.CreateInstance(t)!)
+            .OrderBy(c => c.Order);
+        foreach (CliCommand command in commands)
+        {
+            Command created = command.Create();
+            examples[created] = command;
+            root.Subcommands.Add(created);
+        }
+        root.SetAction(parseResult =>
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine("linkwa: name a command. Run 'linkwa --help' for the commands.");
+            return Usage;
+        });
+        foreach (Option option in root.Options)
+        {
+            switch (option)
+            {
+                case HelpOption help:
+                    help.Action = new HelpWithExamples((HelpAction)help.Action!, examples);
+                    break;
+                case VersionOption version:
+                    version.Action = new PrintVersion();
+                    break;
+            }
+        }
+        return root;
     }
+
+    /// <summary>"linkwa" or "linkwa inspect".</summary>
+    private static string CommandPath(Command command) =>
+        command is RootCommand ? "linkwa" : $"linkwa {command.Name}";
 
     /// <summary>Reads a file's bytes; when it cannot, says why in one line to <paramref name="report"/>.</summary>
     public static bool TryReadFile(string file, TextWriter report, out byte[] utf8)
@@ -72,75 +101,63 @@ internal static class Cli
         }
     }
 
-    /// <summary>Says what is wrong with the usage; returns the usage exit code.</summary>
+    /// <summary>Says what is wrong with the usage (a check System.CommandLine cannot make); returns the usage exit code.</summary>
     public static int Fail(TextWriter stderr, string command, string problem)
     {
         stderr.WriteLine($"linkwa {command}: {problem}. Run 'linkwa {command} --help'.");
         return Usage;
     }
 
-    /// <summary>Splits arguments into options with a value (<paramref name="valued"/>, "--name value"), flags, and operands.</summary>
-    public static bool TryParseValues(string[] args, string[] valued, string[] flagNames, out List<(string Name, string Value)> values,
-        out HashSet<string> flags, out List<string> operands, TextWriter stderr, string command)
+    /// <summary>The generated help, then the command's details, examples and exit codes.</summary>
+    private sealed class HelpWithExamples(HelpAction help, IReadOnlyDictionary<Command, CliCommand> commands) : SynchronousCommandLineAction
     {
-        values = [];
-        flags = [];
-        operands = [];
-        for (int i = 0; i < args.Length; i++)
+        public override int Invoke(ParseResult parseResult)
         {
-            string arg = args[i];
-            if (Array.IndexOf(valued, arg) >= 0)
+            int exit = help.Invoke(parseResult);
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            if (commands.TryGetValue(parseResult.CommandResult.Command, out CliCommand? command))
             {
-                if (i + 1 >= args.Length)
-                {
-                    stderr.WriteLine($"linkwa {command}: {arg} needs a value. Run 'linkwa {command} --help'.");
-                    return false;
-                }
-                values.Add((arg, args[++i]));
-            }
-            else if (Array.IndexOf(flagNames, arg) >= 0)
-            {
-                flags.Add(arg);
-            }
-            else if (arg.StartsWith('-') && arg.Length > 1)
-            {
-                stderr.WriteLine($"linkwa {command}: unknown option '{arg}'. Run 'linkwa {command} --help'.");
-                return false;
+                output.WriteLine("Details:");
+                foreach (string line in Wrap(command.Details, 100)) output.WriteLine("  " + line);
+                output.WriteLine();
+                output.WriteLine("Examples:");
+                foreach (string example in command.Examples) output.WriteLine("  " + example);
+                output.WriteLine();
+                output.WriteLine("Exit codes: " + command.ExitCodes);
             }
             else
             {
-                operands.Add(arg);
+                output.WriteLine("Run 'linkwa COMMAND --help' for a command's options and examples. Options take the forms --name value,");
+                output.WriteLine("--name=value and --name:value; @FILE reads more arguments from a response file, one or more a line.");
+                output.WriteLine("Exit codes: 0 success, 1 unreadable or invalid input, 2 wrong usage.");
             }
+            return exit;
         }
-        return true;
+
+        private static IEnumerable<string> Wrap(string text, int width)
+        {
+            var line = new System.Text.StringBuilder();
+            foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > width)
+                {
+                    yield return line.ToString();
+                    line.Clear();
+                }
+                if (line.Length > 0) line.Append(' ');
+                line.Append(word);
+            }
+            if (line.Length > 0) yield return line.ToString();
+        }
     }
 
-    /// <summary>Splits arguments into options (in <paramref name="known"/>) and operands; false with a message for anything else.</summary>
-    public static bool TryParse(string[] args, string[] known, out HashSet<string> options, out List<string> operands, TextWriter stderr, string command)
+    /// <summary>--version: the document this linkwa speaks.</summary>
+    private sealed class PrintVersion : SynchronousCommandLineAction
     {
-        options = [];
-        operands = [];
-        bool onlyOperands = false;
-        foreach (string arg in args)
+        public override int Invoke(ParseResult parseResult)
         {
-            if (!onlyOperands && arg == "--")
-            {
-                onlyOperands = true;
-            }
-            else if (!onlyOperands && arg.StartsWith('-') && arg.Length > 1)
-            {
-                if (Array.IndexOf(known, arg) < 0)
-                {
-                    stderr.WriteLine($"linkwa {command}: unknown option '{arg}'. Run 'linkwa {command} --help'.");
-                    return false;
-                }
-                options.Add(arg);
-            }
-            else
-            {
-                operands.Add(arg);
-            }
+            parseResult.InvocationConfiguration.Output.WriteLine($"linkwa for the {ApiDocument.Title} {ApiDocument.Version} ({ApiDocument.Date})");
+            return Ok;
         }
-        return true;
     }
 }

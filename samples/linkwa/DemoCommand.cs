@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Net;
 using LinkMobility.WhatsApp.AspNetCore;
 using LinkMobility.WhatsApp.Conversations;
@@ -17,31 +18,29 @@ namespace LinkMobility.WhatsApp.Cli;
 /// the typed client; each message id and event report printed as it arrives; then an inbound reply. Exit 0 when
 /// every message was delivered.
 /// </summary>
-internal static class DemoCommand
+internal sealed class DemoCommand : CliCommand
 {
     private const string Business = "+46700000000", Customer = "+46700000001", Gate = "demo-gate";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public override int Order => 60;
+
+    public override string Summary => "Send one message of every type to the local sandbox and follow the reports";
+
+    public override string Details =>
+        "Start the sandbox and a callback receiver on loopback. Show the 24-hour window: a text before the customer wrote is " +
+            "refused, then the customer writes in. Send one message of every type (text, image, location, audio, video, document, " +
+            "contacts, and text, media and interactive templates, built from the demo's templates file) through the typed client, " +
+            "print each message id and each event report as it arrives, then an inbound reply.";
+
+    public override IReadOnlyList<string> Examples => ["linkwa demo"];
+
+    public override string ExitCodes => "0 every message was delivered, 1 one was not, 2 wrong usage.";
+
+    public override Command Create()
     {
-        if (!Cli.TryParse(args, ["--help", "-h"], out var options, out var operands, stderr, "demo")) return Cli.Usage;
-        if (options.Count > 0)
-        {
-            stdout.WriteLine("Usage: linkwa demo");
-            stdout.WriteLine();
-            stdout.WriteLine("Starts the sandbox and a callback receiver on loopback. Shows the 24-hour window: a text before the");
-            stdout.WriteLine("customer wrote is refused, then the customer writes in. Sends one message of every type (text, image,");
-            stdout.WriteLine("location, audio, video, document, contacts, and text, media and interactive templates, built from the demo's");
-            stdout.WriteLine("templates file) through the typed client, prints each message id and each event report as it arrives, then");
-            stdout.WriteLine("an inbound reply.");
-            stdout.WriteLine("Exit codes: 0 every message was delivered, 1 one was not, 2 wrong usage.");
-            return Cli.Ok;
-        }
-        if (operands.Count > 0)
-        {
-            stderr.WriteLine($"linkwa demo: unexpected argument '{operands[0]}'. Run 'linkwa demo --help'.");
-            return Cli.Usage;
-        }
-        return RunAsync(stdout, stderr).GetAwaiter().GetResult();
+        var command = new Command("demo", Summary);
+        command.SetAction(parseResult => RunAsync(Out(parseResult), Error(parseResult)).GetAwaiter().GetResult());
+        return command;
     }
 
     private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
@@ -90,7 +89,10 @@ internal static class DemoCommand
         var sent = new Dictionary<string, string>();
         foreach (var (name, message) in Messages())
         {
-            MessageResponse response = await client.SendAsync(Request(name, message));
+            MessageRequest request = Request(name, message);
+            // Named by refId before it is sent: its reports may come before the answer does.
+            handler.NamesByRefId[request.RefId] = name;
+            MessageResponse response = await client.SendAsync(request);
             string id = response.MessageIds![0];
             sent[id] = name;
             handler.Names[id] = name;
@@ -135,14 +137,18 @@ internal static class DemoCommand
     /// <summary>Prints callbacks as they arrive, and keeps which messages were delivered.</summary>
     private sealed class PrintingHandler(TextWriter stdout) : IWhatsAppCallbackHandler
     {
+        /// <summary>Each message's name by its message id, once the answer gave the id (for replies).</summary>
         public ConcurrentDictionary<string, string> Names { get; } = new();
+
+        /// <summary>Each message's name by its request's refId, known before it is sent (for event reports).</summary>
+        public ConcurrentDictionary<string, string> NamesByRefId { get; } = new();
 
         public ConcurrentDictionary<string, bool> Delivered { get; } = new();
 
         public Task OnEventReportAsync(EventReport report, CancellationToken cancellationToken)
         {
             ResultCodeInfo? code = report.ResultCode is { } value ? ResultCodes.Find(value) : null;
-            string name = report.MessageId is { } id && Names.TryGetValue(id, out string? known) ? known : report.MessageType ?? "message";
+            string name = report.RefId is { } refId && NamesByRefId.TryGetValue(refId, out string? known) ? known : report.MessageType ?? "message";
             lock (stdout) stdout.WriteLine($"report   {name,-22} {report.MessageId}: {code?.Description.TrimEnd('.').ToLowerInvariant() ?? "?"} ({report.ResultCode})");
             if (report.ResultCode == ResultCodes.Delivered && report.MessageId is { } delivered) Delivered[delivered] = true;
             return Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using LinkMobility.WhatsApp.Serialization;
@@ -6,38 +7,55 @@ using LinkMobility.WhatsApp.Serialization;
 namespace LinkMobility.WhatsApp.Cli;
 
 /// <summary><c>linkwa inspect FILE...</c>: what each payload is, then the payload re-written from the typed model.</summary>
-internal static class InspectCommand
+internal sealed class InspectCommand : CliCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private readonly Option<bool> _json = new("--json", "-j")
     {
-        if (!Cli.TryParse(args, ["--json", "--help", "-h"], out var options, out var files, stderr, "inspect")) return Cli.Usage;
-        if (options.Contains("--help") || options.Contains("-h"))
-        {
-            stdout.WriteLine("Usage: linkwa inspect [--json] FILE...");
-            stdout.WriteLine();
-            stdout.WriteLine("Says what each JSON payload is (message request, message response, error response, event report,");
-            stdout.WriteLine("receive message, alternative receive message, or a single message), then prints it re-written");
-            stdout.WriteLine("from the typed model: the canonical form, with members the contract does not know left out");
-            stdout.WriteLine("(callbacks keep them).");
-            stdout.WriteLine();
-            stdout.WriteLine("  --json   print only the re-written JSON, one document per line, for scripts");
-            stdout.WriteLine();
-            stdout.WriteLine("Exit codes: 0 every file was read, 1 a file could not be read, 2 wrong usage.");
-            return Cli.Ok;
-        }
-        if (files.Count == 0)
-        {
-            stderr.WriteLine("linkwa inspect: name at least one JSON file. Run 'linkwa inspect --help'.");
-            return Cli.Usage;
-        }
+        Description = "Print only the re-written JSON, one document per line, for scripts",
+    };
 
-        bool jsonOnly = options.Contains("--json");
-        int exit = Cli.Ok;
-        foreach (string file in files)
+    private readonly Argument<string[]> _files = new("FILE")
+    {
+        Description = "JSON payloads: requests, responses, callbacks or single messages",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public override int Order => 10;
+
+    public override string Summary => "Say what each JSON payload is and print it re-written from the typed model";
+
+    public override string Details =>
+        "Say what each JSON payload is (message request, message response, error response, event report, receive message, " +
+            "alternative receive message, or a single message), then print it re-written from the typed model: the canonical " +
+            "form, with members the contract does not know left out (callbacks keep them).";
+
+    public override IReadOnlyList<string> Examples =>
+    [
+        "linkwa inspect request.json event-report.json",
+        "linkwa inspect --json callbacks/*.json | jq .messageId",
+    ];
+
+    public override string ExitCodes => "0 every file was read, 1 a file could not be read, 2 wrong usage.";
+
+    public override Command Create()
+    {
+        RejectUnknownOptions(_files);
+        var command = new Command("inspect", Summary)
         {
-            if (!Inspect(file, jsonOnly, stdout, stderr)) exit = Cli.Unreadable;
-        }
-        return exit;
+            _json,
+            _files,
+        };
+        command.SetAction(parseResult =>
+        {
+            bool jsonOnly = parseResult.GetValue(_json);
+            int exit = Cli.Ok;
+            foreach (string file in parseResult.GetValue(_files)!)
+            {
+                if (!Inspect(file, jsonOnly, Out(parseResult), Error(parseResult))) exit = Cli.Unreadable;
+            }
+            return exit;
+        });
+        return command;
     }
 
     private static bool Inspect(string file, bool jsonOnly, TextWriter stdout, TextWriter stderr)

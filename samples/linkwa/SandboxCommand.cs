@@ -1,45 +1,100 @@
+using System.CommandLine;
 using LinkMobility.WhatsApp.Sandbox;
 
 namespace LinkMobility.WhatsApp.Cli;
 
-/// <summary><c>linkwa sandbox</c>: the API on this machine until Ctrl+C.</summary>
-internal static class SandboxCommand
+/// <summary><c>linkwa sandbox</c>: the API on this machine until Ctrl+C or SIGTERM.</summary>
+internal sealed class SandboxCommand : CliCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private readonly Option<int> _port = new("--port", "-p")
     {
-        if (!Cli.TryParseValues(args, ["--port", "--user", "--password", "--gate", "--templates", "--namespace"], ["--help", "-h"], out var values, out var flags, out var operands, stderr, "sandbox")) return Cli.Usage;
-        if (flags.Count > 0)
+        Description = "The loopback port; 0 picks a free one",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private readonly Option<string> _user = new("--user", "-u")
+    {
+        Description = "The Basic authentication user name it accepts",
+        DefaultValueFactory = _ => "sandbox",
+    };
+
+    private readonly Option<string> _password = new("--password")
+    {
+        Description = "The Basic authentication password it accepts",
+        DefaultValueFactory = _ => "sandbox",
+    };
+
+    private readonly Option<string[]> _gates = new("--gate", "-g")
+    {
+        Description = "An event report gate and the webhook its callbacks are posted to; repeat it for several",
+        HelpName = "ID=URL",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<string> _templates = TemplatesOption("A templates file: a template message that does not fit is queued, then fails through its event report (112406)");
+
+    private readonly Option<string> _namespace = NamespaceOption();
+
+    public SandboxCommand()
+    {
+        _port.Validators.Add(result =>
         {
-            stdout.WriteLine("Usage: linkwa sandbox [--port N] [--user NAME] [--password SECRET] [--gate ID=URL]... [--templates FILE [--namespace NS]]");
-            stdout.WriteLine();
-            stdout.WriteLine("Runs the WhatsApp Message API on 127.0.0.1 until Ctrl+C or SIGTERM: POST /whatsapp-message/messages with Basic");
-            stdout.WriteLine("authentication (sandbox/sandbox by default) and validation; event reports go to the request's gates,");
-            stdout.WriteLine("each mapped to a webhook URL with --gate. --port 0 (the default) picks a free port. With --templates,");
-            stdout.WriteLine("the sandbox knows those templates as WhatsApp would: a template message that does not fit is queued, then");
-            stdout.WriteLine("fails through its event report (112406, with the reason).");
-            return Cli.Ok;
-        }
-        var options = new LinkSandboxOptions();
-        if (operands.Count > 0) return Cli.Fail(stderr, "sandbox", $"unexpected argument '{operands[0]}'");
-        foreach (var (name, value) in values)
+            // A value that is no number at all is System.CommandLine's own error.
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, out int port) && port is < 0 or > 65535) result.AddError($"{port} is not a port number (0 to 65535)");
+        });
+    }
+
+    public override int Order => 50;
+
+    public override string Summary => "Run the API on this machine, for tests";
+
+    public override string Details =>
+        "Run the WhatsApp Message API on 127.0.0.1 until Ctrl+C or SIGTERM: POST /whatsapp-message/messages with Basic " +
+            "authentication and validation; event reports go to the request's gates, each mapped to a webhook URL with --gate.";
+
+    public override IReadOnlyList<string> Examples =>
+    [
+        "linkwa sandbox --port 5005",
+        "linkwa sandbox -p 5005 --gate my-gate=http://127.0.0.1:5000/callbacks --templates whatsapp-templates.json",
+    ];
+
+    public override string ExitCodes => "0 stopped cleanly, 1 the templates file cannot be used, 2 wrong usage.";
+
+    public override Command Create()
+    {
+        var command = new Command("sandbox", Summary)
         {
-            switch (name)
+            _port,
+            _user,
+            _password,
+            _gates,
+            _templates,
+            _namespace,
+        };
+        command.SetAction(parseResult =>
+        {
+            var options = new LinkSandboxOptions
             {
-                case "--port" when int.TryParse(value, out int port) && port is >= 0 and <= 65535: options.Port = port; break;
-                case "--port": return Cli.Fail(stderr, "sandbox", $"'{value}' is not a port number");
-                case "--user": options.Username = value; break;
-                case "--password": options.Password = value; break;
-                case "--gate" when value.Split('=', 2) is [{ Length: > 0 } id, var url] && Uri.TryCreate(url, UriKind.Absolute, out Uri? webhook):
-                    options.Gates[id] = webhook;
-                    break;
-                case "--gate": return Cli.Fail(stderr, "sandbox", $"'{value}' is not ID=URL, such as my-gate=http://127.0.0.1:5000/callbacks");
-                case "--templates":
-                    if (TemplatesCommand.Load(value, values.LastOrDefault(v => v.Name == "--namespace").Value, stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
-                    options.Templates = loaded.Templates;
-                    break;
+                Port = parseResult.GetValue(_port),
+                Username = parseResult.GetValue(_user)!,
+                Password = parseResult.GetValue(_password)!,
+            };
+            foreach (string gate in parseResult.GetValue(_gates) ?? [])
+            {
+                if (gate.Split('=', 2) is not [{ Length: > 0 } id, var url] || !Uri.TryCreate(url, UriKind.Absolute, out Uri? webhook))
+                {
+                    return Cli.Fail(Error(parseResult), "sandbox", $"'{gate}' is not ID=URL, such as my-gate=http://127.0.0.1:5000/callbacks");
+                }
+                options.Gates[id] = webhook;
             }
-        }
-        return RunAsync(options, stdout).GetAwaiter().GetResult();
+            if (parseResult.GetValue(_templates) is { } templatesFile)
+            {
+                if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), Error(parseResult)) is not { IsValid: true } loaded) return Cli.Unreadable;
+                options.Templates = loaded.Templates;
+            }
+            return RunAsync(options, Out(parseResult)).GetAwaiter().GetResult();
+        });
+        return command;
     }
 
     private static async Task<int> RunAsync(LinkSandboxOptions options, TextWriter stdout)

@@ -1,49 +1,77 @@
+using System.CommandLine;
 using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Cli;
 
 /// <summary><c>linkwa send</c>: a text, or a request from a JSON file, to the real API or a sandbox.</summary>
-internal static class SendCommand
+internal sealed class SendCommand : CliCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private readonly Option<string> _url = new("--url") { Description = "The API's base URL (or LINKWA_URL)", HelpName = "BASE_URL" };
+    private readonly Option<string> _region = new("--region") { Description = "LINK's region, instead of --url (or LINKWA_REGION)", HelpName = "NEu|CEu|SEu|No|Deb" };
+    private readonly Option<string> _user = new("--user", "-u") { Description = "The Basic authentication user name (or LINKWA_USER)" };
+    private readonly Option<string> _password = new("--password") { Description = "The password (or LINKWA_PASSWORD); never printed" };
+    private readonly Option<bool> _allowHttp = new("--allow-http") { Description = "Allow a base URL without TLS, such as a sandbox on loopback" };
+    private readonly Option<string> _file = new("--file", "-f") { Description = "A message request to send as it is", HelpName = "REQUEST.json" };
+    private readonly Option<string> _text = new("--text") { Description = "The text of a text message" };
+    private readonly Option<string> _to = new("--to") { Description = "The destinations, separated by commas", HelpName = "MSISDN[,MSISDN...]" };
+    private readonly Option<string> _from = new("--from") { Description = "The source number", HelpName = "MSISDN" };
+    private readonly Option<string> _platformId = new("--platform-id") { Description = "Your platformId from LINK" };
+    private readonly Option<string> _partnerId = new("--partner-id") { Description = "Your platformPartnerId from LINK" };
+    private readonly Option<string> _refId = new("--ref-id") { Description = "The request's refId (a new one by default)" };
+    private readonly Option<string> _templates = TemplatesOption("A templates file: template messages are checked against it before they leave");
+    private readonly Option<string> _namespace = NamespaceOption();
+
+    public override int Order => 40;
+
+    public override string Summary => "Send a text or a request from a JSON file to the API or a sandbox";
+
+    public override string Details =>
+        "Send a message request and print the message ids: a request from --file, or a text from --text, --to, --from, " +
+            "--platform-id and --partner-id. The request is validated before it leaves, and with --templates its template " +
+            "messages are checked against that templates file.";
+
+    public override IReadOnlyList<string> Examples =>
+    [
+        "linkwa send --region NEu --user me --password secret --platform-id P --partner-id PP --from +4670000000 --to +46700000001 --text Hello",
+        "LINKWA_URL=http://127.0.0.1:5005/whatsapp-message linkwa send --allow-http --user sandbox --password sandbox --file request.json",
+        "linkwa send @send.rsp   (options read from a response file)",
+    ];
+
+    public override string ExitCodes => "0 queued, 1 invalid, refused or failed, 2 wrong usage.";
+
+    public override Command Create()
     {
-        string[] valued = ["--url", "--region", "--user", "--password", "--to", "--from", "--text", "--file", "--platform-id", "--partner-id", "--ref-id", "--templates", "--namespace"];
-        if (!Cli.TryParseValues(args, valued, ["--help", "-h", "--allow-http"], out var values, out var flags, out var operands, stderr, "send")) return Cli.Usage;
-        if (flags.Contains("--help") || flags.Contains("-h"))
+        var command = new Command("send", Summary)
         {
-            stdout.WriteLine("Usage: linkwa send (--file REQUEST.json | --text TEXT --to MSISDN --from MSISDN --platform-id ID --partner-id ID)");
-            stdout.WriteLine("                   [--url BASE_URL | --region NEu|CEu|SEu|No|Deb] [--user NAME] [--password SECRET] [--allow-http] [--ref-id ID]");
-            stdout.WriteLine("                   [--templates TEMPLATES_FILE [--namespace LINK_NAMESPACE]]");
-            stdout.WriteLine();
-            stdout.WriteLine("Sends a message request and prints the message ids. The base URL, user and password may also come from");
-            stdout.WriteLine("LINKWA_URL (or LINKWA_REGION), LINKWA_USER and LINKWA_PASSWORD. The request is validated before it leaves,");
-            stdout.WriteLine("and with --templates its template messages are checked against that templates file.");
-            stdout.WriteLine("Exit codes: 0 queued, 1 invalid, refused or failed, 2 wrong usage.");
-            return Cli.Ok;
-        }
-        if (operands.Count > 0) return Cli.Fail(stderr, "send", $"unexpected argument '{operands[0]}'");
-        var options = new Dictionary<string, string>(values.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-        string? Setting(string option, string variable) => options.TryGetValue(option, out string? value) ? value : Environment.GetEnvironmentVariable(variable);
+            _url, _region, _user, _password, _allowHttp, _file, _text, _to, _from, _platformId, _partnerId, _refId, _templates, _namespace,
+        };
+        command.SetAction(parseResult => Run(parseResult, Out(parseResult), Error(parseResult)));
+        return command;
+    }
+
+    private int Run(ParseResult parseResult, TextWriter stdout, TextWriter stderr)
+    {
+        string? Setting(Option<string> option, string variable) => parseResult.GetValue(option) ?? Environment.GetEnvironmentVariable(variable);
 
         var clientOptions = new WhatsAppClientOptions
         {
-            Username = Setting("--user", "LINKWA_USER") ?? "",
-            Password = Setting("--password", "LINKWA_PASSWORD") ?? "",
-            AllowInsecureHttp = flags.Contains("--allow-http"),
+            Username = Setting(_user, "LINKWA_USER") ?? "",
+            Password = Setting(_password, "LINKWA_PASSWORD") ?? "",
+            AllowInsecureHttp = parseResult.GetValue(_allowHttp),
             // Only the templates named here: linkwa's own demo templates are not the user's.
             Templates = new TemplateRegistry([]),
         };
-        if (options.TryGetValue("--templates", out string? templatesFile))
+        if (parseResult.GetValue(_templates) is { } templatesFile)
         {
-            if (TemplatesCommand.Load(templatesFile, options.GetValueOrDefault("--namespace"), stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
+            if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
             clientOptions.Templates = loaded.Templates;
         }
-        if (Setting("--url", "LINKWA_URL") is { } url)
+        if (Setting(_url, "LINKWA_URL") is { } url)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? baseUrl)) return Cli.Fail(stderr, "send", $"'{url}' is not an absolute URL");
             clientOptions.BaseUrl = baseUrl;
         }
-        else if (Setting("--region", "LINKWA_REGION") is { } region)
+        else if (Setting(_region, "LINKWA_REGION") is { } region)
         {
             if (!Enum.TryParse(region, ignoreCase: true, out LinkRegion parsed)) return Cli.Fail(stderr, "send", $"'{region}' is not a region ({string.Join(", ", Enum.GetNames<LinkRegion>())})");
             clientOptions.Region = parsed;
@@ -54,7 +82,7 @@ internal static class SendCommand
         }
 
         MessageRequest request;
-        if (options.TryGetValue("--file", out string? file))
+        if (parseResult.GetValue(_file) is { } file)
         {
             if (!Cli.TryReadFile(file, stderr, out byte[] json)) return Cli.Unreadable;
             try
@@ -67,13 +95,13 @@ internal static class SendCommand
                 return Cli.Unreadable;
             }
         }
-        else if (options.TryGetValue("--text", out string? text) && options.TryGetValue("--to", out string? to) && options.TryGetValue("--from", out string? from)
-            && options.TryGetValue("--platform-id", out string? platform) && options.TryGetValue("--partner-id", out string? partner))
+        else if (parseResult.GetValue(_text) is { } text && parseResult.GetValue(_to) is { } to && parseResult.GetValue(_from) is { } from
+            && parseResult.GetValue(_platformId) is { } platform && parseResult.GetValue(_partnerId) is { } partner)
         {
             request = new MessageRequest
             {
                 PlatformId = platform, PlatformPartnerId = partner, Priority = Priority.Normal,
-                RefId = options.GetValueOrDefault("--ref-id") ?? "linkwa-" + Guid.NewGuid().ToString("N")[..12],
+                RefId = parseResult.GetValue(_refId) ?? "linkwa-" + Guid.NewGuid().ToString("N")[..12],
                 Source = from, Destinations = [.. to.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
                 Messages = [new TextMessage { Text = new() { Body = text } }],
             };

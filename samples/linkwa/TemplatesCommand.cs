@@ -1,27 +1,50 @@
+using System.CommandLine;
 using LinkMobility.WhatsApp.Sandbox;
 using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Cli;
 
 /// <summary><c>linkwa templates FILE</c>: the templates of a templates file with their parameters, and its problems.</summary>
-internal static class TemplatesCommand
+internal sealed class TemplatesCommand : CliCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    private readonly Option<string> _namespace = NamespaceOption();
+
+    private readonly Argument<string> _file = new("FILE")
     {
-        if (!Cli.TryParseValues(args, ["--namespace"], ["--help", "-h"], out var values, out var flags, out var files, stderr, "templates")) return Cli.Usage;
-        if (flags.Count > 0)
+        Description = "WhatsApp's template list, JSON or YAML: a list, or {\"data\": [...]}",
+    };
+
+    public override int Order => 30;
+
+    public override string Summary => "List the templates of a templates file with their parameters";
+
+    public override string Details =>
+        "Read a templates file as the build does, and list each template and language with the components a message sends " +
+            "and their parameters. Problems come first, FILE:LINE:COLUMN: error|warning: message.";
+
+    public override IReadOnlyList<string> Examples =>
+    [
+        "linkwa templates whatsapp-templates.json",
+        "linkwa templates --namespace my_namespace templates.yaml",
+    ];
+
+    public override string ExitCodes => "0 the file is usable (warnings allowed), 1 it has an error or cannot be read, 2 wrong usage.";
+
+    public override Command Create()
+    {
+        RejectUnknownOptions(_file);
+        var command = new Command("templates", Summary)
         {
-            stdout.WriteLine("Usage: linkwa templates FILE [--namespace LINK_NAMESPACE]");
-            stdout.WriteLine();
-            stdout.WriteLine("Reads a templates file (WhatsApp's template list, JSON or YAML, a list or {\"data\": [...]}) as the build");
-            stdout.WriteLine("does, and lists each template and language with the components a message sends and their parameters.");
-            stdout.WriteLine("Problems come first, FILE:LINE:COLUMN: error|warning: message. --namespace is LINK's namespace for");
-            stdout.WriteLine("templates that do not name their own.");
-            stdout.WriteLine("Exit codes: 0 the file is usable (warnings allowed), 1 it has an error or cannot be read, 2 wrong usage.");
-            return Cli.Ok;
-        }
-        if (files.Count != 1) return Cli.Fail(stderr, "templates", files.Count == 0 ? "name a templates file" : $"unexpected argument '{files[1]}'");
-        if (Load(files[0], values.Select(v => v.Value).LastOrDefault(), stdout) is not { } result) return Cli.Unreadable;
+            _namespace,
+            _file,
+        };
+        command.SetAction(parseResult => Run(parseResult.GetValue(_file)!, parseResult.GetValue(_namespace), Out(parseResult)));
+        return command;
+    }
+
+    private static int Run(string file, string? linkNamespace, TextWriter stdout)
+    {
+        if (Load(file, linkNamespace, stdout) is not { } result) return Cli.Unreadable;
 
         foreach (TemplateDefinition template in result.Templates.Definitions)
         {

@@ -1,37 +1,58 @@
+using System.CommandLine;
 using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Cli;
 
 /// <summary><c>linkwa validate FILE...</c>: every problem of each payload, one line each.</summary>
-internal static class ValidateCommand
+internal sealed class ValidateCommand : CliCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
-    {
-        if (!Cli.TryParseValues(args, ["--templates", "--namespace"], ["--help", "-h"], out var values, out var options, out var files, stderr, "validate")) return Cli.Usage;
-        if (options.Count > 0)
-        {
-            stdout.WriteLine("Usage: linkwa validate [--templates TEMPLATES_FILE [--namespace LINK_NAMESPACE]] FILE...");
-            stdout.WriteLine();
-            stdout.WriteLine($"Checks each JSON payload against every rule of the {ApiDocument.Title} {ApiDocument.Version},");
-            stdout.WriteLine("before it is sent. Prints one line per problem, FILE: PATH: CODE: message (a warning's message");
-            stdout.WriteLine("starts with 'warning:'), then a summary. A file that is none of the API's payloads is checked as");
-            stdout.WriteLine("a message request. With --templates, each template message of a request is also checked against");
-            stdout.WriteLine("that templates file (WhatsApp's template list): name, language, components and parameters.");
-            stdout.WriteLine("README.md explains each code.");
-            stdout.WriteLine();
-            stdout.WriteLine("Exit codes: 0 every file is valid (warnings allowed), 1 a file has an error or cannot be read, 2 wrong usage.");
-            return Cli.Ok;
-        }
-        if (files.Count == 0)
-        {
-            stderr.WriteLine("linkwa validate: name at least one JSON file. Run 'linkwa validate --help'.");
-            return Cli.Usage;
-        }
+    private readonly Option<string> _templates = TemplatesOption("A templates file (WhatsApp's template list): template messages are checked against it too");
 
-        TemplateRegistry? templates = null;
-        if (values.LastOrDefault(v => v.Name == "--templates") is { Value: { } templatesFile })
+    private readonly Option<string> _namespace = NamespaceOption();
+
+    private readonly Argument<string[]> _files = new("FILE")
+    {
+        Description = "JSON payloads; a file that is none of the API's payloads is checked as a message request",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public override int Order => 20;
+
+    public override string Summary => "Check each JSON payload against every rule of the document (and your templates)";
+
+    public override string Details =>
+        $"Check each JSON payload against every rule of the {ApiDocument.Title} {ApiDocument.Version}, before it is sent. " +
+            "Prints one line per problem, FILE: PATH: CODE: message (a warning's message starts with 'warning:'), then a summary. " +
+            "With --templates, each template message of a request is also checked against that templates file: name, language, " +
+            "components and parameters. docs/diagnostics explains each code.";
+
+    public override IReadOnlyList<string> Examples =>
+    [
+        "linkwa validate request.json",
+        "linkwa validate --templates whatsapp-templates.json --namespace my_namespace requests/*.json",
+    ];
+
+    public override string ExitCodes => "0 every file is valid (warnings allowed), 1 a file has an error or cannot be read, 2 wrong usage.";
+
+    public override Command Create()
+    {
+        RejectUnknownOptions(_files);
+        var command = new Command("validate", Summary)
         {
-            if (TemplatesCommand.Load(templatesFile, values.LastOrDefault(v => v.Name == "--namespace").Value, stdout) is not { IsValid: true } loaded) return Cli.Unreadable;
+            _templates,
+            _namespace,
+            _files,
+        };
+        command.SetAction(parseResult => Run(parseResult.GetValue(_files)!, parseResult.GetValue(_templates), parseResult.GetValue(_namespace), Out(parseResult)));
+        return command;
+    }
+
+    private static int Run(string[] files, string? templatesFile, string? linkNamespace, TextWriter stdout)
+    {
+        TemplateRegistry? templates = null;
+        if (templatesFile is not null)
+        {
+            if (TemplatesCommand.Load(templatesFile, linkNamespace, stdout) is not { IsValid: true } loaded) return Cli.Unreadable;
             templates = loaded.Templates;
         }
 
@@ -73,7 +94,7 @@ internal static class ValidateCommand
         }
 
         string Plural(int count, string word) => $"{count} {word}{(count == 1 ? "" : "s")}";
-        stdout.WriteLine($"{Plural(files.Count, "file")}: {files.Count - invalid} valid, {invalid} not; {Plural(errors, "error")}, {Plural(warnings, "warning")}");
+        stdout.WriteLine($"{Plural(files.Length, "file")}: {files.Length - invalid} valid, {invalid} not; {Plural(errors, "error")}, {Plural(warnings, "warning")}");
         return invalid == 0 ? Cli.Ok : Cli.Unreadable;
     }
 }

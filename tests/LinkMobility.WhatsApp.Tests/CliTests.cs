@@ -213,7 +213,62 @@ public class CliTests
     {
         var (exit, output, _) = Run(args);
         Assert.Equal(0, exit);
-        Assert.Contains("Usage: linkwa", output);
+        // In this test host the root command is named after the host; The_real_program_runs... reads linkwa's own.
+        Assert.Matches(@"Usage:\s+\S+", output);
+        if (args.Length > 1)
+        {
+            // A command's help ends with how to use it: examples that name it, and its exit codes.
+            Assert.Matches($@"Usage:\s+\S+ {args[0]}", output);
+            Assert.Matches($@"Examples:\s+linkwa {args[0]}", output);
+            Assert.Contains("Exit codes: 0 ", output);
+        }
+    }
+
+    [Theory]
+    [InlineData("inspect --yaml x.json", "linkwa inspect: Unrecognized option '--yaml'. Run 'linkwa inspect --help'.")]
+    [InlineData("validate --templates", "linkwa validate: Required argument missing for option: '--templates'.")]
+    [InlineData("sandbox --port many", "linkwa sandbox: Cannot parse argument 'many' for option '--port'")]
+    [InlineData("sandbox --port 70000", "linkwa sandbox: 70000 is not a port number (0 to 65535). Run 'linkwa sandbox --help'.")]
+    [InlineData("frobnicate", "linkwa: Unrecognized command or argument 'frobnicate'. Run 'linkwa --help'.")]
+    public void Wrong_usage_names_itself_in_one_line_without_a_stack_trace(string commandLine, string expected)
+    {
+        var (exit, _, error) = Run(commandLine.Split(' '));
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Options_take_the_posix_forms_and_come_from_response_files()
+    {
+        var (exit, output, error) = Run("inspect", "-j", Example("message-response.json"));
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("{\"resultCode\":112001", output);
+
+        string responseFile = Path.Combine(Path.GetTempPath(), $"linkwa-{Guid.NewGuid():N}.rsp");
+        File.WriteAllLines(responseFile, ["validate", "--templates=" + DemoTemplates, "--namespace:demo_namespace", Example("message-request.json")]);
+        try
+        {
+            // The response file's --templates took effect: the example's template is not one of the demo's.
+            var fromFile = Run("@" + responseFile);
+            Assert.Equal(1, fromFile.Exit);
+            Assert.Contains("messages[0].template.name: LMWA1201: 'yourTemplate' is not one of your templates", fromFile.Out);
+        }
+        finally
+        {
+            File.Delete(responseFile);
+        }
+    }
+
+    [Fact]
+    public void The_suggest_directive_completes_commands_and_options()
+    {
+        var commands = Run("[suggest:9]", "linkwa sa");
+        Assert.Equal(0, commands.Exit);
+        Assert.Equal(["sandbox"], commands.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var options = Run("[suggest:18]", "linkwa sandbox --p");
+        Assert.Equal(["--password", "--port"], options.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     /// <summary>The demo's templates file, as linkwa's build reads it.</summary>
@@ -298,6 +353,10 @@ public class CliTests
 
         var usage = await Start("inspect");
         Assert.Equal(2, usage.exit);
+        Assert.Equal("linkwa inspect: Required argument missing for command: 'inspect'. Run 'linkwa inspect --help'.", usage.error.Trim());
+        var help = await Start("send", "--help");
+        Assert.Equal(0, help.exit);
+        Assert.Contains("Usage:\n  linkwa send [options]", help.output.Replace("\r", ""));
         var unreadable = await Start("inspect", linkwa);
         Assert.Equal(1, unreadable.exit);
         Assert.DoesNotContain("Unhandled exception", unreadable.error);
