@@ -2,12 +2,12 @@ using Microsoft.CodeAnalysis;
 
 namespace LinkMobility.WhatsApp.Generator;
 
-/// <summary>Every diagnostic the generator reports. Ids are LMWA0xxx; README.md has a section per id.</summary>
+/// <summary>Every diagnostic the generator reports. Ids are LMWA0xxx; docs/diagnostics has a page per id (its help link).</summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "LinkMobility.WhatsApp.Schema";
     private const string TemplatesCategory = "LinkMobility.WhatsApp.Templates";
-    private const string HelpBase = "https://github.com/linkmobility-whatsapp/dotnet-sdk/blob/main/README.md#";
+    private const string HelpBase = "https://github.com/linkmobility-whatsapp/dotnet-sdk/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor MalformedYaml = Error(
         "LMWA0001", "Schema YAML is malformed", "schema.yaml is not valid YAML: {0}");
@@ -55,16 +55,16 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsendableTemplate = new(
         "LMWA0014", "Template cannot be sent with this API version", "{0}", TemplatesCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "lmwa0014");
+        helpLinkUri: HelpBase + "LMWA0014.md");
 
     public static readonly DiagnosticDescriptor TemplateLanguagesDiffer = new(
         "LMWA0016", "Template languages have different parameters", "{0}", TemplatesCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "lmwa0016");
+        helpLinkUri: HelpBase + "LMWA0016.md");
 
     public static readonly DiagnosticDescriptor NoTemplateNamespace = Error(
         "LMWA0015", "Template has no LINK namespace", "{0}", TemplatesCategory);
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category = Category) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpBase + id.ToLowerInvariant());
+            helpLinkUri: HelpBase + id + ".md");
 }

@@ -57,7 +57,7 @@ internal static partial class Emitter
 
     private static void EmitProblems(IndentedWriter writer, ContractModel model)
     {
-        Doc(writer, "Every problem validation reports, with its stable code (README.md has a section per code).");
+        Doc(writer, "Every problem validation reports, with its stable code (docs/diagnostics has a page per code).");
         writer.Line(GeneratedCode);
         using (writer.Block("public static partial class Problems"))
         {

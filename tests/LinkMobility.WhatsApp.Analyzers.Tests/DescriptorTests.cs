@@ -19,7 +19,8 @@ public class DescriptorTests
             Assert.Equal(title, descriptor.Title.ToString());
             Assert.Equal(severity == "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
             Assert.Equal("LinkMobility.WhatsApp.Usage", descriptor.Category);
-            Assert.EndsWith("README.md#" + code.ToLowerInvariant(), descriptor.HelpLinkUri);
+            Assert.EndsWith("/docs/diagnostics/" + code + ".md", descriptor.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(TestReferences.RepositoryRoot, "docs", "diagnostics", code + ".md")), code + " has no page");
         }
         Assert.Equal(RuleChecks.Problems.Select(p => p.Code), new TemplateAnalyzer().SupportedDiagnostics.Select(d => d.Id));
     }

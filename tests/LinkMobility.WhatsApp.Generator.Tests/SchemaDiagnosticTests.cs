@@ -250,5 +250,12 @@ public class SchemaDiagnosticTests
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToList();
         Assert.Equal(17, ids.Count);
         Assert.All(ids, id => Assert.Contains(id + " |", unshipped));
+        // Each help link is the id's page in docs/diagnostics.
+        Assert.All(typeof(ContractGenerator).Assembly.GetType("LinkMobility.WhatsApp.Generator.DiagnosticDescriptors")!.GetFields()
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!), d =>
+            {
+                Assert.EndsWith($"/docs/diagnostics/{d.Id}.md", d.HelpLinkUri);
+                Assert.True(File.Exists(Path.Combine(GeneratorHarness.RepositoryRoot, "docs", "diagnostics", d.Id + ".md")), d.Id + " has no page");
+            });
     }
 }

@@ -19,8 +19,9 @@ public class ToolTests
             string project = Path.Combine(LinkMobility.WhatsApp.Testing.Repository.Root, "samples", "linkwa");
             await Repository.ExclusivelyAsync(() => AssertRunsAsync("dotnet", ["pack", project, "--no-build", "-c", "Debug", "-o", packages]));
             Assert.Single(Directory.GetFiles(packages, "LinkMobility.WhatsApp.Cli.*.nupkg"));
-            // A NuGet cache of its own: a machine's cache may hold an older package of the same version.
-            await AssertRunsAsync("dotnet", ["tool", "install", "LinkMobility.WhatsApp.Cli", "--tool-path", tools, "--add-source", packages], ("NUGET_PACKAGES", Path.Combine(root, "nuget")));
+            // A NuGet cache of its own: a machine's cache may hold an older package of the same version. Untagged, the
+            // package is a pre-release (0.1.0-alpha.0.N, MinVer), which install takes only when asked.
+            await AssertRunsAsync("dotnet", ["tool", "install", "LinkMobility.WhatsApp.Cli", "--prerelease", "--tool-path", tools, "--add-source", packages], ("NUGET_PACKAGES", Path.Combine(root, "nuget")));
 
             string linkwa = Path.Combine(tools, "linkwa");
             string codes = await AssertRunsAsync(linkwa, ["codes"]);

@@ -19,11 +19,11 @@ internal static class Repository
 
     /// <summary>
     /// Packs <paramref name="project"/> (the runtime package unless told) into <paramref name="feed"/> under a version
-    /// of its own, so no NuGet cache can hide a change.
+    /// of its own (MinVer's override: MinVer sets the version from git tags otherwise), so no NuGet cache can hide a change.
     /// </summary>
     public static async Task PackAsync(string feed, string version, string configuration = "Debug", string project = "runtime/LinkMobility.WhatsApp/LinkMobility.WhatsApp.csproj")
     {
-        var (exit, output) = await ExclusivelyAsync(() => DotnetAsync(Root, "pack", project, "-c", configuration, "-o", feed, $"-p:PackageVersion={version}"));
+        var (exit, output) = await ExclusivelyAsync(() => DotnetAsync(Root, "pack", project, "-c", configuration, "-o", feed, $"-p:MinVerVersionOverride={version}"));
         if (exit != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n" + output);
     }
 

@@ -10,7 +10,7 @@ public enum ProblemSeverity
     Warning,
 }
 
-/// <summary>A kind of problem, with its stable code (README.md has a section per code).</summary>
+/// <summary>A kind of problem, with its stable code (docs/diagnostics has a page per code).</summary>
 public sealed record ProblemInfo(string Code, string Name, ProblemSeverity Severity, string Title);
 
 /// <summary>One problem found by validation.</summary>

@@ -28,7 +28,7 @@ public static partial class ResultCodes
     ;
 }
 
-/// <summary>Every problem validation reports, with its stable code (README.md has a section per code).</summary>
+/// <summary>Every problem validation reports, with its stable code (docs/diagnostics has a page per code).</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("LinkMobility.WhatsApp.Generator", "0.1.0.0")]
 public static partial class Problems
 {
