@@ -119,7 +119,8 @@ public class SandboxTests
 
         await Client(sandbox).SendAsync(Request("+46700000001"));
         Assert.False(await sandbox.WaitForCallbacksAsync(TimeSpan.FromMilliseconds(100)));
-        Assert.Equal(1, sandbox.PendingCallbacks);
+        // Left: the request's reports, and the "sent" report's post while it is still on its way (a loaded machine).
+        Assert.InRange(sandbox.PendingCallbacks, 1, 2);
         using var canceled = new CancellationTokenSource();
         canceled.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20), canceled.Token));
