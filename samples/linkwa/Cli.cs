@@ -57,9 +57,12 @@ internal static class Cli
             .OrderBy(c => c.Order);
         foreach (CliCommand command in commands)
         {
-            Command created = command.Create();
-            examples[created] = command;
-            root.Subcommands.Add(created);
+            examples[command.Create()] = command;
+        }
+        foreach (var (created, command) in examples.OrderBy(c => c.Value.Order))
+        {
+            Command parent = command.Parent is { } name ? examples.Keys.Single(c => c.Name == name && examples[c].Parent is null) : root;
+            parent.Subcommands.Add(created);
         }
         root.SetAction(parseResult =>
         {

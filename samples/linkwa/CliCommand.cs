@@ -8,8 +8,11 @@ namespace LinkMobility.WhatsApp.Cli;
 /// </summary>
 internal abstract class CliCommand
 {
-    /// <summary>Where the command stands in linkwa's help.</summary>
+    /// <summary>Where the command stands in linkwa's help (or its parent's).</summary>
     public abstract int Order { get; }
+
+    /// <summary>The command this one is a subcommand of (templates, for templates diff); null for a command of linkwa's own.</summary>
+    public virtual string? Parent => null;
 
     /// <summary>What it does in a few words: its description, in linkwa's list of commands and atop its help.</summary>
     public abstract string Summary { get; }

@@ -294,6 +294,92 @@ public class CliTests
         Assert.Contains("cannot read the file", missingOutput);
     }
 
+    private const string OldTemplates = """
+        [
+         {"name":"a","language":"en_US","status":"APPROVED","components":[{"type":"HEADER","format":"IMAGE"},{"type":"BODY","text":"Hi {{1}}"},{"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Yes"}]}]},
+         {"name":"b","language":"en_US","status":"PENDING","components":[{"type":"BODY","text":"B"}]},
+         {"name":"c","language":"sv","status":"APPROVED","components":[{"type":"BODY","text":"C"}]}
+        ]
+        """;
+
+    private const string NewTemplates = """
+        [
+         {"name":"a","language":"en_US","status":"APPROVED","components":[{"type":"HEADER","format":"VIDEO"},{"type":"BODY","text":"Hi {{1}} and {{2}}"},{"type":"BUTTONS","buttons":[{"type":"URL","text":"Go","url":"https://example.com/{{1}}"}]}]},
+         {"name":"b","language":"en_US","status":"APPROVED","components":[{"type":"BODY","text":"B"}]},
+         {"name":"d","language":"en_US","status":"APPROVED","components":[{"type":"BODY","text":"D"}]}
+        ]
+        """;
+
+    /// <summary>Runs linkwa with two temporary files named in its arguments as {old} and {new}.</summary>
+    private static (int Exit, string Out, string Err) RunOnTwoFiles(string old, string @new, params string[] args)
+    {
+        string oldFile = Path.Combine(Path.GetTempPath(), $"linkwa-old-{Guid.NewGuid():N}.json"), newFile = Path.Combine(Path.GetTempPath(), $"linkwa-new-{Guid.NewGuid():N}.json");
+        File.WriteAllText(oldFile, old);
+        File.WriteAllText(newFile, @new);
+        try
+        {
+            return Run(args.Select(a => a.Replace("{old}", oldFile).Replace("{new}", newFile)).ToArray());
+        }
+        finally
+        {
+            File.Delete(oldFile);
+            File.Delete(newFile);
+        }
+    }
+
+    [Fact]
+    public void Templates_diff_lists_what_changed_marks_what_breaks_and_exits_1()
+    {
+        var (exit, output, error) = RunOnTwoFiles(OldTemplates, NewTemplates, "templates", "diff", "{old}", "{new}");
+        Assert.True(exit == 1, error);
+        Assert.Equal(
+            """
+            ~ a (en_US): the header: parameter 1 headerImage (image) -> headerVideo (video)  [breaking]
+            ~ a (en_US): the body: 1 parameter(s) (body1) -> 2 parameter(s) (body1, body2)  [breaking]
+            ~ a (en_US): button 0 (quickReply): a quickReply button -> a url button, with 1 parameter(s) (goText)  [breaking]
+            ~ b (en_US): status PENDING -> APPROVED
+            - c (sv): removed  [breaking]
+            + d (en_US): added (APPROVED)
+            6 change(s), 4 breaking
+            """, output.Replace("\r", "").TrimEnd());
+    }
+
+    [Fact]
+    public void Templates_diff_exits_0_when_nothing_breaks_and_speaks_json_for_scripts()
+    {
+        // Only additions and an approval: code built against the old file still fits.
+        string widened = OldTemplates.Replace("\"status\":\"PENDING\"", "\"status\":\"APPROVED\"").Replace("\n]", ",\n {\"name\":\"c\",\"language\":\"en_US\",\"status\":\"APPROVED\",\"components\":[{\"type\":\"BODY\",\"text\":\"C\"}]}\n]");
+        var (exit, output, error) = RunOnTwoFiles(OldTemplates, widened, "templates", "diff", "{old}", "{new}");
+        Assert.True(exit == 0, error + output);
+        Assert.Equal("~ b (en_US): status PENDING -> APPROVED\n+ c (en_US): added (APPROVED)\n2 change(s), 0 breaking", output.Replace("\r", "").TrimEnd());
+
+        var json = RunOnTwoFiles(OldTemplates, NewTemplates, "templates", "diff", "--json", "{old}", "{new}");
+        Assert.Equal(1, json.Exit);
+        using JsonDocument document = JsonDocument.Parse(json.Out);
+        Assert.Equal(4, document.RootElement.GetProperty("breaking").GetInt32());
+        var changes = document.RootElement.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(["shape", "shape", "shape", "status", "removed", "added"], changes.Select(c => c.GetProperty("kind").GetString()));
+        Assert.False(changes[3].GetProperty("breaking").GetBoolean());
+
+        var unreadable = RunOnTwoFiles(OldTemplates, "[ nope", "templates", "diff", "{old}", "{new}");
+        Assert.Equal(1, unreadable.Exit);
+        Assert.Contains("error:", unreadable.Err);
+    }
+
+    [Fact]
+    public void Templates_diff_counts_a_widened_parameter_as_safe_and_a_narrowed_one_as_breaking()
+    {
+        static LinkMobility.WhatsApp.Templates.TemplateRegistry With(params string[] kinds) => new(
+        [
+            new LinkMobility.WhatsApp.Templates.TemplateDefinition("ns", "a", "en_US", "APPROVED", null,
+                [new LinkMobility.WhatsApp.Templates.TemplateComponentDefinition("body", null, null, [new LinkMobility.WhatsApp.Templates.TemplateParameterDefinition("amount", kinds)])]),
+        ]);
+        TemplateChange widened = Assert.Single(TemplatesDiff.Compare(With("text"), With("text", "currency")));
+        Assert.False(widened.Breaking);
+        Assert.Equal("the body: amount takes text or currency, not text", widened.Detail);
+        Assert.True(Assert.Single(TemplatesDiff.Compare(With("text", "currency"), With("currency"))).Breaking);
+    }
+
     [Fact]
     public void Validate_with_templates_checks_template_messages_against_them()
     {
