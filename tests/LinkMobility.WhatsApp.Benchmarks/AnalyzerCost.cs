@@ -67,7 +67,7 @@ internal static class AnalyzerCost
     }
 
     /// <summary>1,000 templates, one per construction of <see cref="Sources"/>, as WhatsApp lists them.</summary>
-    private static string Templates()
+    public static string Templates()
     {
         var text = new StringBuilder("{\"data\": [\n");
         for (int file = 0; file < 10; file++)
