@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace LinkMobility.WhatsApp.Cli;
 
@@ -23,7 +24,7 @@ internal static class Cli
         if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
         {
             // Wrong usage names itself, in one line each, and where the help is: never a stack trace.
-            string command = CommandPath(result.CommandResult.Command);
+            string command = CommandPath(result.CommandResult);
             foreach (var error in result.Errors) stderr.WriteLine($"{command}: {error.Message.TrimEnd('.')}. Run '{command} --help'.");
             return Usage;
         }
@@ -41,7 +42,7 @@ internal static class Cli
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            stderr.WriteLine($"{CommandPath(result.CommandResult.Command)}: failed: {ex.Message}");
+            stderr.WriteLine($"{CommandPath(result.CommandResult)}: failed: {ex.Message}");
             return Unreadable;
         }
     }
@@ -50,18 +51,16 @@ internal static class Cli
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand($"linkwa: the {ApiDocument.Title} {ApiDocument.Version} on the command line.");
-        var examples = new Dictionary<Command, CliCommand>();
-        IEnumerable<CliCommand> commands = typeof(Cli).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(CliCommand)) && !t.IsAbstract)
-            .Select(t => (CliCommand)Activator.CreateInstance(t)!)
-            .OrderBy(c => c.Order);
-        foreach (CliCommand command in commands)
+        // Each command as System.CommandLine sees it, and the CliCommand that made it (its help's details and examples).
+        var commands = new Dictionary<Command, CliCommand>();
+        foreach (Type type in typeof(Cli).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CliCommand)) && !t.IsAbstract))
         {
-            examples[command.Create()] = command;
+            var command = (CliCommand)Activator.CreateInstance(type)!;
+            commands[command.Create()] = command;
         }
-        foreach (var (created, command) in examples.OrderBy(c => c.Value.Order))
+        foreach (var (created, command) in commands.OrderBy(c => c.Value.Order))
         {
-            Command parent = command.Parent is { } name ? examples.Keys.Single(c => c.Name == name && examples[c].Parent is null) : root;
+            Command parent = command.Parent is { } name ? commands.Keys.Single(c => c.Name == name && commands[c].Parent is null) : root;
             parent.Subcommands.Add(created);
         }
         root.SetAction(parseResult =>
@@ -74,7 +73,7 @@ internal static class Cli
             switch (option)
             {
                 case HelpOption help:
-                    help.Action = new HelpWithExamples((HelpAction)help.Action!, examples);
+                    help.Action = new HelpWithDetails((HelpAction)help.Action!, commands);
                     break;
                 case VersionOption version:
                     version.Action = new PrintVersion();
@@ -84,9 +83,13 @@ internal static class Cli
         return root;
     }
 
-    /// <summary>"linkwa" or "linkwa inspect".</summary>
-    private static string CommandPath(Command command) =>
-        command is RootCommand ? "linkwa" : $"linkwa {command.Name}";
+    /// <summary>"linkwa", "linkwa inspect" or "linkwa templates diff".</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult { Command: not RootCommand } named; result = result.Parent) names.Insert(0, named.Command.Name);
+        return string.Join(' ', names.Prepend("linkwa"));
+    }
 
     /// <summary>Reads a file's bytes; when it cannot, says why in one line to <paramref name="report"/>.</summary>
     public static bool TryReadFile(string file, TextWriter report, out byte[] utf8)
@@ -112,7 +115,7 @@ internal static class Cli
     }
 
     /// <summary>The generated help, then the command's details, examples and exit codes.</summary>
-    private sealed class HelpWithExamples(HelpAction help, IReadOnlyDictionary<Command, CliCommand> commands) : SynchronousCommandLineAction
+    private sealed class HelpWithDetails(HelpAction help, IReadOnlyDictionary<Command, CliCommand> commands) : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)
         {

@@ -9,9 +9,12 @@ internal sealed class TemplatesCommand : CliCommand
 {
     private readonly Option<string> _namespace = NamespaceOption();
 
+    // Hidden from the generated usage, which would otherwise print it before every subcommand ("templates <FILE> diff");
+    // Details and Examples say how it is given.
     private readonly Argument<string> _file = new("FILE")
     {
         Description = "WhatsApp's template list, JSON or YAML: a list, or {\"data\": [...]}",
+        Hidden = true,
     };
 
     public override int Order => 30;
@@ -19,8 +22,9 @@ internal sealed class TemplatesCommand : CliCommand
     public override string Summary => "List the templates of a templates file with their parameters";
 
     public override string Details =>
-        "Read a templates file as the build does, and list each template and language with the components a message sends " +
-            "and their parameters. Problems come first, FILE:LINE:COLUMN: error|warning: message.";
+        "linkwa templates FILE reads a templates file (WhatsApp's template list, JSON or YAML: a list, or {\"data\": [...]}) " +
+            "as the build does, and lists each template and language with the components a message sends and their parameters. " +
+            "Problems come first, FILE:LINE:COLUMN: error|warning: message. linkwa templates diff OLD NEW compares two of them.";
 
     public override IReadOnlyList<string> Examples =>
     [

@@ -209,6 +209,7 @@ public class CliTests
     [InlineData("sandbox", "--help")]
     [InlineData("templates", "--help")]
     [InlineData("languages", "-h")]
+    [InlineData("templates", "diff", "--help")]
     public void Every_command_has_help(params string[] args)
     {
         var (exit, output, _) = Run(args);
@@ -218,8 +219,9 @@ public class CliTests
         if (args.Length > 1)
         {
             // A command's help ends with how to use it: examples that name it, and its exit codes.
-            Assert.Matches($@"Usage:\s+\S+ {args[0]}", output);
-            Assert.Matches($@"Examples:\s+linkwa {args[0]}", output);
+            string command = string.Join(' ', args[..^1]);
+            Assert.Matches($@"Usage:\s+\S+ {command} ", output);
+            Assert.Matches($@"Examples:\s+linkwa {command}", output);
             Assert.Contains("Exit codes: 0 ", output);
         }
     }
@@ -230,6 +232,7 @@ public class CliTests
     [InlineData("sandbox --port many", "linkwa sandbox: Cannot parse argument 'many' for option '--port'")]
     [InlineData("sandbox --port 70000", "linkwa sandbox: 70000 is not a port number (0 to 65535). Run 'linkwa sandbox --help'.")]
     [InlineData("frobnicate", "linkwa: Unrecognized command or argument 'frobnicate'. Run 'linkwa --help'.")]
+    [InlineData("templates diff a.json", "linkwa templates diff: Required argument missing for command: 'diff'. Run 'linkwa templates diff --help'.")]
     public void Wrong_usage_names_itself_in_one_line_without_a_stack_trace(string commandLine, string expected)
     {
         var (exit, _, error) = Run(commandLine.Split(' '));
