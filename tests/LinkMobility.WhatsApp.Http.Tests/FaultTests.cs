@@ -13,9 +13,17 @@ using Xunit;
 namespace LinkMobility.WhatsApp.Http.Tests;
 
 /// <summary>
+/// FaultTests run with no other test beside them: one of them bounds the whole process's allocations (GC.GetTotalAllocatedBytes),
+/// which tests running in parallel would add to.
+/// </summary>
+[CollectionDefinition("faults, measured alone", DisableParallelization = true)]
+public sealed class FaultsMeasuredAlone;
+
+/// <summary>
 /// Servers that misbehave, on loopback. Retries happen only where no message can have been sent
 /// (no connection, 429 with Retry-After); the requests each server saw are counted.
 /// </summary>
+[Collection("faults, measured alone")]
 public class FaultTests
 {
     private static WhatsAppClient Client(Uri baseUrl, HttpMessageHandler? handler = null, TimeSpan? timeout = null) =>
