@@ -53,18 +53,22 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PlaceholderSequence = Error(
         "LMWA0013", "Template placeholders are not numbered 1, 2, 3 in order", "{0}", TemplatesCategory);
 
-    public static readonly DiagnosticDescriptor UnsendableTemplate = new(
-        "LMWA0014", "Template cannot be sent with this API version", "{0}", TemplatesCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "LMWA0014.md");
+    public static readonly DiagnosticDescriptor UnsendableTemplate = Warning(
+        "LMWA0014", "Template cannot be sent with this API version", "{0}", TemplatesCategory);
 
-    public static readonly DiagnosticDescriptor TemplateLanguagesDiffer = new(
-        "LMWA0016", "Template languages have different parameters", "{0}", TemplatesCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "LMWA0016.md");
+    public static readonly DiagnosticDescriptor TemplateLanguagesDiffer = Warning(
+        "LMWA0016", "Template languages have different parameters", "{0}", TemplatesCategory);
 
     public static readonly DiagnosticDescriptor NoTemplateNamespace = Error(
         "LMWA0015", "Template has no LINK namespace", "{0}", TemplatesCategory);
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category = Category) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpBase + id + ".md");
+        Create(id, title, message, category, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
+        Create(id, title, message, category, DiagnosticSeverity.Warning);
+
+    /// <summary>Every descriptor's help link is its page in docs/diagnostics.</summary>
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
 }

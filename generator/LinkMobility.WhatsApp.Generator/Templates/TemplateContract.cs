@@ -21,11 +21,15 @@ internal sealed class TemplateContract
     private readonly TypeModel _component;
 
     // The document's wire names of the members a builder fills (the document defines them with these types).
-    private static readonly string[] TemplateMembers = ["namespace", "name", "language", "components"];
-    private const string ComponentTypeMember = "type";
-    private const string SubTypeMember = "subType";
-    private const string IndexMember = "index";
-    private static readonly string[] ComponentEnums = [ComponentTypeMember, SubTypeMember];
+    private const string NamespaceWire = "namespace";
+    private const string NameWire = "name";
+    private const string LanguageWire = "language";
+    private const string ComponentsWire = "components";
+    private static readonly string[] TemplateMembers = [NamespaceWire, NameWire, LanguageWire, ComponentsWire];
+    private const string ComponentTypeWire = "type";
+    private const string SubTypeWire = "subType";
+    private const string IndexWire = "index";
+    private static readonly string[] ComponentEnums = [ComponentTypeWire, SubTypeWire];
 
     public TemplateContract(ContractModel model)
     {
@@ -39,30 +43,30 @@ internal sealed class TemplateContract
         TypeModel template = Type(names.Template);
         TypeModel message = Type(names.Message);
         MemberModel templateMember = message.Members.First(m => m.Type.Name == template.Name);
-        MemberModel language = Member(template, "language");
+        MemberModel language = Member(template, LanguageWire);
         TypeModel languageType = Type(names.Language);
 
         Shapes =
         [
-            new TypeShapeNames(template.Name, [("Name", Index(template, "name")), ("Language", Index(template, "language")), ("Components", Index(template, "components"))]),
+            new TypeShapeNames(template.Name, [("Name", Index(template, NameWire)), ("Language", Index(template, LanguageWire)), ("Components", Index(template, ComponentsWire))]),
             new TypeShapeNames(languageType.Name, [("Code", languageType.Members.ToList().FindIndex(m => m.Rules.Format == MemberFormat.LanguageCode))]),
-            new TypeShapeNames(_component.Name, [("Type", Index(_component, ComponentTypeMember)), ("SubType", Index(_component, SubTypeMember)), ("Index", Index(_component, IndexMember)), ("Parameters", _component.Members.ToList().IndexOf(parametersMember))]),
+            new TypeShapeNames(_component.Name, [("Type", Index(_component, ComponentTypeWire)), ("SubType", Index(_component, SubTypeWire)), ("Index", Index(_component, IndexWire)), ("Parameters", _component.Members.ToList().IndexOf(parametersMember))]),
         ];
         EnumWires = ComponentEnums.Select(wire => Member(_component, wire))
             .SelectMany(m => Enum(m.Type.Name!).Values.Select(v => (Enum: m.Type.Name!, v.Name, v.Wire))).ToList();
         TemplateMessage = _ns + message.Name;
         TemplateProperty = templateMember.PropertyName;
         Template = _ns + template.Name;
-        NamespaceProperty = Member(template, "namespace").PropertyName;
-        NameProperty = Member(template, "name").PropertyName;
+        NamespaceProperty = Member(template, NamespaceWire).PropertyName;
+        NameProperty = Member(template, NameWire).PropertyName;
         LanguageProperty = language.PropertyName;
         Language = _ns + languageType.Name;
         CodeProperty = languageType.Members.First(m => m.Rules.Format == MemberFormat.LanguageCode).PropertyName;
-        ComponentsProperty = Member(template, "components").PropertyName;
+        ComponentsProperty = Member(template, ComponentsWire).PropertyName;
         Component = _ns + _component.Name;
-        TypeProperty = Member(_component, ComponentTypeMember).PropertyName;
-        SubTypeProperty = Member(_component, SubTypeMember).PropertyName;
-        IndexProperty = Member(_component, IndexMember).PropertyName;
+        TypeProperty = Member(_component, ComponentTypeWire).PropertyName;
+        SubTypeProperty = Member(_component, SubTypeWire).PropertyName;
+        IndexProperty = Member(_component, IndexWire).PropertyName;
         ParametersProperty = parametersMember.PropertyName;
         ParameterBase = _ns + _parameters.Name;
         ValueTypes = new Dictionary<string, ValueType>(StringComparer.Ordinal)
@@ -85,8 +89,8 @@ internal sealed class TemplateContract
         if (Find(names.Template) is { } template)
         {
             foreach (string wire in TemplateMembers.Where(w => !template.Members.Any(m => m.WireName == w))) yield return $"{names.Template} needs a member '{wire}'";
-            if (template.Members.FirstOrDefault(m => m.WireName == "language") is { } language && language.Type.Name != names.Language) yield return $"{names.Template}.language must be of type {names.Language}";
-            if (template.Members.FirstOrDefault(m => m.WireName == "components") is { } components && !(components.Type.Kind == ShapeKind.List && components.Type.Element!.Name == names.Component)) yield return $"{names.Template}.components must be a List<{names.Component}>";
+            if (template.Members.FirstOrDefault(m => m.WireName == LanguageWire) is { } language && language.Type.Name != names.Language) yield return $"{names.Template}.language must be of type {names.Language}";
+            if (template.Members.FirstOrDefault(m => m.WireName == ComponentsWire) is { } components && !(components.Type.Kind == ShapeKind.List && components.Type.Element!.Name == names.Component)) yield return $"{names.Template}.components must be a List<{names.Component}>";
         }
         if (Find(names.Language) is { } languageType && !languageType.Members.Any(m => m.Rules.Format == MemberFormat.LanguageCode))
         {
@@ -98,7 +102,7 @@ internal sealed class TemplateContract
             {
                 yield return $"{names.Component} needs a member '{wire}' of an enum type";
             }
-            if (!component.Members.Any(m => m.WireName == IndexMember)) yield return $"{names.Component} needs a member '{IndexMember}'";
+            if (!component.Members.Any(m => m.WireName == IndexWire)) yield return $"{names.Component} needs a member '{IndexWire}'";
             if (!component.Members.Any(m => IsListOf(m, names.Parameter))) yield return $"{names.Component} needs a member of type List<{names.Parameter}>";
         }
     }
@@ -140,10 +144,10 @@ internal sealed class TemplateContract
     public sealed record ValueType(string Name, EquatableArray<string> Kinds);
 
     /// <summary>The C# expression of a component type's enum member.</summary>
-    public string ComponentType(string wire) => EnumMember(Member(_component, ComponentTypeMember), wire);
+    public string ComponentType(string wire) => EnumMember(Member(_component, ComponentTypeWire), wire);
 
     /// <summary>The C# expression of a button sub type's enum member.</summary>
-    public string SubType(string wire) => EnumMember(Member(_component, SubTypeMember), wire);
+    public string SubType(string wire) => EnumMember(Member(_component, SubTypeWire), wire);
 
     /// <summary>The builder argument's type for a parameter of these types.</summary>
     public string ArgumentType(EquatableArray<string> kinds) =>
