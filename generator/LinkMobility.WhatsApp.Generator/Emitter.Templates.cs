@@ -14,13 +14,14 @@ namespace LinkMobility.WhatsApp.Generator;
 
 // Your templates (a project's templates file): a typed builder per template and the registry of them all.
 // Every contract name the builders use is looked up in the contract model (of the schema compiled into the
-// generator), by the document's wire names, in TemplateContract below.
+// generator), by the document's wire names, in TemplateContract. Each builder is emitted on its own (a step of the
+// pipeline), so editing one template re-emits its builder and the registry, not the other 999.
 internal static partial class Emitter
 {
     private const string Registry = "global::LinkMobility.WhatsApp.Templates.TemplateRegistry";
 
     /// <summary>The builders and registry of one templates file, in a static class of the project's root namespace.</summary>
-    public static GeneratedFile EmitTemplates(ContractModel contract, EquatableArray<TemplateSpec> templates, string? @namespace, string className)
+    public static GeneratedFile EmitTemplates(ContractModel contract, TemplatesLayout layout, IEnumerable<BuilderSource> builders)
     {
         var names = new TemplateContract(contract);
         var writer = new IndentedWriter();
@@ -29,32 +30,31 @@ internal static partial class Emitter
         writer.Line("// Do not edit: change the templates file and rebuild.");
         writer.Line("#nullable enable");
         writer.Line();
-        string qualified = (string.IsNullOrEmpty(@namespace) ? "" : @namespace + ".") + className;
-        writer.Line($"[assembly: global::LinkMobility.WhatsApp.Templates.TemplateRegistryData(global::{qualified}.Definitions)]");
+        writer.Line($"[assembly: global::LinkMobility.WhatsApp.Templates.TemplateRegistryData(global::{layout.QualifiedName}.Definitions)]");
         writer.Line();
         // A block namespace, not a file-scoped one: the builders compile from C# 9 on.
-        if (string.IsNullOrEmpty(@namespace)) EmitTemplatesClass(writer, names, templates, className);
+        if (string.IsNullOrEmpty(layout.Namespace)) EmitTemplatesClass(writer, names, layout, builders);
         else
         {
-            using (writer.Block($"namespace {@namespace}")) EmitTemplatesClass(writer, names, templates, className);
+            using (writer.Block($"namespace {layout.Namespace}")) EmitTemplatesClass(writer, names, layout, builders);
         }
-        return new GeneratedFile($"{qualified}.g.cs", writer.ToString());
+        return new GeneratedFile($"{layout.QualifiedName}.g.cs", writer.ToString());
     }
 
-    private static void EmitTemplatesClass(IndentedWriter writer, TemplateContract names, EquatableArray<TemplateSpec> templates, string className)
+    private static void EmitTemplatesClass(IndentedWriter writer, TemplateContract names, TemplatesLayout layout, IEnumerable<BuilderSource> builders)
     {
-        var byName = templates.GroupBy(t => t.Name, StringComparer.Ordinal).ToList();
-        var classNames = new UniqueNames(["Registry", "Definitions", "Register", "Create", className, .. names.ValueTypes.Values.Select(v => v.Name)]);
-
-        Doc(writer, $"Your WhatsApp templates ({byName.Count}): a builder for each, and their registry, which the client checks template messages against.");
+        Doc(writer, $"Your WhatsApp templates ({layout.TemplateCount}): a builder for each, and their registry, which the client checks template messages against.");
         writer.Line(GeneratedCode);
-        using (writer.Block($"public static partial class {className}"))
+        using (writer.Block($"public static partial class {layout.ClassName}"))
         {
             Doc(writer, "The compact form of every definition (TemplateRegistry.Decode reads it); the analyzers read it too.");
-            writer.Line($"internal const string Definitions = {Literal(new TemplateRegistry(templates.Select(t => t.ToDefinition())).Encode())};");
+            writer.Line($"internal const string Definitions = {Literal(layout.Definitions)};");
             writer.Line();
             Doc(writer, "Every template of the file, in every language.");
             writer.Line($"public static {Registry} Registry {{ get; }} = {Registry}.Decode(Definitions);");
+            writer.Line();
+            Doc(writer, "Builds the builders' messages from the definitions above.");
+            writer.Line($"private static readonly {names.Factory} Messages = new(Registry);");
             writer.Line();
             Doc(writer, "Adds these templates to TemplateRegistry.Generated when the assembly loads, so the client checks against them.");
             writer.Line("#pragma warning disable CA2255 // a module initializer is how generated templates reach the client without setup");
@@ -67,23 +67,14 @@ internal static partial class Emitter
                 writer.Line();
                 EmitValueType(writer, names, value);
             }
-
-            foreach (IGrouping<string, TemplateSpec> template in byName)
-            {
-                // Only approved languages can be built; a template with none has no builder (the registry still
-                // knows it, so a hand-built message for it is reported as not approved).
-                var approved = template.Where(t => t.Status == TemplateDefinition.Approved).ToList();
-                if (approved.Count == 0) continue;
-                writer.Line();
-                EmitBuilder(writer, names, approved, classNames.Take(TemplateContract.Pascal(template.Key, "Template")));
-            }
+            foreach (BuilderSource builder in builders) writer.Text(builder.Text);
         }
     }
 
-    /// <summary>A parameter that may be of several types (a body's text, currency or dateTime): one conversion from each.</summary>
+    /// <summary>A parameter given in several ways (a body's text, currency or dateTime; a document or its link): one conversion from each.</summary>
     private static void EmitValueType(IndentedWriter writer, TemplateContract names, TemplateContract.ValueType value)
     {
-        Doc(writer, $"A parameter that is {string.Join(", ", value.Kinds)}: convert from {string.Join(", ", value.Kinds.Select(k => names.Argument(k).Type.Replace("global::", "")))}.");
+        Doc(writer, $"{value.Summary}: convert from {string.Join(", ", value.Conversions.Select(c => c.Type.Replace("global::", "")))}.");
         using (writer.Block($"public readonly struct {value.Name}"))
         {
             writer.Line($"private {value.Name}({names.ParameterBase} parameter) => Parameter = parameter;");
@@ -91,27 +82,29 @@ internal static partial class Emitter
             Doc(writer, "The parameter; null for a default value.");
             writer.Line($"public {names.ParameterBase}? Parameter {{ get; }}");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string kind in value.Kinds)
+            foreach (TemplateContract.Conversion conversion in value.Conversions)
             {
-                (string type, Func<string, string> build) = names.Argument(kind);
-                if (!seen.Add(type)) continue;
+                if (!seen.Add(conversion.Type)) continue;
                 writer.Line();
-                Doc(writer, $"A {kind} parameter.");
-                writer.Line($"public static implicit operator {value.Name}({type} value) => new({build("value ?? throw new global::System.ArgumentNullException(nameof(value))")});");
+                Doc(writer, $"A {conversion.Kind} parameter.");
+                writer.Line($"public static implicit operator {value.Name}({conversion.Type} value) => new({conversion.Build("value ?? throw new global::System.ArgumentNullException(nameof(value))")});");
             }
         }
     }
 
-    private static void EmitBuilder(IndentedWriter writer, TemplateContract names, IReadOnlyList<TemplateSpec> languages, string name)
+    /// <summary>
+    /// One template's builder: its name, its Language enum, and a Create method whose body is one call into the
+    /// runtime's factory, which builds the message from the template's definition in the registry. So 1,000
+    /// templates bring csc 1,000 small calls, not 1,000 object graphs to bind.
+    /// </summary>
+    public static BuilderSource EmitBuilder(TemplateContract names, BuilderSpec builder)
     {
-        TemplateSpec first = languages[0];
-        // One builder per name: its languages are those with the first one's components and parameters.
-        var same = languages.Where(l => l.SameShape(first)).ToList();
-        var enumNames = new UniqueNames([]);
-        var members = same.Select(l => (Spec: l, Member: enumNames.Take(names.LanguageMember(l.Language)))).ToList();
-
-        Doc(writer, $"The template {first.Name}{(first.Category is null ? "" : $" ({first.Category})")}, approved in {string.Join(", ", same.Select(l => l.Language))}.", string.Join(" | ", first.Text));
-        using (writer.Block($"public static partial class {name}"))
+        TemplateSpec first = builder.Languages[0];
+        var writer = new IndentedWriter(builder.Nesting);
+        writer.Line();
+        // The template's text goes on Create, where IntelliSense shows it while the arguments are typed; once is enough.
+        Doc(writer, $"The template {first.Name}{(first.Category is null ? "" : $" ({first.Category})")}, approved in {string.Join(", ", builder.Languages.Select(l => l.Language))}.");
+        using (writer.Block($"public static partial class {builder.ClassName}"))
         {
             Doc(writer, "The template's name, as registered.");
             writer.Line($"public const string Name = {Literal(first.Name)};");
@@ -119,17 +112,16 @@ internal static partial class Emitter
             Doc(writer, "The languages the template is approved in.");
             using (writer.Block("public enum Language"))
             {
-                foreach ((TemplateSpec spec, string member) in members)
+                for (int i = 0; i < builder.Languages.Count; i++)
                 {
-                    Doc(writer, $"{spec.Language}.");
-                    writer.Line(member + ",");
+                    Doc(writer, $"{builder.Languages[i].Language}.");
+                    writer.Line(builder.LanguageMembers[i] + ",");
                 }
             }
             writer.Line();
 
-            var parameterNames = new UniqueNames(["language"]);
-            var arguments = first.Components.SelectMany(c => c.Parameters.Select((p, i) => (Component: c, Parameter: p, Position: i + 1, Local: parameterNames.Take(TemplateContract.Camel(p.Name))))).ToList();
-
+            var arguments = first.Components.SelectMany(c => c.Parameters.Select((p, i) => (Component: c, Parameter: p, Position: i + 1)))
+                .Zip(builder.Arguments, (a, local) => (a.Component, a.Parameter, a.Position, Local: local)).ToList();
             Doc(writer, $"A template message for {first.Name}, with its namespace, name, language and components in order.", string.Join(" | ", first.Text));
             writer.Line("/// <param name=\"language\">The language.</param>");
             foreach ((ComponentSpec component, ParameterSpec parameter, int position, string local) in arguments)
@@ -140,54 +132,16 @@ internal static partial class Emitter
                 string example = parameter.Example is null ? "" : $" Example: {parameter.Example}.";
                 writer.Line($"/// <param name=\"{local.TrimStart('@')}\">{Xml($"{where}: {DescribeKinds(parameter.Kinds)}.{example}")}</param>");
             }
+            writer.Line("/// <exception cref=\"global::System.ArgumentNullException\">An argument is null.</exception>");
+            writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The language is not one of the enum's.</exception>");
             string signature = string.Join(", ", new[] { "Language language" }.Concat(arguments.Select(a => $"{names.ArgumentType(a.Parameter.Kinds)} {a.Local}")));
-            using (writer.Block($"public static {names.TemplateMessage} Create({signature})"))
-            {
-                writer.SwitchExpression("string code = language", members.Select(m => $"Language.{m.Member} => {Literal(m.Spec.Language)}")
-                    .Append("_ => throw new global::System.ArgumentOutOfRangeException(nameof(language), language, \"Not a language of this template.\")"));
-                foreach ((_, ParameterSpec parameter, _, string local) in arguments)
-                {
-                    writer.Line(parameter.Kinds.Count == 1
-                        ? $"global::System.ArgumentNullException.ThrowIfNull({local});"
-                        : $"if ({local}.Parameter is null) throw new global::System.ArgumentException(\"A value is required.\", nameof({local}));");
-                }
-                writer.Line($"return new {names.TemplateMessage}");
-                writer.Line("{");
-                writer.Line($"    {names.TemplateProperty} = new {names.Template}");
-                writer.Line("    {");
-                writer.Line($"        {names.NamespaceProperty} = {Literal(first.Namespace)},");
-                writer.Line($"        {names.NameProperty} = Name,");
-                writer.Line($"        {names.LanguageProperty} = new {names.Language} {{ {names.CodeProperty} = code }},");
-                // Lists as new(capacity) { ... }: the exact size, like a collection expression, from C# 9 on, and quicker to compile.
-                writer.Line($"        {names.ComponentsProperty} = new({Number(first.Components.Count)})");
-                writer.Line("        {");
-                foreach (ComponentSpec component in first.Components)
-                {
-                    var parameters = arguments.Where(a => a.Component == component).Select(a => names.Build(a.Parameter.Kinds, a.Local));
-                    string subType = component.SubType is null ? "" : $", {names.SubTypeProperty} = {names.SubType(component.SubType)}";
-                    string index = component.Index is null ? "" : $", {names.IndexProperty} = {Number(component.Index.Value)}";
-                    writer.Line($"            new {names.Component} {{ {names.TypeProperty} = {names.ComponentType(component.Type)}{subType}{index}, {names.ParametersProperty} = new({Number(component.Parameters.Count)}) {{ {string.Join(", ", parameters)} }} }},");
-                }
-                writer.Line("        },");
-                writer.Line("    },");
-                writer.Line("};");
-            }
+            string passed = string.Concat(arguments.Select(a => ", " + names.Pass(a.Parameter.Kinds, a.Local)));
+            writer.Line($"public static {names.TemplateMessage} Create({signature}) =>");
+            writer.Line($"    Messages.Create({Number(builder.First)}, {Number(builder.Languages.Count)}, (int)language{passed});");
         }
+        return new BuilderSource(builder.Owner, builder.First, writer.ToString());
     }
 
     private static string DescribeKinds(EquatableArray<string> kinds) =>
         kinds.Count == 1 ? kinds[0] : string.Join(", ", kinds.Take(kinds.Count - 1)) + " or " + kinds[kinds.Count - 1];
-
-    /// <summary>Names made unique (and never a C# keyword) by a number at the end.</summary>
-    private sealed class UniqueNames(IEnumerable<string> taken)
-    {
-        private readonly HashSet<string> _taken = new(taken, StringComparer.Ordinal);
-
-        public string Take(string name)
-        {
-            string candidate = name;
-            for (int n = 2; !_taken.Add(candidate.TrimStart('@')); n++) candidate = name.TrimStart('@') + n;
-            return SyntaxFacts.GetKeywordKind(candidate) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(candidate) != SyntaxKind.None ? "@" + candidate : candidate;
-        }
-    }
 }

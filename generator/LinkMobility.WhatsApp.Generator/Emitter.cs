@@ -51,6 +51,10 @@ internal static partial class Emitter
             files.Add(File(model, "Catalogues", w => EmitCatalogues(w, context)));
             cancellationToken.ThrowIfCancellationRequested();
             files.Add(File(model, "Validation", w => EmitValidation(w, context)));
+            if (model is { Templates: not null, TemplateTypes: not null })
+            {
+                files.Add(File(model, "TemplateMessages", w => EmitTemplateMessages(w, new Templates.TemplateContract(model)), model.Document.Namespace + ".Templates"));
+            }
             return new EmitResult(files.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (OperationCanceledException)

@@ -8,7 +8,11 @@ namespace LinkMobility.WhatsApp.Generator;
 internal sealed class IndentedWriter
 {
     private readonly StringBuilder _builder = new();
+    private readonly int _start;
     private int _indent;
+
+    /// <summary>A writer whose text starts <paramref name="indent"/> levels in (a part of a file emitted on its own).</summary>
+    public IndentedWriter(int indent = 0) => _start = _indent = indent;
 
     public IndentedWriter Line(string text = "")
     {
@@ -41,6 +45,13 @@ internal sealed class IndentedWriter
         Line(close);
     }
 
+    /// <summary>Appends text another writer made at this writer's indentation.</summary>
+    public IndentedWriter Text(string text)
+    {
+        _builder.Append(text);
+        return this;
+    }
+
     /// <summary>Writes an expression-bodied member whose body is a switch expression: <c>header switch { arms };</c>.</summary>
     public void SwitchExpression(string header, IEnumerable<string> arms)
     {
@@ -53,7 +64,7 @@ internal sealed class IndentedWriter
 
     /// <summary>The text; a block left open is a bug in an emitter, reported (as LMWA0009) rather than emitted.</summary>
     public override string ToString() =>
-        _indent == 0 ? _builder.ToString() : throw new InvalidOperationException($"a block was left open ({_indent} deep)");
+        _indent == _start ? _builder.ToString() : throw new InvalidOperationException($"a block was left open ({_indent - _start} deep)");
 
     public readonly struct Scope : IDisposable
     {

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
 using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 using LinkMobility.WhatsApp.Generator.Templates;
@@ -38,9 +40,23 @@ public sealed class TemplatesGenerator : IIncrementalGenerator
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? value) && value.Length > 0 ? value : null)
             .WithTrackingName(TrackingNames.RootNamespace);
 
-        IncrementalValuesProvider<EmitResult> sources = results
+        // Laid out once per file (unique class names, positions in the registry), then one builder a step: editing
+        // one template re-emits its builder and the file's registry, and the other builders' text comes from the cache.
+        IncrementalValuesProvider<TemplatesLayout> layouts = results
+            .Where(static result => result.Templates.Count > 0)
             .Combine(rootNamespace)
-            .Select(static (input, ct) => EmitTemplates(input.Left, input.Right))
+            .Select(static (input, _) => Layout(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.TemplateLayouts);
+
+        IncrementalValuesProvider<BuilderSource> builders = layouts
+            .SelectMany(static (layout, _) => layout.Builders)
+            .WithTrackingName(TrackingNames.TemplateBuilders)
+            .Select(static (builder, _) => EmitBuilder(builder))
+            .WithTrackingName(TrackingNames.BuilderSources);
+
+        IncrementalValuesProvider<EmitResult> sources = layouts
+            .Combine(builders.Collect())
+            .Select(static (input, _) => EmitTemplates(input.Left, input.Right))
             .WithTrackingName(TrackingNames.TemplateSources);
 
         context.RegisterSourceOutput(results, static (spc, result) =>
@@ -76,19 +92,50 @@ public sealed class TemplatesGenerator : IIncrementalGenerator
         return new TemplatesResult(file.Templates, options.ClassName, diagnostics.ToEquatableArray());
     }
 
-    private static EmitResult EmitTemplates(TemplatesResult result, string? rootNamespace)
+    // A generator must not throw (CS8785 would drop every generated file): each step catches and carries the failure
+    // to the last, which reports it.
+    private static TemplatesLayout Layout(TemplatesResult result, string? rootNamespace)
     {
-        if (result.Templates.Count == 0 || EmbeddedContract.Model is not { } contract) return new EmitResult(EquatableArray<GeneratedFile>.Empty, EquatableArray<DiagnosticInfo>.Empty);
         try
         {
-            return new EmitResult(new[] { Emitter.EmitTemplates(contract, result.Templates, rootNamespace, result.ClassName) }.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
+            if (EmbeddedContract.Names is not { } names) return TemplatesLayout.Failed(result.ClassName, EmbeddedContract.Failure ?? "no templates contract");
+            return TemplatesLayout.Of(result.Templates, rootNamespace, result.ClassName, names);
         }
         catch (Exception ex)
         {
-            // A generator must not throw (CS8785 would drop every generated file): report it instead.
-            return new EmitResult(EquatableArray<GeneratedFile>.Empty,
-                new[] { new DiagnosticInfo(DiagnosticDescriptors.InternalError, null, new[] { "emitting the template builders", ex.Message.Replace('\n', ' ') }.ToEquatableArray()) }.ToEquatableArray());
+            return TemplatesLayout.Failed(result.ClassName, ex.Message);
         }
+    }
+
+    private static BuilderSource EmitBuilder(BuilderSpec builder)
+    {
+        try
+        {
+            return Emitter.EmitBuilder(EmbeddedContract.Names!, builder);
+        }
+        catch (Exception ex)
+        {
+            return new BuilderSource(builder.Owner, builder.First, "") { Failure = ex.Message };
+        }
+    }
+
+    private static EmitResult EmitTemplates(TemplatesLayout layout, ImmutableArray<BuilderSource> builders)
+    {
+        var mine = builders.Where(b => b.Owner == layout.QualifiedName).OrderBy(b => b.First).ToList();
+        string? failure = layout.Failure ?? mine.FirstOrDefault(b => b.Failure is not null)?.Failure;
+        try
+        {
+            if (failure is null && EmbeddedContract.Model is { } contract)
+            {
+                return new EmitResult(new[] { Emitter.EmitTemplates(contract, layout, mine) }.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex.Message;
+        }
+        return new EmitResult(EquatableArray<GeneratedFile>.Empty,
+            new[] { new DiagnosticInfo(DiagnosticDescriptors.InternalError, null, new[] { "emitting the template builders", (failure ?? "no contract").Replace('\n', ' ') }.ToEquatableArray()) }.ToEquatableArray());
     }
 
     private static DiagnosticDescriptor Descriptor(TemplateFileProblemKind kind) => kind switch
@@ -136,6 +183,11 @@ internal static class EmbeddedContract
     public static ContractModel? Model => s_contract.Value.Model;
 
     public static string? Failure => s_contract.Value.Failure;
+
+    private static readonly Lazy<TemplateContract?> s_names = new(() => Model is { Templates: not null, TemplateTypes: not null } model ? new TemplateContract(model) : null);
+
+    /// <summary>The contract's names the builders use; null when the embedded schema could not be read.</summary>
+    public static TemplateContract? Names => s_names.Value;
 
     private static (ContractModel?, string?) Load()
     {

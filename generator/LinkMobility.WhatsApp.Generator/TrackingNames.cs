@@ -13,5 +13,8 @@ internal static class TrackingNames
     public const string TemplateFiles = nameof(TemplateFiles);
     public const string ReadTemplates = nameof(ReadTemplates);
     public const string RootNamespace = nameof(RootNamespace);
+    public const string TemplateLayouts = nameof(TemplateLayouts);
+    public const string TemplateBuilders = nameof(TemplateBuilders);
+    public const string BuilderSources = nameof(BuilderSources);
     public const string TemplateSources = nameof(TemplateSources);
 }

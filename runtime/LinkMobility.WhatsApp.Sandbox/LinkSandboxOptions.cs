@@ -31,6 +31,12 @@ public sealed class LinkSandboxOptions
     public TemplateRegistry? Templates { get; set; }
 
     /// <summary>
+    /// The registered templates as they change while the sandbox runs (a <see cref="TemplateFileSource"/> reloads its file):
+    /// pause a template in the file, and the next message for it fails as WhatsApp would fail it. Takes the place of <see cref="Templates"/>.
+    /// </summary>
+    public ITemplateSource? TemplateSource { get; set; }
+
+    /// <summary>
     /// Enforces the 24-hour customer care window, as WhatsApp does: a message that is not a template, to a number that
     /// sent no message (through <see cref="LinkSandbox.SendReceiveMessageAsync"/>) in the last 24 hours, is queued, then
     /// fails through its event report with 112403 (Not delivered): the document's code for a message that was not

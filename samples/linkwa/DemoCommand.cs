@@ -192,7 +192,7 @@ internal sealed class DemoCommand : CliCommand
         // The templates: built by the builders generated from whatsapp-templates.json (the WhatsAppTemplates item).
         yield return ("text template", WhatsAppTemplates.OrderShipped.Create(WhatsAppTemplates.OrderShipped.Language.EnglishUS, customerName: "Ann", orderNumber: "42"));
         yield return ("media template", WhatsAppTemplates.InvoiceReady.Create(WhatsAppTemplates.InvoiceReady.Language.EnglishUS,
-            invoice: new Uri("https://example.com/invoice-42.pdf"),
+            invoice: new Document { Link = "https://example.com/invoice-42.pdf", Filename = "Invoice 42.pdf" },   // or just the link, as a Uri
             orderNumber: "42",
             amount: new Currency { FallbackValue = "$100.99", Code = "USD", Amount1000 = 100_990 },
             dueDate: new DateTimeValue { FallbackValue = "March 1, 2026", DayOfWeek = 7, DayOfMonth = 1, Year = 2026, Month = 3, Hour = 12, Minute = 0 }));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LinkMobility.WhatsApp.Sandbox;
+using LinkMobility.WhatsApp.Templates;
 
 namespace LinkMobility.WhatsApp.Cli;
 
@@ -87,15 +88,33 @@ internal sealed class SandboxCommand : CliCommand
                 }
                 options.Gates[id] = webhook;
             }
+            TemplateFileSource? source = null;
             if (parseResult.GetValue(_templates) is { } templatesFile)
             {
-                if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), Error(parseResult)) is not { IsValid: true } loaded) return Cli.Unreadable;
-                options.Templates = loaded.Templates;
+                if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), Error(parseResult)) is not { IsValid: true }) return Cli.Unreadable;
+                try
+                {
+                    // Reloaded when it changes: pause a template in the file, and the next message for it fails.
+                    options.TemplateSource = source = new TemplateFileSource(templatesFile, parseResult.GetValue(_namespace));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TemplateFileException)
+                {
+                    return Cli.Fail(Error(parseResult), "sandbox", ex.Message);
+                }
             }
-            return RunAsync(options, Out(parseResult)).GetAwaiter().GetResult();
+            using (source)
+            using (source is null ? null : ReportReloads(source, Out(parseResult)))
+            {
+                return RunAsync(options, Out(parseResult)).GetAwaiter().GetResult();
+            }
         });
         return command;
     }
+
+    /// <summary>Prints each reload of the templates file, or why a change was not taken.</summary>
+    private static IDisposable ReportReloads(TemplateFileSource source, TextWriter stdout) =>
+        Microsoft.Extensions.Primitives.ChangeToken.OnChange(source.GetReloadToken, () =>
+            stdout.WriteLine($"templates: {source.Path} reloaded, {source.Current.Definitions.Count} definition(s)"));
 
     private static async Task<int> RunAsync(LinkSandboxOptions options, TextWriter stdout)
     {

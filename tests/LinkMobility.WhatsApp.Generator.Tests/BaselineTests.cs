@@ -66,7 +66,7 @@ public class BaselineTests
 
         Assert.Empty(diagnostics);
         Assert.Null(result.Exception);
-        Assert.Equal(["LinkMobility.WhatsApp.Catalogues.g.cs", "LinkMobility.WhatsApp.Enums.g.cs", "LinkMobility.WhatsApp.Json.g.cs", "LinkMobility.WhatsApp.Types.g.cs", "LinkMobility.WhatsApp.Validation.g.cs"],
+        Assert.Equal(["LinkMobility.WhatsApp.Catalogues.g.cs", "LinkMobility.WhatsApp.Enums.g.cs", "LinkMobility.WhatsApp.Json.g.cs", "LinkMobility.WhatsApp.TemplateMessages.g.cs", "LinkMobility.WhatsApp.Types.g.cs", "LinkMobility.WhatsApp.Validation.g.cs"],
             result.GeneratedSources.Select(s => s.HintName).Order());
         foreach (GeneratedSourceResult source in result.GeneratedSources)
         {

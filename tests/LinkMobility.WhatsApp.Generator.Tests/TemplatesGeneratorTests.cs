@@ -4,6 +4,8 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using LinkMobility.WhatsApp;
+using LinkMobility.WhatsApp.Generator.Templates;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Generator.Tests;
@@ -78,8 +80,28 @@ public class TemplatesGeneratorTests
         string source = Assert.Single(result.GeneratedSources).SourceText.ToString();
         Assert.Contains("Hi {{1}}, order {{2}} ships today.", source);   // IntelliSense shows the template
         Assert.Contains("Example: Ann.", source);
-        Assert.Contains("Index = 1", source);                              // the URL button with a variable is button 1
-        Assert.DoesNotContain("Index = 2", source);                        // a URL without one and a phone number send nothing
+
+        // Run: the builder's one call into the runtime's factory gives the message, in the chosen language.
+        var message = (TemplateMessage)Invoke(output, "Use", "M");
+        Assert.Equal(("shop_ns", "order_update", "nb"), (message.Template.Namespace, message.Template.Name, message.Template.Language.Code));
+        Assert.Equal([ComponentType.Header, ComponentType.Body, ComponentType.Button, ComponentType.Button], message.Template.Components.Select(c => c.Type));
+        Assert.Equal([null, null, 0, 1], message.Template.Components.Select(c => c.Index));   // a URL without a variable and a phone number send nothing
+        Assert.Equal("https://example.com/a.png", Assert.IsType<ImageParameter>(Assert.Single(message.Template.Components[0].Parameters)).Image.Link);
+        Assert.IsType<CurrencyParameter>(message.Template.Components[1].Parameters[1]);
+        Assert.Equal("t", Assert.IsType<PayloadParameter>(Assert.Single(message.Template.Components[2].Parameters)).Payload);
+        Assert.Empty(((TemplateMessage)Invoke(output, "Use", "H")).Template.Components.Single().Parameters);
+    }
+
+    /// <summary>Emits the compilation and calls a static or instance method without arguments of one of its types.</summary>
+    private static object Invoke(Compilation output, string type, string method)
+    {
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        System.Reflection.Assembly assembly = System.Reflection.Assembly.Load(image.ToArray());
+        Type used = assembly.GetType(type)!;
+        System.Reflection.MethodInfo called = used.GetMethod(method, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!;
+        return called.Invoke(called.IsStatic ? null : Activator.CreateInstance(used), null)!;
     }
 
     /// <summary>The output for the file above, compared with its checked-in baseline (UPDATE_BASELINES=1 rewrites it).</summary>
@@ -135,7 +157,7 @@ public class TemplatesGeneratorTests
         var (result, output, diagnostics) = Run(yaml, path: "/project/templates.yaml", @namespace: null);
         Assert.Empty(diagnostics);
         AssertCompiles(output);
-        Assert.Contains("Namespace = \"own_ns\"", Assert.Single(result.GeneratedSources).SourceText.ToString());
+        Assert.Contains("hello\\ten_US\\tAPPROVED\\town_ns", Assert.Single(result.GeneratedSources).SourceText.ToString());
     }
 
     public static TheoryData<string, string, int> MalformedFiles => new()
@@ -285,7 +307,7 @@ public class TemplatesGeneratorTests
 
         CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", GeneratorHarness.ParseOptions));
         GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
-        string[] steps = [TrackingNames.TemplateFiles, TrackingNames.ReadTemplates, TrackingNames.RootNamespace, TrackingNames.TemplateSources];
+        string[] steps = [TrackingNames.TemplateFiles, TrackingNames.ReadTemplates, TrackingNames.RootNamespace, TrackingNames.TemplateLayouts, TrackingNames.TemplateBuilders, TrackingNames.BuilderSources, TrackingNames.TemplateSources];
         foreach (string step in steps)
         {
             Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
@@ -293,6 +315,32 @@ public class TemplatesGeneratorTests
                 output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} ran again: {output.Reason}"));
         }
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void Editing_one_template_of_a_thousand_emits_its_builder_again_and_takes_the_others_from_the_cache()
+    {
+        string text = Thousand();
+        CSharpCompilation compilation = GeneratorHarness.Compilation("class A { }");
+        var file = new InMemoryAdditionalText(TemplatesPath, text);
+        GeneratorDriver driver = Driver(file, trackSteps: true).RunGenerators(compilation);
+
+        // template_500's body text changes, as a person editing it in WhatsApp Manager would change it.
+        string edited = text.Replace("\"template_500\", \"language\": \"en_US\", \"status\": \"APPROVED\", \"components\": [{\"type\": \"HEADER\", \"format\": \"IMAGE\"}, {\"type\": \"BODY\", \"text\": \"Hi",
+            "\"template_500\", \"language\": \"en_US\", \"status\": \"APPROVED\", \"components\": [{\"type\": \"HEADER\", \"format\": \"IMAGE\"}, {\"type\": \"BODY\", \"text\": \"Hello", StringComparison.Ordinal);
+        Assert.NotEqual(text, edited);
+        driver = driver.ReplaceAdditionalText(file, new InMemoryAdditionalText(TemplatesPath, edited));
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var builders = result.TrackedSteps[TrackingNames.BuilderSources].SelectMany(r => r.Outputs).ToList();
+        Assert.Equal(1000, builders.Count);
+        var emittedAgain = builders.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).ToList();
+        BuilderSource again = Assert.IsType<BuilderSource>(Assert.Single(emittedAgain).Value);
+        Assert.Contains("class Template500", again.Text);
+        Assert.Contains("Hello {{1}}", again.Text);
+        Assert.All(builders.Except(emittedAgain), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        // The file is made again from the registry's new text and the builders' texts, 999 of them from the cache.
+        Assert.Contains("Hello {{1}}", result.GeneratedSources.Single().SourceText.ToString());
     }
 
     /// <summary>1,000 templates with a header, a body of three and two buttons, as WhatsApp lists them.</summary>

@@ -3,6 +3,7 @@ using LinkMobility.WhatsApp.Conversations;
 using LinkMobility.WhatsApp.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LinkMobility.WhatsApp.Testing;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Http.Tests;
@@ -90,7 +91,7 @@ public class ConversationWindowTests
         await using var __ = sandbox;
 
         // Warn: logged and sent; the sandbox, like WhatsApp, does not deliver it.
-        var logs = new ListLogger();
+        var logs = new ListLogger<WhatsAppClient>();
         await Client(sandbox, ConversationWindowCheck.Warn, windows, logs).SendAsync(Request(Template, Text));
         Assert.True(await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20)));
 
@@ -145,19 +146,5 @@ public class ConversationWindowTests
         Assert.Contains("Region/BaseUrl: The base URL http://example.com/api uses plain http", all);
         Assert.Contains("Username is required", all);
         Assert.Contains("MaxResponseBytes is 10", all);
-    }
-
-    private sealed class ListLogger : ILogger<WhatsAppClient>
-    {
-        public List<string> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Warning) lock (Messages) Messages.Add(formatter(state, exception));
-        }
     }
 }

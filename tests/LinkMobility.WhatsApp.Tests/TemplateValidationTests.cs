@@ -202,9 +202,30 @@ public class TemplateValidationTests
     [Fact]
     public void A_builder_refuses_a_missing_argument_and_a_language_the_template_lacks()
     {
-        Assert.Throws<ArgumentNullException>(() => WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS, "42", null!, "42"));
-        Assert.Throws<ArgumentException>(() => WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS, default, "t", "42"));
+        // Named as the Create method names them: the factory behind the builder knows the builder's parameter names.
+        string[] names = typeof(WhatsAppTemplates.OrderUpdate).GetMethod("Create")!.GetParameters().Select(p => p.Name!).ToArray();
+        Assert.Equal(names[2], Assert.Throws<ArgumentNullException>(() => WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS, "42", null!, "42")).ParamName);
+        Assert.Equal(names[1], Assert.Throws<ArgumentNullException>(() => WhatsAppTemplates.OrderUpdate.Create(WhatsAppTemplates.OrderUpdate.Language.EnglishUS, default, "t", "42")).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => WhatsAppTemplates.OrderUpdate.Create((WhatsAppTemplates.OrderUpdate.Language)7, "42", "t", "42"));
+    }
+
+    [Fact]
+    public void A_document_header_takes_its_link_or_the_document_with_the_filename_whatsapp_shows()
+    {
+        Currency amount = new() { FallbackValue = "$1", Code = "USD", Amount1000 = 1000 };
+        DateTimeValue due = new() { FallbackValue = "March 1, 2026", DayOfWeek = 7, DayOfMonth = 1, Year = 2026, Month = 3, Hour = 12, Minute = 0 };
+        TemplateMessage linked = WhatsAppTemplates.InvoiceReady.Create(WhatsAppTemplates.InvoiceReady.Language.EnglishUS, new Uri("https://example.com/i.pdf"), "42", amount, due);
+        TemplateMessage named = WhatsAppTemplates.InvoiceReady.Create(WhatsAppTemplates.InvoiceReady.Language.EnglishUS,
+            new Document { Link = "https://example.com/i.pdf", Filename = "Invoice 42.pdf" }, "42", amount, due);
+        Document Header(TemplateMessage m) => Assert.IsType<DocumentParameter>(Assert.Single(m.Template.Components[0].Parameters)).Document;
+        Assert.Equal(("https://example.com/i.pdf", (string?)null), (Header(linked).Link, Header(linked).Filename));
+        Assert.Equal(("https://example.com/i.pdf", "Invoice 42.pdf"), (Header(named).Link, Header(named).Filename));
+        var request = new MessageRequest
+        {
+            PlatformId = "p", PlatformPartnerId = "pp", RefId = "r", Priority = Priority.Normal, Source = "+46700000000", Destinations = ["+46700000001"], Messages = [named],
+        };
+        Assert.Empty(request.Validate(WhatsAppTemplates.Registry).Problems);
+        Assert.Throws<ArgumentNullException>(() => WhatsAppTemplates.InvoiceReady.Create(WhatsAppTemplates.InvoiceReady.Language.EnglishUS, (Document)null!, "42", amount, due));
     }
 
     [Fact]

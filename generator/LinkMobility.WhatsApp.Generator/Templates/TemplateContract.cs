@@ -69,10 +69,36 @@ internal sealed class TemplateContract
         IndexProperty = Member(_component, IndexWire).PropertyName;
         ParametersProperty = parametersMember.PropertyName;
         ParameterBase = _ns + _parameters.Name;
+        Factory = _ns + "Templates.TemplateMessageFactory";
+        ComponentTypeEnum = _ns + Member(_component, ComponentTypeWire).Type.Name;
+        SubTypeEnum = _ns + Member(_component, SubTypeWire).Type.Name;
         ValueTypes = new Dictionary<string, ValueType>(StringComparer.Ordinal)
         {
-            [string.Join("|", mapping.BodyParameters)] = new ValueType(Pascal(mapping.BodyComponent, "") + "Value", mapping.BodyParameters),
+            [string.Join("|", mapping.BodyParameters)] = new ValueType(Pascal(mapping.BodyComponent, "") + "Value",
+                $"A parameter that is {string.Join(", ", mapping.BodyParameters)}", mapping.BodyParameters.Select(k => Argument(k)).ToList()),
         };
+        // A media parameter whose object has members a template header allows beside the link (a document's
+        // filename; the parameter types' forbid rules say which): from a link, or from the object itself.
+        foreach (VariantModel variant in _parameters.Variants)
+        {
+            if (ObjectMembers(variant) is not { } inner) continue;
+            Conversion link = Argument(variant.Value);
+            if (link.Type == _ns + inner.Type.Name) continue;
+            ValueTypes[variant.Value] = new ValueType(Pascal(variant.Value, "") + "Value", $"A {variant.Value} parameter: its link, or the {inner.Type.Name} with {string.Join(" and ", inner.Optional)}",
+                [link, new Conversion(_ns + inner.Type.Name, a => $"new {_ns}{variant.Type} {{ {inner.Member} = {a} }}", variant.Value)]);
+        }
+    }
+
+    /// <summary>The object a parameter type holds and its optional members that its rules do not forbid (none: null).</summary>
+    private (TypeModel Type, string Member, IReadOnlyList<string> Optional)? ObjectMembers(VariantModel variant)
+    {
+        TypeModel type = _model.Types.First(t => t.Name == variant.Type);
+        MemberModel member = type.Members.First(m => m.Required == Requirement.Yes);
+        if (member.Type.Kind != ShapeKind.Object) return null;
+        TypeModel inner = Type(member.Type.Name!);
+        var forbidden = type.Rules.OfType<ForbidRule>().Where(r => r.Path.Steps.Count == 2 && r.Path.Steps[0].Wire == member.WireName).Select(r => r.Path.Last.Wire).ToList();
+        var optional = inner.Members.Where(m => m.Required != Requirement.Yes && !forbidden.Contains(m.WireName)).Select(m => m.WireName).ToList();
+        return optional.Count == 0 ? null : (inner, member.PropertyName, optional);
     }
 
     /// <summary>
@@ -137,11 +163,35 @@ internal sealed class TemplateContract
     /// <summary>A type's C# name and the positions of the members the template checks read.</summary>
     public sealed record TypeShapeNames(string Type, IReadOnlyList<(string Role, int Index)> Members);
 
-    /// <summary>The structs for parameters of several types, by their types joined with '|'.</summary>
+    /// <summary>The runtime's builder of template messages, which generated Create methods call.</summary>
+    public string Factory { get; }
+
+    /// <summary>The component type enum.</summary>
+    public string ComponentTypeEnum { get; }
+
+    /// <summary>The button sub type enum.</summary>
+    public string SubTypeEnum { get; }
+
+    /// <summary>The structs for parameters given in more than one way (of several types, or a media object or its link), by their types joined with '|'.</summary>
     public Dictionary<string, ValueType> ValueTypes { get; }
 
-    /// <summary>A struct that converts from each of several parameter types' arguments.</summary>
-    public sealed record ValueType(string Name, EquatableArray<string> Kinds);
+    /// <summary>A struct that converts from each of several arguments into a parameter.</summary>
+    public sealed record ValueType(string Name, string Summary, IReadOnlyList<Conversion> Conversions);
+
+    /// <summary>An argument's type and how it becomes a parameter of a kind.</summary>
+    public sealed record Conversion(string Type, Func<string, string> Build, string Kind);
+
+    /// <summary>The component types' wire names and C# members.</summary>
+    public IEnumerable<(string Wire, string Member)> ComponentTypes => EnumMembers(Member(_component, ComponentTypeWire));
+
+    /// <summary>The button sub types' wire names and C# members.</summary>
+    public IEnumerable<(string Wire, string Member)> SubTypes => EnumMembers(Member(_component, SubTypeWire));
+
+    /// <summary>The parameter types' wire names (text, image, ...).</summary>
+    public IEnumerable<string> ParameterKinds => _parameters.Variants.Select(v => v.Value);
+
+    private IEnumerable<(string Wire, string Member)> EnumMembers(MemberModel member) =>
+        Enum(member.Type.Name!).Values.Select(v => (v.Wire, _ns + member.Type.Name + "." + v.Name));
 
     /// <summary>The C# expression of a component type's enum member.</summary>
     public string ComponentType(string wire) => EnumMember(Member(_component, ComponentTypeWire), wire);
@@ -151,30 +201,30 @@ internal sealed class TemplateContract
 
     /// <summary>The builder argument's type for a parameter of these types.</summary>
     public string ArgumentType(EquatableArray<string> kinds) =>
-        kinds.Count == 1 ? Argument(kinds[0]).Type : ValueTypes[string.Join("|", kinds)].Name;
+        ValueTypes.TryGetValue(string.Join("|", kinds), out ValueType? value) ? value.Name : Argument(kinds[0]).Type;
 
-    /// <summary>The parameter built from an argument.</summary>
-    public string Build(EquatableArray<string> kinds, string argument) =>
-        kinds.Count == 1 ? Argument(kinds[0]).Build(argument) : argument + ".Parameter";
+    /// <summary>What a builder passes the factory for an argument: a struct's parameter, or the argument as is.</summary>
+    public string Pass(EquatableArray<string> kinds, string argument) =>
+        ValueTypes.ContainsKey(string.Join("|", kinds)) ? argument + ".Parameter" : argument;
 
     /// <summary>
     /// A parameter type's argument and how it becomes the parameter: the variant's one member; a string as is, an
     /// object whose only required member is an http(s) link from a Uri, any other object as is.
     /// </summary>
-    public (string Type, Func<string, string> Build) Argument(string kind)
+    public Conversion Argument(string kind)
     {
         VariantModel variant = _parameters.Variants.First(v => v.Value == kind);
         TypeModel type = _model.Types.First(t => t.Name == variant.Type);
         MemberModel member = type.Members.First(m => m.Required == Requirement.Yes);
         string make = $"new {_ns}{type.Name} {{ {member.PropertyName} = ";
-        if (member.Type.Kind == ShapeKind.String) return ("string", a => make + a + " }");
+        if (member.Type.Kind == ShapeKind.String) return new Conversion("string", a => make + a + " }", kind);
         TypeModel inner = _model.Types.First(t => t.Name == member.Type.Name);
         var required = inner.Members.Where(m => m.Required == Requirement.Yes).ToList();
         if (required.Count == 1 && required[0].Rules.Format == MemberFormat.HttpUrl)
         {
-            return ("global::System.Uri", a => $"{make}new {_ns}{inner.Name} {{ {required[0].PropertyName} = ({a}).OriginalString }} }}");
+            return new Conversion("global::System.Uri", a => $"{make}new {_ns}{inner.Name} {{ {required[0].PropertyName} = ({a}).OriginalString }} }}", kind);
         }
-        return (_ns + inner.Name, a => make + a + " }");
+        return new Conversion(_ns + inner.Name, a => make + a + " }", kind);
     }
 
     /// <summary>The enum member of a language code (TemplateLanguages' name when the document lists it).</summary>

@@ -53,9 +53,22 @@ public sealed partial class WhatsAppClient
     /// <summary>The URL requests are posted to.</summary>
     public Uri SendUri => _sendUri;
 
-    /// <summary>The document's rules and, unless turned off, your templates.</summary>
-    private ValidationResult Validate(MessageRequest request) =>
-        _options.ValidateTemplates ? Templates.TemplateValidation.Validate(request, _options.Templates ?? Templates.TemplateRegistry.Generated) : request.Validate();
+    /// <summary>The document's rules and, unless turned off, your templates as they are now.</summary>
+    private ValidationResult Validate(MessageRequest request)
+    {
+        if (!_options.ValidateTemplates) return request.Validate();
+        Templates.TemplateRegistry templates = _options.TemplateSource?.Current ?? _options.Templates ?? Templates.TemplateRegistry.Generated;
+        ValidationResult result = Templates.TemplateValidation.Validate(request, templates);
+        if (_options.TemplateSource is null || result.Problems.Count == 0) return result;
+        // A run-time source is current: a template that is not approved now is one WhatsApp rejects, so that warning
+        // (worth only a look against a registry compiled long ago) refuses the send here.
+        if (result.Problems.Any(p => p.Code == Problems.TemplateNotApproved.Code))
+        {
+            result = new ValidationResult([.. result.Problems.Select(p => p.Code == Problems.TemplateNotApproved.Code ? p with { Severity = ProblemSeverity.Error } : p)]);
+        }
+        if (!result.IsValid) Templates.TemplateChangeReport.Refused(request, templates, _logger);
+        return result;
+    }
 
     /// <summary>
     /// Sends a message request; returns the response, whose message ids follow the order of the destinations.

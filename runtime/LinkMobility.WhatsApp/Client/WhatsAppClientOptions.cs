@@ -53,6 +53,14 @@ public sealed class WhatsAppClientOptions
     /// <summary>The templates to check against; null (the default) for those generated from the app's templates files (<see cref="Templates.TemplateRegistry.Generated"/>).</summary>
     public Templates.TemplateRegistry? Templates { get; set; }
 
+    /// <summary>
+    /// Where your templates come from at run time, when they may change after the build: a <see cref="Templates.TemplateFileSource"/>
+    /// (a file, reloaded when it changes), a <see cref="Templates.TemplateSource"/> you update, or your own. Each template
+    /// message is checked against its current templates; one whose template changed since the build is refused before
+    /// sending, logged once and counted. Null (the default): <see cref="Templates"/>, or the generated registry.
+    /// </summary>
+    public Templates.ITemplateSource? TemplateSource { get; set; }
+
     /// <summary>How often a send is retried where no message can have been sent (connection failures, 429).</summary>
     public int MaxRetries { get; set; } = 2;
 

@@ -32,6 +32,10 @@ public static class WhatsAppTelemetry
     internal static readonly Counter<long> SendRetries = Meter.CreateCounter<long>(
         "linkmobility.whatsapp.send.retries", "{attempt}", "Send attempts made again, where no message could have been sent");
 
+    /// <summary>Template messages refused because their template changed since the build (tags template and change: status, shape, removed).</summary>
+    internal static readonly Counter<long> TemplateChanges = Meter.CreateCounter<long>(
+        "linkmobility.whatsapp.template.changes", "{message}", "Template messages refused because their template changed since the build");
+
     /// <summary>The outcome tag of a send that threw.</summary>
     internal static string OutcomeOf(Exception exception) => exception switch
     {

@@ -17,6 +17,9 @@ namespace Shop
         /// <summary>Every template of the file, in every language.</summary>
         public static global::LinkMobility.WhatsApp.Templates.TemplateRegistry Registry { get; } = global::LinkMobility.WhatsApp.Templates.TemplateRegistry.Decode(Definitions);
 
+        /// <summary>Builds the builders' messages from the definitions above.</summary>
+        private static readonly global::LinkMobility.WhatsApp.Templates.TemplateMessageFactory Messages = new(Registry);
+
         /// <summary>Adds these templates to TemplateRegistry.Generated when the assembly loads, so the client checks against them.</summary>
         #pragma warning disable CA2255 // a module initializer is how generated templates reach the client without setup
         [global::System.Runtime.CompilerServices.ModuleInitializer]
@@ -39,6 +42,21 @@ namespace Shop
 
             /// <summary>A dateTime parameter.</summary>
             public static implicit operator BodyValue(global::LinkMobility.WhatsApp.DateTimeValue value) => new(new global::LinkMobility.WhatsApp.DateTimeParameter { DateTime = value ?? throw new global::System.ArgumentNullException(nameof(value)) });
+        }
+
+        /// <summary>A document parameter: its link, or the Document with filename: convert from System.Uri, LinkMobility.WhatsApp.Document.</summary>
+        public readonly struct DocumentValue
+        {
+            private DocumentValue(global::LinkMobility.WhatsApp.Parameter parameter) => Parameter = parameter;
+
+            /// <summary>The parameter; null for a default value.</summary>
+            public global::LinkMobility.WhatsApp.Parameter? Parameter { get; }
+
+            /// <summary>A document parameter.</summary>
+            public static implicit operator DocumentValue(global::System.Uri value) => new(new global::LinkMobility.WhatsApp.DocumentParameter { Document = new global::LinkMobility.WhatsApp.Document { Link = (value ?? throw new global::System.ArgumentNullException(nameof(value))).OriginalString } });
+
+            /// <summary>A document parameter.</summary>
+            public static implicit operator DocumentValue(global::LinkMobility.WhatsApp.Document value) => new(new global::LinkMobility.WhatsApp.DocumentParameter { Document = value ?? throw new global::System.ArgumentNullException(nameof(value)) });
         }
 
         /// <summary>The template order_update (UTILITY), approved in en_US, nb.</summary>
@@ -65,37 +83,10 @@ namespace Shop
             /// <param name="body2">{{2}} of the body: text, currency or dateTime. Example: 42.</param>
             /// <param name="trackMyOrderPayload">button 0 (quickReply): payload.</param>
             /// <param name="openText">button 1 (url): text.</param>
-            public static global::LinkMobility.WhatsApp.TemplateMessage Create(Language language, global::System.Uri headerImage, BodyValue body1, BodyValue body2, string trackMyOrderPayload, string openText)
-            {
-                string code = language switch
-                {
-                    Language.EnglishUS => "en_US",
-                    Language.Norwegian => "nb",
-                    _ => throw new global::System.ArgumentOutOfRangeException(nameof(language), language, "Not a language of this template."),
-                }
-                ;
-                global::System.ArgumentNullException.ThrowIfNull(headerImage);
-                if (body1.Parameter is null) throw new global::System.ArgumentException("A value is required.", nameof(body1));
-                if (body2.Parameter is null) throw new global::System.ArgumentException("A value is required.", nameof(body2));
-                global::System.ArgumentNullException.ThrowIfNull(trackMyOrderPayload);
-                global::System.ArgumentNullException.ThrowIfNull(openText);
-                return new global::LinkMobility.WhatsApp.TemplateMessage
-                {
-                    Template = new global::LinkMobility.WhatsApp.Template
-                    {
-                        Namespace = "shop_ns",
-                        Name = Name,
-                        Language = new global::LinkMobility.WhatsApp.Language { Code = code },
-                        Components = new(4)
-                        {
-                            new global::LinkMobility.WhatsApp.Component { Type = global::LinkMobility.WhatsApp.ComponentType.Header, Parameters = new(1) { new global::LinkMobility.WhatsApp.ImageParameter { Image = new global::LinkMobility.WhatsApp.Image { Link = (headerImage).OriginalString } } } },
-                            new global::LinkMobility.WhatsApp.Component { Type = global::LinkMobility.WhatsApp.ComponentType.Body, Parameters = new(2) { body1.Parameter, body2.Parameter } },
-                            new global::LinkMobility.WhatsApp.Component { Type = global::LinkMobility.WhatsApp.ComponentType.Button, SubType = global::LinkMobility.WhatsApp.ButtonSubType.QuickReply, Index = 0, Parameters = new(1) { new global::LinkMobility.WhatsApp.PayloadParameter { Payload = trackMyOrderPayload } } },
-                            new global::LinkMobility.WhatsApp.Component { Type = global::LinkMobility.WhatsApp.ComponentType.Button, SubType = global::LinkMobility.WhatsApp.ButtonSubType.Url, Index = 1, Parameters = new(1) { new global::LinkMobility.WhatsApp.TextParameter { Text = openText } } },
-                        },
-                    },
-                };
-            }
+            /// <exception cref="global::System.ArgumentNullException">An argument is null.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The language is not one of the enum's.</exception>
+            public static global::LinkMobility.WhatsApp.TemplateMessage Create(Language language, global::System.Uri headerImage, BodyValue body1, BodyValue body2, string trackMyOrderPayload, string openText) =>
+                Messages.Create(0, 2, (int)language, headerImage, body1.Parameter, body2.Parameter, trackMyOrderPayload, openText);
         }
 
         /// <summary>The template hello, approved in en_US.</summary>
@@ -115,28 +106,10 @@ namespace Shop
             /// <summary>A template message for hello, with its namespace, name, language and components in order.</summary>
             /// <remarks>Body: Hello!</remarks>
             /// <param name="language">The language.</param>
-            public static global::LinkMobility.WhatsApp.TemplateMessage Create(Language language)
-            {
-                string code = language switch
-                {
-                    Language.EnglishUS => "en_US",
-                    _ => throw new global::System.ArgumentOutOfRangeException(nameof(language), language, "Not a language of this template."),
-                }
-                ;
-                return new global::LinkMobility.WhatsApp.TemplateMessage
-                {
-                    Template = new global::LinkMobility.WhatsApp.Template
-                    {
-                        Namespace = "shop_ns",
-                        Name = Name,
-                        Language = new global::LinkMobility.WhatsApp.Language { Code = code },
-                        Components = new(1)
-                        {
-                            new global::LinkMobility.WhatsApp.Component { Type = global::LinkMobility.WhatsApp.ComponentType.Body, Parameters = new(0) {  } },
-                        },
-                    },
-                };
-            }
+            /// <exception cref="global::System.ArgumentNullException">An argument is null.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The language is not one of the enum's.</exception>
+            public static global::LinkMobility.WhatsApp.TemplateMessage Create(Language language) =>
+                Messages.Create(2, 1, (int)language);
         }
     }
 }

@@ -1,11 +1,10 @@
 using LinkMobility.WhatsApp.TemplateFiles;
-using LinkMobility.WhatsApp.Templates;
 
-namespace LinkMobility.WhatsApp.Sandbox;
+namespace LinkMobility.WhatsApp.Templates;
 
 /// <summary>
 /// Reads a templates file at run time, the same way the templates generator reads it at build time (the same
-/// source is compiled into both): for the sandbox and for tools such as <c>linkwa templates</c>.
+/// source is compiled into both): for run-time sources (<see cref="TemplateFileSource"/>), the sandbox and <c>linkwa templates</c>.
 /// </summary>
 public static class TemplateFile
 {
@@ -15,7 +14,7 @@ public static class TemplateFile
     public static TemplateFileResult Parse(string text, string? linkNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        TemplateMapping mapping = TemplateMapping.Embedded() ?? throw new InvalidOperationException("The sandbox has no templates mapping (its embedded schema.yaml is missing).");
+        TemplateMapping mapping = TemplateMapping.Embedded() ?? throw new InvalidOperationException("The package has no templates mapping (its embedded schema.yaml is missing).");
         TemplatesFileSpec file = TemplateFileReader.Read(text, linkNamespace, mapping, namespaceRequired: false);
         var problems = file.Problems.Select(p => new TemplateFileIssue(p.Line, p.Column, p.Message, p.Kind is TemplateFileProblemKind.Unsendable or TemplateFileProblemKind.LanguagesDiffer)).ToList();
         return new TemplateFileResult(new TemplateRegistry(file.Templates.Select(t => t.ToDefinition())), problems);
@@ -24,6 +23,15 @@ public static class TemplateFile
     /// <summary>Reads a templates file.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static TemplateFileResult Load(string path, string? linkNamespace = null) => Parse(File.ReadAllText(path), linkNamespace);
+
+    /// <summary>Reads a templates file from a stream (UTF-8 unless it starts with another encoding's byte order mark), to its end.</summary>
+    /// <exception cref="IOException">The stream cannot be read.</exception>
+    public static TemplateFileResult Read(Stream stream, string? linkNamespace = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        return Parse(reader.ReadToEnd(), linkNamespace);
+    }
 }
 
 /// <summary>The templates a file defines, and its problems (a template with an error is left out).</summary>
