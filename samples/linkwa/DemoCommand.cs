@@ -4,6 +4,7 @@ using System.Net;
 using LinkMobility.WhatsApp.AspNetCore;
 using LinkMobility.WhatsApp.Conversations;
 using LinkMobility.WhatsApp.Sandbox;
+using LinkMobility.WhatsApp.Templates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -51,9 +52,16 @@ internal sealed class DemoCommand : CliCommand
         await using WebApplication receiver = await StartReceiverAsync(handler, windows);
         Uri callbacks = new(receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/callbacks");
 
+        // The demo's templates file, as it is now: the client and the sandbox follow it while they run (a copy, which
+        // the demo changes at the end as WhatsApp would).
+        string templatesDirectory = Directory.CreateTempSubdirectory("linkwa-demo-").FullName;
+        string templatesFile = Path.Combine(templatesDirectory, "whatsapp-templates.json");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "whatsapp-templates.json"), templatesFile);
+        using var templates = new TemplateFileSource(templatesFile);
+
         var sandboxOptions = new LinkSandboxOptions();
         sandboxOptions.Gates[Gate] = callbacks;
-        sandboxOptions.Templates = WhatsAppTemplates.Registry;   // the sandbox knows the demo's templates, as WhatsApp would
+        sandboxOptions.TemplateSource = templates;                // the sandbox knows the demo's templates, as WhatsApp would
         sandboxOptions.EnforceConversationWindow = true;          // and keeps the 24-hour window, as WhatsApp does
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(sandboxOptions);
         stdout.WriteLine($"Sandbox at {sandbox.BaseUrl}; callbacks to {callbacks}");
@@ -64,6 +72,7 @@ internal sealed class DemoCommand : CliCommand
         {
             BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true,
             ConversationWindow = ConversationWindowCheck.Refuse, ConversationWindows = windows,
+            TemplateSource = templates,
         });
 
         MessageRequest Request(string name, Message message) => new()
@@ -108,6 +117,21 @@ internal sealed class DemoCommand : CliCommand
         string interactive = sent.First(p => p.Value == "interactive template").Key;
         await sandbox.SendReceiveMessageAsync(Gate, LinkSandbox.ButtonFrom(Customer, Business, "Track my order", "track-42", replyTo: interactive));
 
+        // Templates change after the build: WhatsApp pauses one. The file says so, and the next send of it is refused.
+        await PauseAsync(templates, "order_shipped");
+        stdout.WriteLine();
+        try
+        {
+            await client.SendAsync(Request("paused", WhatsAppTemplates.OrderShipped.Create(WhatsAppTemplates.OrderShipped.Language.EnglishUS, customerName: "Ann", orderNumber: "43")));
+            stderr.WriteLine("The paused template was sent.");
+            return Cli.Unreadable;
+        }
+        catch (WhatsAppValidationException refused)
+        {
+            stdout.WriteLine($"refused  text template after WhatsApp paused it: {refused.Result.Errors.First().Message}");
+        }
+        Directory.Delete(templatesDirectory, recursive: true);
+
         var undelivered = sent.Keys.Where(id => !handler.Delivered.ContainsKey(id)).ToList();
         stdout.WriteLine();
         if (undelivered.Count == 0)
@@ -117,6 +141,19 @@ internal sealed class DemoCommand : CliCommand
         }
         stderr.WriteLine($"{undelivered.Count} of {sent.Count} messages were not delivered: {string.Join(", ", undelivered.Select(id => sent[id]))}");
         return Cli.Unreadable;
+    }
+
+    /// <summary>Sets a template's status to PAUSED in the file, as a sync of WhatsApp's list would, and waits until the source has it.</summary>
+    private static async Task PauseAsync(TemplateFileSource templates, string name)
+    {
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using IDisposable _ = templates.GetReloadToken().RegisterChangeCallback(_ => reloaded.TrySetResult(), null);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(templates.Path))!;
+        foreach (var template in root["data"]!.AsArray().Where(t => (string?)t!["name"] == name)) template!["status"] = "PAUSED";
+        File.WriteAllText(templates.Path + ".new", root.ToJsonString());
+        File.Move(templates.Path + ".new", templates.Path, overwrite: true);
+        // The watcher reloads it; where the file system sends no notice, reading it again does.
+        if (await Task.WhenAny(reloaded.Task, Task.Delay(TimeSpan.FromSeconds(10))) != reloaded.Task) templates.Reload();
     }
 
     private static async Task<WebApplication> StartReceiverAsync(PrintingHandler handler, IConversationWindowStore windows)

@@ -60,7 +60,6 @@ namespace Shop
         }
 
         /// <summary>The template order_update (UTILITY), approved in en_US, nb.</summary>
-        /// <remarks>Header (IMAGE) | Body: Hi {{1}}, order {{2}} ships today. | Footer: Thanks | Button 0 (QUICK_REPLY): Track my order | Button 1 (URL): Open -&gt; https://example.com/{{1}} | Button 2 (URL): Home -&gt; https://example.com | Button 3 (PHONE_NUMBER): Call -&gt; +4680000000</remarks>
         public static partial class OrderUpdate
         {
             /// <summary>The template's name, as registered.</summary>
@@ -90,7 +89,6 @@ namespace Shop
         }
 
         /// <summary>The template hello, approved in en_US.</summary>
-        /// <remarks>Body: Hello!</remarks>
         public static partial class Hello
         {
             /// <summary>The template's name, as registered.</summary>
