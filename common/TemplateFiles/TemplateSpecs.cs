@@ -75,8 +75,7 @@ internal sealed record TemplateSpec
     public required EquatableArray<string> Text { get; init; }
 
     /// <summary>The same components and parameter types as another language's: one builder serves both.</summary>
-    public bool SameShape(TemplateSpec other) =>
-        Components.Count == other.Components.Count && Components.Zip(other.Components, (a, b) => a.SameShape(b)).All(same => same);
+    public bool SameShape(TemplateSpec other) => ToDefinition().SameShape(other.ToDefinition());
 
     /// <summary>The definition the registry holds.</summary>
     public TemplateDefinition ToDefinition() => new(Namespace.Length == 0 ? null : Namespace, Name, Language, Status, Category,
@@ -95,11 +94,6 @@ internal sealed record ComponentSpec
     public int? Index { get; init; }
 
     public required EquatableArray<ParameterSpec> Parameters { get; init; }
-
-    /// <summary>The same type, button and parameter types (names, which may come from a button's text in each language, and examples aside).</summary>
-    public bool SameShape(ComponentSpec other) =>
-        Type == other.Type && SubType == other.SubType && Index == other.Index && Parameters.Count == other.Parameters.Count
-        && Parameters.Zip(other.Parameters, (a, b) => a.Kinds.Equals(b.Kinds)).All(same => same);
 }
 
 /// <summary>A parameter: its name (the file's or a default) and the Parameter types it may be.</summary>

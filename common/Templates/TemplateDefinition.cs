@@ -65,6 +65,31 @@ sealed class TemplateDefinition
         return null;
     }
 
+    /// <summary>
+    /// Whether a message built for one fits the other: the same components (type, button sub type and index) with the
+    /// same parameter types in order. Names aside: a builder's and a file's may differ, and a message has none.
+    /// </summary>
+    public bool SameShape(TemplateDefinition other)
+    {
+        if (other is null) throw new ArgumentNullException(nameof(other));
+        if (Components.Count != other.Components.Count) return false;
+        for (int c = 0; c < Components.Count; c++)
+        {
+            TemplateComponentDefinition mine = Components[c], theirs = other.Components[c];
+            if (mine.Type != theirs.Type || mine.SubType != theirs.SubType || mine.Index != theirs.Index || mine.Parameters.Count != theirs.Parameters.Count) return false;
+            for (int p = 0; p < mine.Parameters.Count; p++)
+            {
+                IReadOnlyList<string> kinds = mine.Parameters[p].Kinds, otherKinds = theirs.Parameters[p].Kinds;
+                if (kinds.Count != otherKinds.Count) return false;
+                for (int k = 0; k < kinds.Count; k++)
+                {
+                    if (kinds[k] != otherKinds[k]) return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /// <summary>name (language).</summary>
     public override string ToString() => $"{Name} ({Language})";
 }

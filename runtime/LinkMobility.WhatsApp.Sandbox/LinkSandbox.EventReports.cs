@@ -15,10 +15,9 @@ public sealed partial class LinkSandbox
     {
         var failures = new Dictionary<int, string>();
         if ((_options.TemplateSource?.Current ?? _options.Templates) is not { IsEmpty: false } templates) return failures;
-        foreach (ValidationProblem problem in request.Validate(templates).Problems)
+        // The sandbox's templates are WhatsApp's as they are now: a template that is not approved fails.
+        foreach (ValidationProblem problem in request.ValidateCurrent(templates).Errors)
         {
-            // WhatsApp rejects a template that is not approved: what a check ahead of it only warns of fails here.
-            if (problem.Severity != ProblemSeverity.Error && problem.Code != Problems.TemplateNotApproved.Code) continue;
             // Paths start messages[N]; the first problem of a message is its reason.
             if (!problem.Path.StartsWith("messages[", StringComparison.Ordinal)) continue;
             int close = problem.Path.IndexOf(']', StringComparison.Ordinal);

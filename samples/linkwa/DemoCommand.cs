@@ -46,18 +46,29 @@ internal sealed class DemoCommand : CliCommand
 
     private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
     {
+        // The demo's templates file, as it is now: the client and the sandbox follow it while they run (a copy, which
+        // the demo changes at the end as WhatsApp would).
+        string templatesDirectory = Directory.CreateTempSubdirectory("linkwa-demo-").FullName;
+        try
+        {
+            string templatesFile = Path.Combine(templatesDirectory, "whatsapp-templates.json");
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "whatsapp-templates.json"), templatesFile);
+            using var templates = new TemplateFileSource(templatesFile);
+            return await RunAsync(templates, stdout, stderr);
+        }
+        finally
+        {
+            Directory.Delete(templatesDirectory, recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAsync(TemplateFileSource templates, TextWriter stdout, TextWriter stderr)
+    {
         var handler = new PrintingHandler(stdout);
         // The 24-hour windows: the receiver records who wrote in, the client checks before it sends.
         var windows = new InMemoryConversationWindowStore();
         await using WebApplication receiver = await StartReceiverAsync(handler, windows);
         Uri callbacks = new(receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/callbacks");
-
-        // The demo's templates file, as it is now: the client and the sandbox follow it while they run (a copy, which
-        // the demo changes at the end as WhatsApp would).
-        string templatesDirectory = Directory.CreateTempSubdirectory("linkwa-demo-").FullName;
-        string templatesFile = Path.Combine(templatesDirectory, "whatsapp-templates.json");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "whatsapp-templates.json"), templatesFile);
-        using var templates = new TemplateFileSource(templatesFile);
 
         var sandboxOptions = new LinkSandboxOptions();
         sandboxOptions.Gates[Gate] = callbacks;
@@ -130,7 +141,6 @@ internal sealed class DemoCommand : CliCommand
         {
             stdout.WriteLine($"refused  text template after WhatsApp paused it: {refused.Result.Errors.First().Message}");
         }
-        Directory.Delete(templatesDirectory, recursive: true);
 
         var undelivered = sent.Keys.Where(id => !handler.Delivered.ContainsKey(id)).ToList();
         stdout.WriteLine();

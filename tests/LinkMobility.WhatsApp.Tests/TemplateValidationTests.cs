@@ -210,6 +210,16 @@ public class TemplateValidationTests
     }
 
     [Fact]
+    public void Two_definitions_have_the_same_shape_whatever_their_parameter_names_but_not_whatever_their_kinds()
+    {
+        static TemplateDefinition Body(string name, params string[] kinds) =>
+            new("ns", "t", "en_US", "APPROVED", null, [new TemplateComponentDefinition("body", null, null, [new TemplateParameterDefinition(name, kinds)])]);
+        Assert.True(Body("customer_name", "text").SameShape(Body("customerName", "text")));
+        Assert.False(Body("body1", "text").SameShape(Body("body1", "text", "currency")));
+        Assert.False(Body("body1", "text").SameShape(new TemplateDefinition("ns", "t", "en_US", "APPROVED", null, [])));
+    }
+
+    [Fact]
     public void A_document_header_takes_its_link_or_the_document_with_the_filename_whatsapp_shows()
     {
         Currency amount = new() { FallbackValue = "$1", Code = "USD", Amount1000 = 1000 };

@@ -57,15 +57,13 @@ public sealed partial class WhatsAppClient
     private ValidationResult Validate(MessageRequest request)
     {
         if (!_options.ValidateTemplates) return request.Validate();
-        Templates.TemplateRegistry templates = _options.TemplateSource?.Current ?? _options.Templates ?? Templates.TemplateRegistry.Generated;
-        ValidationResult result = Templates.TemplateValidation.Validate(request, templates);
-        if (_options.TemplateSource is null || result.Problems.Count == 0) return result;
-        // A run-time source is current: a template that is not approved now is one WhatsApp rejects, so that warning
-        // (worth only a look against a registry compiled long ago) refuses the send here.
-        if (result.Problems.Any(p => p.Code == Problems.TemplateNotApproved.Code))
+        if (_options.TemplateSource is not { } source)
         {
-            result = new ValidationResult([.. result.Problems.Select(p => p.Code == Problems.TemplateNotApproved.Code ? p with { Severity = ProblemSeverity.Error } : p)]);
+            return Templates.TemplateValidation.Validate(request, _options.Templates ?? Templates.TemplateRegistry.Generated);
         }
+        // A run-time source is current: a template that is not approved now is refused, as WhatsApp would refuse it.
+        Templates.TemplateRegistry templates = source.Current;
+        ValidationResult result = Templates.TemplateValidation.ValidateCurrent(request, templates);
         if (!result.IsValid) Templates.TemplateChangeReport.Refused(request, templates, _logger);
         return result;
     }

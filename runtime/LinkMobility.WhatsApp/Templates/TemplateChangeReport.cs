@@ -26,7 +26,7 @@ internal static partial class TemplateChangeReport
             TemplateDefinition? now = current.Find(name, language);
             string? change = now is null ? Removed
                 : !string.Equals(now.Status, built.Status, StringComparison.Ordinal) ? "status"
-                : Encode(now) != Encode(built) ? "shape"
+                : !now.SameShape(built) ? "shape"
                 : null;
             if (change is null) continue;
             if (WhatsAppTelemetry.TemplateChanges.Enabled)

@@ -59,8 +59,7 @@ public sealed partial class TemplateFileSource : TemplateSource, IDisposable
         {
             try
             {
-                TemplateFileResult read = TemplateFile.Load(Path, _linkNamespace);
-                if (!read.IsValid) throw new TemplateFileException(Path, read.Issues);
+                TemplateFileResult read = TemplateFileException.ThrowIfInvalid(TemplateFile.Load(Path, _linkNamespace), Path);
                 LastError = null;
                 // A save raises several events; only a change of the templates is one for the client.
                 if (read.Templates.Encode() == Current.Encode()) return true;

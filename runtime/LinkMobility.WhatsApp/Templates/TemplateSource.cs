@@ -36,8 +36,7 @@ public class TemplateSource : ITemplateSource
         ArgumentNullException.ThrowIfNull(templates);
         Volatile.Write(ref _current, templates);
         // A new token first, then the old one fires: a listener that asks again at once waits for the next change.
-        CancellationTokenSource fired = Interlocked.Exchange(ref _reload, new CancellationTokenSource());
-        fired.Cancel();
-        fired.Dispose();
+        // Not disposed: a reader may still be taking its token (it holds no timer, so nothing leaks).
+        Interlocked.Exchange(ref _reload, new CancellationTokenSource()).Cancel();
     }
 }

@@ -12,13 +12,22 @@ public static class TemplateValidation
     /// template message, your templates: the name, the language, the components and their parameters. Never throws;
     /// allocates nothing on valid input.
     /// </summary>
-    public static ValidationResult Validate(this MessageRequest request, TemplateRegistry templates)
+    public static ValidationResult Validate(this MessageRequest request, TemplateRegistry templates) => Validate(request, templates, current: false);
+
+    /// <summary>
+    /// As <see cref="Validate(MessageRequest, TemplateRegistry)"/>, against your templates as WhatsApp has them now (a
+    /// run-time <see cref="ITemplateSource"/>'s, or the sandbox's): a template that is not approved is then an error, since
+    /// WhatsApp rejects its messages, where against a registry compiled at some build it is only worth a look.
+    /// </summary>
+    public static ValidationResult ValidateCurrent(this MessageRequest request, TemplateRegistry current) => Validate(request, current, current: true);
+
+    private static ValidationResult Validate(MessageRequest request, TemplateRegistry templates, bool current)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(templates);
         ValidationResult rules = request.Validate();
         if (templates.IsEmpty || request.Messages is not { } messages) return rules;
-        var problems = new TemplateProblemList();
+        var problems = new TemplateProblemList { Current = current };
         for (int m = 0; m < messages.Count; m++)
         {
             if (messages[m] is TemplateMessage { Template: { } template })
@@ -59,6 +68,7 @@ public static class TemplateValidation
     private struct TemplateProblemList : ITemplateProblems
     {
         public int Message;
+        public bool Current;
         public List<ValidationProblem>? Found;
 
         public void Report(string problem, string form, TemplateSpot spot, int component, int parameter, KeyValuePair<string, string>[] values)
@@ -78,7 +88,8 @@ public static class TemplateValidation
                         .Append(parameter.ToString(CultureInfo.InvariantCulture)).Append(']');
                     break;
             }
-            (Found ??= []).Add(new ValidationProblem(info.Code, info.Severity, path.ToString(), message));
+            ProblemSeverity severity = Current && info.Code == Problems.TemplateNotApproved.Code ? ProblemSeverity.Error : info.Severity;
+            (Found ??= []).Add(new ValidationProblem(info.Code, severity, path.ToString(), message));
         }
     }
 }
