@@ -11,8 +11,9 @@ namespace LinkMobility.WhatsApp.Redis;
 public static class WhatsAppRedisRegistration
 {
     /// <summary>
-    /// Uses Redis for callback deduplication and the 24-hour windows, over the application's registered
-    /// <see cref="IConnectionMultiplexer"/>. Call it beside AddWhatsAppCallbacks (before or after).
+    /// Uses Redis for callback deduplication, the 24-hour windows and the clients' send limits (when a client's limits are
+    /// on: <see cref="RedisSendLimiters"/>), over the application's registered <see cref="IConnectionMultiplexer"/>. Call it
+    /// beside AddWhatsAppCallbacks and AddWhatsAppClient (before or after).
     /// </summary>
     public static IServiceCollection AddWhatsAppRedis(this IServiceCollection services, Action<WhatsAppRedisOptions>? configure = null)
     {
@@ -26,6 +27,7 @@ public static class WhatsAppRedisRegistration
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppRedisOptions>>().Value));
         services.AddSingleton<IConversationWindowStore>(sp => new RedisConversationWindowStore(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppRedisOptions>>().Value));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<WhatsAppClientOptions>, RedisLimitersSetup>());
         return services;
     }
 

@@ -40,7 +40,7 @@ public sealed partial class LinkSandbox
     }
 
     /// <summary>For each destination (one message id each) and each message: "sent", then "delivered" or its failure, to every gate of the request.</summary>
-    private void ReportLater(MessageRequest request, List<string> messageIds, Dictionary<int, string> templateFailures, HashSet<int> outsideWindow)
+    private void ReportLater(MessageRequest request, List<string> messageIds, Dictionary<int, string> templateFailures, HashSet<int> outsideWindow, Dictionary<(int Destination, int Message), string> pastLimits)
     {
         var gates = request.EventReportGates ?? [];
         if (gates.Count == 0) return;
@@ -54,7 +54,8 @@ public sealed partial class LinkSandbox
                     for (int m = 0; m < request.Messages.Count; m++)
                     {
                         bool windowClosed = outsideWindow.Contains(d) && request.Messages[m] is not TemplateMessage;
-                        int final = templateFailures.ContainsKey(m) ? ResultCodes.FailedWaRequest
+                        string? limited = pastLimits.GetValueOrDefault((d, m));
+                        int final = templateFailures.ContainsKey(m) || limited is not null ? ResultCodes.FailedWaRequest
                             : windowClosed ? ResultCodes.NotDelivered
                             : _options.FailingDestinations.TryGetValue(request.Destinations[d], out int failure) ? failure : ResultCodes.Delivered;
                         foreach (int code in final == ResultCodes.Delivered ? new[] { ResultCodes.Sent, ResultCodes.Delivered } : [final])
@@ -64,6 +65,7 @@ public sealed partial class LinkSandbox
                                 MessageId = messageIds[d], RefId = request.RefId, MessageType = request.Messages[m].Type.ToWireString(), MessageIndex = m,
                                 Timestamp = DateTimeOffset.UtcNow, ResultCode = code,
                                 ResultDescription = templateFailures.TryGetValue(m, out string? why) ? why
+                                    : limited is not null ? limited
                                     : windowClosed ? "Not delivered: outside the 24-hour customer care window only a template message can be sent"
                                     : ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
                                 CustomParameters = request.CustomParameters,

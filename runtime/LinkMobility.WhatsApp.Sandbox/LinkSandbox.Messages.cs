@@ -50,7 +50,7 @@ public sealed partial class LinkSandbox
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
         // The reports count as on their way before the answer leaves, so a client that then waits for them (WaitForCallbacksAsync) waits.
-        ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request));
+        ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request), await LimitFailures(request));
         await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
     }
 

@@ -44,6 +44,13 @@ public sealed class LinkSandboxOptions
     /// </summary>
     public bool EnforceConversationWindow { get; set; }
 
+    /// <summary>
+    /// WhatsApp's limits, kept as WhatsApp keeps them (off by default): a message past the throughput, the pair rate or the
+    /// messaging tier is queued (200), then fails through its event report with 112406 (Failed WA request), WhatsApp's code
+    /// and reason in the description (130429, 131056, 131049). <see cref="LinkSandbox.Traffic"/> counts them.
+    /// </summary>
+    public LinkMobility.WhatsApp.Limits.WhatsAppSendLimits Limits { get; set; } = new();
+
     /// <summary>The pause between a message's "sent" and its final event report.</summary>
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 

@@ -6,11 +6,7 @@ namespace LinkMobility.WhatsApp.Cli;
 /// <summary><c>linkwa send</c>: a text, or a request from a JSON file, to the real API or a sandbox.</summary>
 internal sealed class SendCommand : CliCommand
 {
-    private readonly Option<string> _url = new("--url") { Description = "The API's base URL (or LINKWA_URL)", HelpName = "BASE_URL" };
-    private readonly Option<string> _region = new("--region") { Description = "LINK's region, instead of --url (or LINKWA_REGION)", HelpName = "NEu|CEu|SEu|No|Deb" };
-    private readonly Option<string> _user = new("--user", "-u") { Description = "The Basic authentication user name (or LINKWA_USER)" };
-    private readonly Option<string> _password = new("--password") { Description = "The password (or LINKWA_PASSWORD); never printed" };
-    private readonly Option<bool> _allowHttp = new("--allow-http") { Description = "Allow a base URL without TLS, such as a sandbox on loopback" };
+    private readonly ApiConnection _connection = new();
     private readonly Option<string> _file = new("--file", "-f") { Description = "A message request to send as it is", HelpName = "REQUEST.json" };
     private readonly Option<string> _text = new("--text") { Description = "The text of a text message" };
     private readonly Option<string> _to = new("--to") { Description = "The destinations, separated by commas", HelpName = "MSISDN[,MSISDN...]" };
@@ -41,46 +37,22 @@ internal sealed class SendCommand : CliCommand
 
     public override Command Create()
     {
-        var command = new Command("send", Summary)
-        {
-            _url, _region, _user, _password, _allowHttp, _file, _text, _to, _from, _platformId, _partnerId, _refId, _templates, _namespace,
-        };
+        Command command = _connection.Command("send", Summary,
+            _file, _text, _to, _from, _platformId, _partnerId, _refId, _templates, _namespace);
         command.SetAction(parseResult => Run(parseResult, Out(parseResult), Error(parseResult)));
         return command;
     }
 
     private int Run(ParseResult parseResult, TextWriter stdout, TextWriter stderr)
     {
-        string? Setting(Option<string> option, string variable) => parseResult.GetValue(option) ?? Environment.GetEnvironmentVariable(variable);
-
-        var clientOptions = new WhatsAppClientOptions
-        {
-            Username = Setting(_user, "LINKWA_USER") ?? "",
-            Password = Setting(_password, "LINKWA_PASSWORD") ?? "",
-            AllowInsecureHttp = parseResult.GetValue(_allowHttp),
-            // Only the templates named here: linkwa's own demo templates are not the user's.
-            Templates = new TemplateRegistry([]),
-        };
+        if (_connection.ClientOptions(parseResult, "send", stderr) is not { } clientOptions) return Cli.Usage;
+        // Only the templates named here: linkwa's own demo templates are not the user's.
+        clientOptions.Templates = new TemplateRegistry([]);
         if (parseResult.GetValue(_templates) is { } templatesFile)
         {
             if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
             clientOptions.Templates = loaded.Templates;
         }
-        if (Setting(_url, "LINKWA_URL") is { } url)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? baseUrl)) return Cli.Fail(stderr, "send", $"'{url}' is not an absolute URL");
-            clientOptions.BaseUrl = baseUrl;
-        }
-        else if (Setting(_region, "LINKWA_REGION") is { } region)
-        {
-            if (!Enum.TryParse(region, ignoreCase: true, out LinkRegion parsed)) return Cli.Fail(stderr, "send", $"'{region}' is not a region ({string.Join(", ", Enum.GetNames<LinkRegion>())})");
-            clientOptions.Region = parsed;
-        }
-        else
-        {
-            return Cli.Fail(stderr, "send", "say where to send with --url or --region (or LINKWA_URL / LINKWA_REGION)");
-        }
-
         MessageRequest request;
         if (parseResult.GetValue(_file) is { } file)
         {

@@ -26,6 +26,7 @@ public sealed partial class WhatsAppClient
     private readonly Uri _sendUri;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly Conversations.IConversationWindowStore? _windows;
+    private readonly Limits.SendPacing? _pacing;
 
     /// <summary>Shared by every request: HttpClient only reads it.</summary>
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -40,6 +41,10 @@ public sealed partial class WhatsAppClient
         _sendUri = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + ApiDocument.SendMessages.Path);
         _authorization = BasicCredentials.Header(options.Username, options.Password);
         _windows = options.ConversationWindows;
+        if (options.Limits is { Enabled: true } limits)
+        {
+            _pacing = new Limits.SendPacing(limits, options.Limiters ?? limits.InMemoryLimiters, TimeProvider.System);
+        }
     }
 
     /// <summary>For dependency injection: the options bound by AddWhatsAppClient, and the registered window store.</summary>
@@ -77,16 +82,32 @@ public sealed partial class WhatsAppClient
     /// <exception cref="WhatsAppOutcomeUnknownException">The request may have been sent, but no answer came, or the answer to a
     /// success could not be read (too large, cut off, not a MessageResponse), or a handler followed a redirect.</exception>
     /// <exception cref="HttpRequestException">No connection could be made, after the retries.</exception>
-    public async Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default)
+    /// <exception cref="Limits.WhatsAppLimitException">With limits on: a destination past the messaging tier, or (when the limits do
+    /// not wait) a limit with no permit now; nothing was sent.</exception>
+    /// <exception cref="Limits.WhatsAppLimitsUnavailableException">With limits on: they could not be checked (their Redis did not answer); nothing was sent.</exception>
+    public Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(request, _options.Limits?.WhenLimited ?? Limits.WhenLimited.Wait, cancellationToken);
+
+    /// <summary>
+    /// Sends a message request, waiting for the limits' permits or failing fast as <paramref name="whenLimited"/> says;
+    /// see <see cref="SendAsync(MessageRequest, CancellationToken)"/> for the rest.
+    /// </summary>
+    public Task<MessageResponse> SendAsync(MessageRequest request, Limits.WhenLimited whenLimited, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return SendTracedAsync(request, whenLimited, null, cancellationToken, cancellationToken);
+    }
+
+    private async Task<MessageResponse> SendTracedAsync(MessageRequest request, Limits.WhenLimited whenLimited, Func<CancellationToken, ValueTask>? beforeSending,
+        CancellationToken waitToken, CancellationToken sendToken)
+    {
         // Telemetry: an activity only for a listener; the duration and the outcome whatever happens.
         using Activity? activity = WhatsAppTelemetry.Source.StartActivity("WhatsApp send", ActivityKind.Client);
         activity?.SetTag("linkmobility.whatsapp.ref_id", request.RefId);
         long started = Stopwatch.GetTimestamp();
         try
         {
-            MessageResponse response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            MessageResponse response = await SendOnceAsync(request, whenLimited, beforeSending, waitToken, sendToken).ConfigureAwait(false);
             Record(activity, started, "sent", response.ResultCode);
             activity?.SetTag("linkmobility.whatsapp.message_ids", string.Join(",", response.MessageIds ?? []));
             return response;
@@ -114,13 +135,21 @@ public sealed partial class WhatsAppClient
         WhatsAppTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
 
-    private async Task<MessageResponse> SendOnceAsync(MessageRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates, checks the window, takes the limits' permits (waiting with <paramref name="waitToken"/>), calls
+    /// <paramref name="beforeSending"/>, then sends (with <paramref name="sendToken"/>: a bulk send lets a request in flight finish).
+    /// </summary>
+    private async Task<MessageResponse> SendOnceAsync(MessageRequest request, Limits.WhenLimited whenLimited, Func<CancellationToken, ValueTask>? beforeSending,
+        CancellationToken waitToken, CancellationToken sendToken)
     {
         if (_options.ValidateBeforeSend && Validate(request) is { IsValid: false } result)
         {
             throw new WhatsAppValidationException(result);
         }
-        await Conversations.ConversationWindowGuard.CheckAsync(request, _options.ConversationWindow, _windows, TimeProvider.System, _logger, cancellationToken).ConfigureAwait(false);
+        await Conversations.ConversationWindowGuard.CheckAsync(request, _options.ConversationWindow, _windows, TimeProvider.System, _logger, waitToken).ConfigureAwait(false);
+        if (_pacing is not null) await _pacing.AcquireAsync(request, whenLimited, waitToken).ConfigureAwait(false);
+        // Permits taken: from here the request goes out, so the hook is not stopped by the wait's cancellation.
+        if (beforeSending is not null) await beforeSending(sendToken).ConfigureAwait(false);
         byte[] body = request.ToUtf8Json();
         for (int attempt = 0; ; attempt++)
         {
@@ -132,7 +161,7 @@ public sealed partial class WhatsAppClient
             try
             {
                 // Headers first: the body is read here, bounded (MaxResponseBytes), never buffered whole by HttpClient.
-                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, sendToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && attempt < _options.MaxRetries)
             {
@@ -140,7 +169,7 @@ public sealed partial class WhatsAppClient
                 TimeSpan delay = TimeSpan.FromMilliseconds(200 * (1 << attempt));
                 LogRetryConnection(_logger, request.RefId, attempt + 1, delay.TotalMilliseconds, ex.Message);
                 WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "connection"));
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, sendToken).ConfigureAwait(false);
                 continue;
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError != HttpRequestError.ConnectionError)
@@ -148,7 +177,7 @@ public sealed partial class WhatsAppClient
                 LogOutcomeUnknown(_logger, request.RefId, ex.Message);
                 throw new WhatsAppOutcomeUnknownException(request.RefId, ex);
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (TaskCanceledException ex) when (!sendToken.IsCancellationRequested)
             {
                 LogOutcomeUnknown(_logger, request.RefId, "no answer within the timeout");
                 throw new WhatsAppOutcomeUnknownException(request.RefId, new TimeoutException("No answer came within the HttpClient's timeout.", ex));
@@ -174,7 +203,7 @@ public sealed partial class WhatsAppClient
                 {
                     LogRetryThrottled(_logger, request.RefId, attempt + 1, wait.TotalMilliseconds);
                     WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait, sendToken).ConfigureAwait(false);
                     continue;
                 }
                 if (response.IsSuccessStatusCode)
@@ -183,13 +212,13 @@ public sealed partial class WhatsAppClient
                     // is therefore an unknown outcome, never an error a caller would answer by sending again.
                     try
                     {
-                        byte[] answer = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+                        byte[] answer = await ReadBoundedAsync(response, sendToken).ConfigureAwait(false);
                         MessageResponse parsed = MessageResponse.Parse(answer);
                         LogSent(_logger, request.RefId, parsed.MessageIds?.Count ?? 0, parsed.ResultCode ?? 0);
                         return parsed;
                     }
                     catch (Exception ex) when (ex is WhatsAppJsonException or ResponseTooLargeException or IOException or HttpRequestException
-                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                        || (ex is OperationCanceledException && !sendToken.IsCancellationRequested))
                     {
                         string reason = $"the API answered {(int)response.StatusCode}, but its body could not be read ({ex.Message})";
                         LogOutcomeUnknown(_logger, request.RefId, reason);
@@ -201,7 +230,7 @@ public sealed partial class WhatsAppClient
                 string cut = "";
                 try
                 {
-                    errorBody = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+                    errorBody = await ReadBoundedAsync(response, sendToken).ConfigureAwait(false);
                 }
                 catch (ResponseTooLargeException ex)
                 {

@@ -61,6 +61,18 @@ public sealed class WhatsAppClientOptions
     /// </summary>
     public Templates.ITemplateSource? TemplateSource { get; set; }
 
+    /// <summary>
+    /// WhatsApp's limits, kept before sending: messages per second per number, the pair rate per recipient, and the
+    /// messaging tier (off by default; <see cref="Limits.WhatsAppSendLimits.Enabled"/>). Checked when the application starts.
+    /// </summary>
+    public Limits.WhatsAppSendLimits Limits { get; set; } = new();
+
+    /// <summary>
+    /// The limiters the limits are kept with: null (the default) for limiters in this process, made once per options;
+    /// LinkMobility.WhatsApp.Redis sets limiters on Redis, so several instances keep one number's limits together.
+    /// </summary>
+    public Limits.WhatsAppSendLimiters? Limiters { get; set; }
+
     /// <summary>How often a send is retried where no message can have been sent (connection failures, 429).</summary>
     public int MaxRetries { get; set; } = 2;
 

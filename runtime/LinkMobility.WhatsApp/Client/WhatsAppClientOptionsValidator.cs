@@ -22,6 +22,10 @@ internal sealed class WhatsAppClientOptionsValidator : IValidateOptions<WhatsApp
         if (options.MaxRetries < 0) failures.Add($"{what}: MaxRetries is {options.MaxRetries}; it is 0 or more.");
         if (options.MaxRetryDelay < TimeSpan.Zero) failures.Add($"{what}: MaxRetryDelay is negative.");
         if (options.MaxResponseBytes < 1024) failures.Add($"{what}: MaxResponseBytes is {options.MaxResponseBytes}; it is at least 1024.");
+        foreach (string problem in options.Limits?.Problems() ?? [$"Limits is null; leave it set (Enabled = false turns the limits off)."])
+        {
+            failures.Add($"{what}: {problem}");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -24,7 +24,7 @@ public static class WhatsAppTelemetry
     internal static readonly Histogram<double> SendDuration = Meter.CreateHistogram<double>(
         "linkmobility.whatsapp.send.duration", "s", "How long a send took, retries included");
 
-    /// <summary>Sends by outcome (sent, invalid, outside_window, api_error, unknown, no_connection, canceled) and result code.</summary>
+    /// <summary>Sends by outcome (sent, invalid, outside_window, limited, limits_unavailable, api_error, unknown, no_connection, canceled) and result code.</summary>
     internal static readonly Counter<long> Sends = Meter.CreateCounter<long>(
         "linkmobility.whatsapp.sends", "{request}", "Message requests, by outcome and result code");
 
@@ -41,6 +41,8 @@ public static class WhatsAppTelemetry
     {
         WhatsAppValidationException => "invalid",
         Conversations.WhatsAppConversationWindowException => "outside_window",
+        Limits.WhatsAppLimitException => "limited",
+        Limits.WhatsAppLimitsUnavailableException => "limits_unavailable",
         WhatsAppApiException => "api_error",
         WhatsAppOutcomeUnknownException => "unknown",
         OperationCanceledException => "canceled",

@@ -1,0 +1,86 @@
+using System.Threading.RateLimiting;
+using LinkMobility.WhatsApp.Limits;
+
+namespace LinkMobility.WhatsApp.Sandbox;
+
+// WhatsApp's limits, as WhatsApp keeps them: a message past one is queued (200), then fails through its event report.
+public sealed partial class LinkSandbox
+{
+    // WhatsApp's own codes and words, carried in the description of LINK's 112406.
+    private const string PastThroughput = "(#130429) Rate limit hit: Cloud API message throughput has been reached";
+    private const string PastPairRate = "(#131056) Pair rate limit hit: too many messages from the business phone number to the same recipient in a short period of time";
+    private const string PastTier = "(#131049) Not delivered to keep the ecosystem healthy: the business phone number passed its messaging tier (distinct recipients in 24 hours)";
+
+    private SandboxLimits? _limits;
+    private long _limitedMessages, _pastThroughput, _pastPairRate, _pastTier;
+    private long _firstMessageTicks, _lastMessageTicks;
+
+    /// <summary>
+    /// What the sandbox counted of the messages it accepted (one per destination and message): how many, how many went
+    /// past each of WhatsApp's limits (with <see cref="LinkSandboxOptions.Limits"/> on), and when the first and last came.
+    /// </summary>
+    public SandboxTraffic Traffic => new(
+        Interlocked.Read(ref _limitedMessages), Interlocked.Read(ref _pastThroughput), Interlocked.Read(ref _pastPairRate), Interlocked.Read(ref _pastTier),
+        Interlocked.Read(ref _firstMessageTicks) is var first and > 0 ? new DateTimeOffset(first, TimeSpan.Zero) : null,
+        Interlocked.Read(ref _lastMessageTicks) is var last and > 0 ? new DateTimeOffset(last, TimeSpan.Zero) : null);
+
+    /// <summary>Why each message (by destination and message index) is past a limit; counts every message.</summary>
+    private async ValueTask<Dictionary<(int Destination, int Message), string>> LimitFailures(MessageRequest request)
+    {
+        var failures = new Dictionary<(int, int), string>();
+        int messages = request.Messages.Count * request.Destinations.Count;
+        long now = DateTimeOffset.UtcNow.UtcTicks;
+        Interlocked.Add(ref _limitedMessages, messages);
+        Interlocked.CompareExchange(ref _firstMessageTicks, now, 0);
+        Interlocked.Exchange(ref _lastMessageTicks, now);
+        if (_options.Limits is not { Enabled: true } limits) return failures;
+        SandboxLimits sandbox = LazyInitializer.EnsureInitialized(ref _limits, () => new SandboxLimits(limits));
+        string source = request.Source;
+        bool template = request.Messages.Any(m => m is TemplateMessage);
+        for (int d = 0; d < request.Destinations.Count; d++)
+        {
+            string destination = request.Destinations[d];
+            bool pastTier = template && limits.Tier != MessagingTier.Unlimited
+                && (await sandbox.Tier.AdmitAsync(source, [destination], (int)limits.Tier, CancellationToken.None)).Count > 0;
+            for (int m = 0; m < request.Messages.Count; m++)
+            {
+                using RateLimitLease throughput = sandbox.Throughput.AttemptAcquire(source);
+                using RateLimitLease pair = sandbox.PairRate.AttemptAcquire(WhatsAppSendLimiters.PairKey(source, destination));
+                string? why = pastTier && request.Messages[m] is TemplateMessage ? Count(ref _pastTier, PastTier)
+                    : !throughput.IsAcquired ? Count(ref _pastThroughput, PastThroughput)
+                    : !pair.IsAcquired ? Count(ref _pastPairRate, PastPairRate)
+                    : null;
+                if (why is not null) failures[(d, m)] = "Failed WA request: " + why;
+            }
+        }
+        return failures;
+    }
+
+    private static string Count(ref long counter, string why)
+    {
+        Interlocked.Increment(ref counter);
+        return why;
+    }
+
+    /// <summary>
+    /// WhatsApp's side of the limits: a second's messages at once for the throughput and one more than the burst for the
+    /// pair rate, since requests reach it later than the client took its permits and not evenly so.
+    /// </summary>
+    private sealed class SandboxLimits(WhatsAppSendLimits limits)
+    {
+        public PartitionedRateLimiter<string> Throughput { get; } = Buckets(limits.MessagesPerSecond, limits.MessagesPerSecond, TimeSpan.FromSeconds(1));
+
+        public PartitionedRateLimiter<string> PairRate { get; } = Buckets(limits.PairBurst + 1, 1, limits.PairInterval);
+
+        public MessagingTierLimiter Tier { get; } = WhatsAppSendLimiters.InMemory(limits).Tier;
+
+        private static PartitionedRateLimiter<string> Buckets(int limit, int perPeriod, TimeSpan period) =>
+            PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limit, TokensPerPeriod = perPeriod, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = false,
+            }), StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The messages a sandbox accepted, those past each limit, and when the first and the last came.</summary>
+public sealed record SandboxTraffic(long Messages, long PastThroughput, long PastPairRate, long PastTier, DateTimeOffset? First, DateTimeOffset? Last);

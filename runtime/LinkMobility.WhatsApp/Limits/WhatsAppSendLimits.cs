@@ -1,0 +1,118 @@
+namespace LinkMobility.WhatsApp.Limits;
+
+/// <summary>
+/// WhatsApp's limits, kept before sending (off by default). The figures are the WhatsApp Business Platform's defaults;
+/// set each to your number's. LINK passes a message past a limit through as a failed message (130429, 131056), so the
+/// client keeps them instead: a send waits for its permits, or fails fast with <see cref="WhatsAppLimitException"/>.
+/// </summary>
+public sealed class WhatsAppSendLimits
+{
+    private WhatsAppSendLimiters? _inMemory;
+
+    /// <summary>Keeps the limits below. Off by default.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Messages per second per business phone number (the request's source): 80 by default, up to 1,000 on higher tiers.</summary>
+    public int MessagesPerSecond { get; set; } = 80;
+
+    /// <summary>The pair rate: one message to the same recipient per this interval (6 seconds by default)...</summary>
+    public TimeSpan PairInterval { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>...after a burst of at most this many (45 by default).</summary>
+    public int PairBurst { get; set; } = 45;
+
+    /// <summary>
+    /// How many distinct recipients the number may start conversations with in a rolling 24 hours (unlimited by default).
+    /// A recipient of a template message counts (a template is what starts a business-initiated conversation); a message
+    /// that would pass the tier is refused, never sent.
+    /// </summary>
+    public MessagingTier Tier { get; set; } = MessagingTier.Unlimited;
+
+    /// <summary>Whether a send waits for its permits (the default) or fails fast; a send can choose for itself.</summary>
+    public WhenLimited WhenLimited { get; set; } = WhenLimited.Wait;
+
+    /// <summary>
+    /// The throughput bucket: a tenth of a second's messages per tenth of a second, and at most a fifth of a second's at
+    /// once, so no second holds much more than <see cref="MessagesPerSecond"/> and a late replenishment loses nothing.
+    /// </summary>
+    public TokenBucketShape ThroughputBucket
+    {
+        get
+        {
+            int perPeriod = Math.Max(1, MessagesPerSecond / 10);
+            return new TokenBucketShape(TokenLimit: 2 * perPeriod, TokensPerPeriod: perPeriod, ReplenishmentPeriod: TimeSpan.FromSeconds(perPeriod / (double)MessagesPerSecond));
+        }
+    }
+
+    /// <summary>The pair bucket: <see cref="PairBurst"/> at once, then one per <see cref="PairInterval"/>.</summary>
+    public TokenBucketShape PairBucket => new(TokenLimit: PairBurst, TokensPerPeriod: 1, ReplenishmentPeriod: PairInterval);
+
+    /// <summary>What is wrong with the settings, each naming its setting; empty when they are right or the limits are off.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        if (!Enabled) return [];
+        var problems = new List<string>();
+        if (MessagesPerSecond < 1) problems.Add($"Limits.MessagesPerSecond is {MessagesPerSecond}; it is 1 or more (80 by default, up to 1,000 on higher tiers).");
+        if (PairInterval <= TimeSpan.Zero) problems.Add($"Limits.PairInterval is {PairInterval}; it is positive (6 seconds by default).");
+        if (PairBurst < 1) problems.Add($"Limits.PairBurst is {PairBurst}; it is 1 or more.");
+        if (Tier < 0) problems.Add($"Limits.Tier is {(int)Tier}; it is a tier ({string.Join(", ", Enum.GetNames<MessagingTier>())}) or a positive number of recipients.");
+        if (!Enum.IsDefined(WhenLimited)) problems.Add($"Limits.WhenLimited is {(int)WhenLimited}; it is Wait or Fail.");
+        return problems;
+    }
+
+    /// <summary>Limiters in this process for these limits, made once: what a client uses when no shared ones are given.</summary>
+    internal WhatsAppSendLimiters InMemoryLimiters
+    {
+        get
+        {
+            if (Volatile.Read(ref _inMemory) is { } made) return made;
+            var fresh = WhatsAppSendLimiters.InMemory(this);
+            return Interlocked.CompareExchange(ref _inMemory, fresh, null) ?? fresh;
+        }
+    }
+}
+
+/// <summary>A token bucket's figures: how many tokens it holds, and how many it gains per period.</summary>
+public readonly record struct TokenBucketShape(int TokenLimit, int TokensPerPeriod, TimeSpan ReplenishmentPeriod);
+
+/// <summary>WhatsApp's messaging tiers: distinct recipients a number may start conversations with in a rolling 24 hours.</summary>
+public enum MessagingTier
+{
+    /// <summary>No limit.</summary>
+    Unlimited = 0,
+
+    /// <summary>250 recipients.</summary>
+    Tier250 = 250,
+
+    /// <summary>1,000 recipients.</summary>
+    Tier1K = 1_000,
+
+    /// <summary>10,000 recipients.</summary>
+    Tier10K = 10_000,
+
+    /// <summary>100,000 recipients.</summary>
+    Tier100K = 100_000,
+}
+
+/// <summary>What a send does when a limit has no permit for it now.</summary>
+public enum WhenLimited
+{
+    /// <summary>Wait until the permits come (cancel to stop waiting; nothing is sent then).</summary>
+    Wait,
+
+    /// <summary>Fail at once with <see cref="WhatsAppLimitException"/>; nothing is sent.</summary>
+    Fail,
+}
+
+/// <summary>The limit a send ran into.</summary>
+public enum SendLimit
+{
+    /// <summary>Messages per second from the business phone number (WhatsApp's 130429).</summary>
+    Throughput,
+
+    /// <summary>Messages to the same recipient (WhatsApp's 131056).</summary>
+    PairRate,
+
+    /// <summary>Distinct recipients in a rolling 24 hours (the messaging tier).</summary>
+    Tier,
+}
