@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using LinkMobility.WhatsApp.Bulk;
 using LinkMobility.WhatsApp.Cli.Campaign;
 using LinkMobility.WhatsApp.Limits;
@@ -69,13 +68,7 @@ internal sealed class CampaignCommand : CliCommand
     private int Run(ParseResult parseResult, TextWriter stdout, TextWriter stderr)
     {
         using var stop = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using IDisposable signals = Cli.StopOnSignals(stop);
         return RunAsync(parseResult, stdout, stderr, stop.Token).GetAwaiter().GetResult();
     }
 

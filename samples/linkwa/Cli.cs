@@ -166,4 +166,28 @@ internal static class Cli
             return Ok;
         }
     }
+
+    /// <summary>
+    /// Ctrl+C in a terminal and SIGTERM (systemd, a container, kill) cancel <paramref name="stop"/> instead of ending the
+    /// process, so the command stops cleanly; until the returned registration is disposed.
+    /// </summary>
+    public static IDisposable StopOnSignals(CancellationTokenSource stop)
+    {
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;   // the command ends the process itself, once it has stopped
+            stop.Cancel();
+        }
+        var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        return new Registrations(interrupt, terminate);
+    }
+
+    private sealed class Registrations(params IDisposable[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (IDisposable registration in registrations) registration.Dispose();
+        }
+    }
 }

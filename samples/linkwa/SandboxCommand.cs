@@ -36,6 +36,16 @@ internal sealed class SandboxCommand : CliCommand
 
     private readonly Option<string> _namespace = NamespaceOption();
 
+    private readonly Option<int?> _rate = new("--rate")
+    {
+        Description = "Keep WhatsApp's limits at this many messages per second per number (and its pair rate): a message past them fails through its event report (112406)",
+    };
+
+    private readonly Option<LinkMobility.WhatsApp.Limits.MessagingTier?> _tier = new("--tier")
+    {
+        Description = "With --rate: the messaging tier too (new recipients of template messages in 24 hours)",
+    };
+
     public SandboxCommand()
     {
         _port.Validators.Add(result =>
@@ -57,6 +67,7 @@ internal sealed class SandboxCommand : CliCommand
     [
         "linkwa sandbox --port 5005",
         "linkwa sandbox -p 5005 --gate my-gate=http://127.0.0.1:5000/callbacks --templates whatsapp-templates.json",
+        "linkwa sandbox -p 5005 --rate 80 --tier Tier1K",
     ];
 
     public override string ExitCodes => "0 stopped cleanly, 1 the templates file cannot be used, 2 wrong usage.";
@@ -71,6 +82,8 @@ internal sealed class SandboxCommand : CliCommand
             _gates,
             _templates,
             _namespace,
+            _rate,
+            _tier,
         };
         command.SetAction(parseResult =>
         {
@@ -80,6 +93,13 @@ internal sealed class SandboxCommand : CliCommand
                 Username = parseResult.GetValue(_user)!,
                 Password = parseResult.GetValue(_password)!,
             };
+            if (parseResult.GetValue(_rate) is { } rate)
+            {
+                if (rate < 1) return Cli.Fail(Error(parseResult), "sandbox", "--rate is messages per second: 1 or more");
+                options.Limits.Enabled = true;
+                options.Limits.MessagesPerSecond = rate;
+                options.Limits.Tier = parseResult.GetValue(_tier) ?? LinkMobility.WhatsApp.Limits.MessagingTier.Unlimited;
+            }
             foreach (string gate in parseResult.GetValue(_gates) ?? [])
             {
                 if (gate.Split('=', 2) is not [{ Length: > 0 } id, var url] || !Uri.TryCreate(url, UriKind.Absolute, out Uri? webhook))
@@ -119,14 +139,7 @@ internal sealed class SandboxCommand : CliCommand
     private static async Task<int> RunAsync(LinkSandboxOptions options, TextWriter stdout)
     {
         using var stop = new CancellationTokenSource();
-        // Ctrl+C in a terminal, SIGTERM from systemd, a container or kill: both stop it cleanly.
-        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
-        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
-        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
-        {
-            context.Cancel = true;   // this process stops itself, after the sandbox has
-            stop.Cancel();
-        }
+        using IDisposable signals = Cli.StopOnSignals(stop);
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(options);
         stdout.WriteLine($"Sandbox listening at {sandbox.BaseUrl} (user {options.Username}). Ctrl+C or SIGTERM stops it.");
         try
@@ -137,6 +150,11 @@ internal sealed class SandboxCommand : CliCommand
         {
         }
         stdout.WriteLine($"Stopped after {sandbox.ReceivedRequests.Count} request(s) and {sandbox.DeliveredCallbacks.Count} callback(s).");
+        if (options.Limits.Enabled)
+        {
+            SandboxTraffic traffic = sandbox.Traffic;
+            stdout.WriteLine($"Of {traffic.Messages} message(s), {traffic.PastThroughput} went past the throughput, {traffic.PastPairRate} past the pair rate, {traffic.PastTier} past the tier.");
+        }
         return Cli.Ok;
     }
 }
