@@ -47,7 +47,7 @@ internal sealed class CampaignCommand : CliCommand
 
     public override IReadOnlyList<string> Examples =>
     [
-        "linkwa campaign --sandbox -t whatsapp-templates.json --template order_update -r recipients.csv",
+        "linkwa campaign --sandbox -t whatsapp-templates.json -n demo_namespace --template order_shipped -r recipients.csv",
         "linkwa campaign --region NEu -u me --password secret --from +4670000000 --platform-id P --partner-id PP -t templates.json --template sale -r list.csv --rate 200",
         "linkwa campaign --dry-run -t templates.json --template sale -r list.csv",
         "linkwa campaign --resume list.results.csv --region NEu ... -t templates.json --template sale -r list.csv",

@@ -142,6 +142,46 @@ public class BulkSendTests
     }
 
     [Fact]
+    public async Task A_recipient_whose_window_is_closed_is_refused_alone_and_the_rest_of_its_request_goes()
+    {
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
+        var windows = new Conversations.InMemoryConversationWindowStore();
+        await windows.RecordInboundAsync(Number(1), DateTimeOffset.UtcNow, CancellationToken.None);
+        await windows.RecordInboundAsync(Number(3), DateTimeOffset.UtcNow, CancellationToken.None);
+        WhatsAppClient client = Client(sandbox, configure: o => { o.ConversationWindow = Conversations.ConversationWindowCheck.Refuse; o.ConversationWindows = windows; });
+
+        List<BulkResult> results = await AllAsync(client.SendManyAsync(Recipients(3, _ => Text("Thanks for writing")), Options));
+
+        BulkResult closed = Assert.Single(results, r => r.Outcome == BulkOutcome.Refused);
+        Assert.Equal((Number(2), BulkRefusal.Window), (closed.Message.Destination, closed.Refusal));
+        Assert.Equal([Number(1), Number(3)], sandbox.ReceivedRequests.SelectMany(r => r.Destinations).Order());
+    }
+
+    [Fact]
+    public async Task When_sends_do_not_wait_a_recipient_with_no_permit_is_refused_for_the_limit()
+    {
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
+        WhatsAppClient client = Client(sandbox, configure: o =>
+        {
+            o.Limits.Enabled = true; o.Limits.PairBurst = 1; o.Limits.PairInterval = TimeSpan.FromHours(1); o.Limits.WhenLimited = WhenLimited.Fail;
+        });
+        async IAsyncEnumerable<BulkMessage> Twice()
+        {
+            yield return new BulkMessage(Number(1), Text("First"));
+            yield return new BulkMessage(Number(1), Text("Second"));
+            await Task.CompletedTask;
+        }
+
+        List<BulkResult> results = await AllAsync(client.SendManyAsync(Twice(), new BulkSendOptions { PlatformId = "p", PlatformPartnerId = "pp", Source = "+46700000000", MaxConcurrency = 1 }));
+
+        Assert.Single(results, r => r.Outcome == BulkOutcome.Sent);
+        BulkResult refused = Assert.Single(results, r => r.Outcome == BulkOutcome.Refused);
+        Assert.Equal(BulkRefusal.Limit, refused.Refusal);
+        Assert.Contains("pair rate", refused.Reason);
+        Assert.Single(sandbox.ReceivedRequests);
+    }
+
+    [Fact]
     public async Task An_api_error_and_no_connection_are_reported_per_recipient_and_nothing_is_sent()
     {
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
