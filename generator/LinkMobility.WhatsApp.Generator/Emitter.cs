@@ -51,6 +51,8 @@ internal static partial class Emitter
             files.Add(File(model, "Catalogues", w => EmitCatalogues(w, context)));
             cancellationToken.ThrowIfCancellationRequested();
             files.Add(File(model, "Validation", w => EmitValidation(w, context)));
+            cancellationToken.ThrowIfCancellationRequested();
+            files.Add(File(model, "OpenApi", w => EmitOpenApi(w, model)));
             if (model is { Templates: not null, TemplateTypes: not null })
             {
                 files.Add(File(model, "TemplateMessages", w => EmitTemplateMessages(w, new Templates.TemplateContract(model)), model.Document.Namespace + ".Templates"));

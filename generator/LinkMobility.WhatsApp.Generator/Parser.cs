@@ -25,7 +25,7 @@ internal sealed partial class Parser
 {
     private const string BuiltInTypes = "string, int, long, double, bool, date, durationMs, map, List<T>";
 
-    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "templates", "problems", "resultCodes", "languages", "errata"];
+    private static readonly string[] RootKeys = ["document", "api", "payloads", "enums", "unions", "types", "templates", "problems", "resultCodes", "languages", "errata", "formats"];
     private static readonly string[] MemberKeys = ["name", "type", "required", "condition", "description", "csharp", "aliases", "wire", "minItems", "min", "max", "format", "extensions", "when"];
 
     /// <summary>
@@ -193,6 +193,7 @@ internal sealed partial class Parser
         EquatableArray<ResultCodeModel> resultCodes = ParseResultCodes(root);
         EquatableArray<LanguageModel> languages = ParseLanguages(root);
         EquatableArray<ErratumModel> errata = ParseErrata(root);
+        EquatableArray<FormatModel> formats = ParseFormats(root);
 
         (TemplateMapping? templates, TemplateTypes? templateTypes) = ParseTemplates(root, enums, unions, types);
 
@@ -208,6 +209,7 @@ internal sealed partial class Parser
             ResultCodes = resultCodes,
             Languages = languages,
             Errata = errata,
+            Formats = formats,
             Problems = problems,
             Templates = templates,
             TemplateTypes = templateTypes,
@@ -243,7 +245,7 @@ internal sealed partial class Parser
     {
         YamlMappingNode? api = _yaml.RequiredMapping(root, "api", "the schema");
         if (api is null) return null;
-        CheckKeys(api, "api", "authentication", "baseUrls", "tls", "operations", "hosts");
+        CheckKeys(api, "api", "authentication", "baseUrls", "tls", "operations", "callbacks", "hosts");
         string? authentication = _yaml.RequiredScalar(api, "authentication", "api");
         if (authentication is not null && authentication != "basic")
         {
@@ -308,6 +310,17 @@ internal sealed partial class Parser
             operations.Add(new OperationModel(name, method, path, CSharpNameOf(request), responses.ToEquatableArray()));
         }
 
+        var callbacks = new List<CallbackModel>();
+        foreach (YamlMappingNode item in _yaml.MappingItems(api, "callbacks", "api"))
+        {
+            CheckKeys(item, "a callback", "name", "body", "description");
+            string? name = _yaml.RequiredScalar(item, "name", "a callback");
+            string? body = _yaml.RequiredScalar(item, "body", "a callback");
+            if (body is not null) ResolveNamed(body, YamlReader.Child(item, "body")!, "a callback's body");
+            if (name is null || body is null || !CheckIdentifier(name, YamlReader.Child(item, "name")!, "api.callbacks")) continue;
+            callbacks.Add(new CallbackModel(name, CSharpNameOf(body), _yaml.OptionalScalar(item, "description") ?? ""));
+        }
+
         var hosts = new List<HostModel>();
         foreach (YamlMappingNode item in _yaml.MappingItems(api, "hosts", "api"))
         {
@@ -323,7 +336,11 @@ internal sealed partial class Parser
         }
 
         return authentication is null || tls is null ? null
-            : new ApiInfo(authentication, baseUrls.ToEquatableArray(), tls, operations.ToEquatableArray(), hosts.ToEquatableArray());
+            : new ApiInfo
+            {
+                Authentication = authentication, BaseUrls = baseUrls.ToEquatableArray(), Tls = tls, Operations = operations.ToEquatableArray(),
+                Callbacks = callbacks.ToEquatableArray(), Hosts = hosts.ToEquatableArray(),
+            };
     }
 
     private EnumModel? ParseEnum(KeyValuePair<YamlNode, YamlNode> entry)
@@ -551,14 +568,7 @@ internal sealed partial class Parser
         MemberFormat format = MemberFormat.None;
         if (_yaml.OptionalScalar(item, "format") is { } formatText)
         {
-            format = formatText switch
-            {
-                "msisdn" => MemberFormat.Msisdn,
-                "phone" => MemberFormat.Phone,
-                "httpUrl" => MemberFormat.HttpUrl,
-                "languageCode" => MemberFormat.LanguageCode,
-                _ => MemberFormat.None,
-            };
+            format = FormatOf(formatText);
             if (format == MemberFormat.None)
             {
                 Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "format")!), formatText, $"'format' of {subject}", "msisdn, phone, httpUrl or languageCode");
@@ -819,6 +829,36 @@ internal sealed partial class Parser
             languages.Add(new LanguageModel(code, name, identifier));
         }
         return languages.ToEquatableArray();
+    }
+
+    private static MemberFormat FormatOf(string name) => name switch
+    {
+        "msisdn" => MemberFormat.Msisdn,
+        "phone" => MemberFormat.Phone,
+        "httpUrl" => MemberFormat.HttpUrl,
+        "languageCode" => MemberFormat.LanguageCode,
+        _ => MemberFormat.None,
+    };
+
+    /// <summary>The formats' patterns, for JSON Schema (the C# checks are Formats.cs, which says why a value fails).</summary>
+    private EquatableArray<FormatModel> ParseFormats(YamlMappingNode root)
+    {
+        var formats = new List<FormatModel>();
+        foreach (YamlMappingNode item in _yaml.MappingItems(root, "formats", "the schema"))
+        {
+            CheckKeys(item, "a format", "name", "pattern", "description");
+            string? name = _yaml.RequiredScalar(item, "name", "a format");
+            string? pattern = _yaml.OptionalScalar(item, "pattern");
+            if (name is null) continue;
+            MemberFormat format = FormatOf(name);
+            if (format == MemberFormat.None)
+            {
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "name")!), name, "a format's name", "msisdn, phone, httpUrl or languageCode");
+                continue;
+            }
+            formats.Add(new FormatModel(format, pattern, _yaml.OptionalScalar(item, "description") ?? ""));
+        }
+        return formats.ToEquatableArray();
     }
 
     private EquatableArray<ErratumModel> ParseErrata(YamlMappingNode root)

@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Http;
 namespace LinkMobility.WhatsApp.Sandbox;
 
 // GET /sandbox/requests and /sandbox/callbacks: what the sandbox received and posted, for tests that run it in
-// another process (linkwa sandbox).
+// another process (linkwa sandbox); GET /openapi.json: the API's OpenAPI document.
 public sealed partial class LinkSandbox
 {
     private static void MapInspection(WebApplication app, LinkSandbox sandbox)
     {
+        // The API it stands in for, as an OpenAPI 3.1 document (the same one linkwa openapi writes).
+        byte[] openApi = System.Text.Encoding.UTF8.GetBytes(OpenApiDocument.Json);
+        app.MapGet("/openapi.json", context => WriteAsync(context, 200, openApi));
         app.MapGet("/sandbox/requests", context => WriteAsync(context, 200, Json(w =>
         {
             w.WriteStartArray();

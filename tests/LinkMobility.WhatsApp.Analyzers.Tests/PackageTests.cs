@@ -38,6 +38,11 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Contains("lib/net8.0/LinkMobility.WhatsApp.dll", entries);
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.dll", entries);
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.xml", entries);
+        // The OpenAPI document, for a build to copy ($(LinkMobilityWhatsAppOpenApi) names it).
+        using (var openApi = new StreamReader(zip.Entries.Single(e => e.FullName == "openapi/linkmobility-whatsapp.openapi.json").Open()))
+        {
+            Assert.Equal("3.1.0", (string)System.Text.Json.Nodes.JsonNode.Parse(openApi.ReadToEnd())!["openapi"]!);
+        }
         // The build props that let a project mark what the generator reads, for direct and transitive references.
         Assert.Contains("build/LinkMobility.WhatsApp.props", entries);
         Assert.Contains("buildTransitive/LinkMobility.WhatsApp.props", entries);

@@ -12,7 +12,7 @@ namespace LinkMobility.WhatsApp.Generator.Tests;
 /// </summary>
 public class BaselineTests
 {
-    private static readonly string[] Files = ["Enums", "Types", "Json", "Catalogues", "Validation"];
+    private static readonly string[] Files = ["Enums", "Types", "Json", "Catalogues", "Validation", "OpenApi"];
 
     [Fact]
     public async Task The_output_for_a_small_schema_matches_the_baselines()
@@ -37,6 +37,22 @@ public class BaselineTests
             test.TestState.GeneratedSources.Add((typeof(ContractGenerator), hintName, SourceText.From(baseline, System.Text.Encoding.UTF8)));
         }
         await test.RunAsync();
+    }
+
+    /// <summary>
+    /// The OpenAPI document of the real schema.yaml, compared with its baseline: a change to schema.yaml shows there
+    /// as a reviewable diff (UPDATE_BASELINES=1 writes it).
+    /// </summary>
+    [Fact]
+    public void The_openapi_document_of_the_real_schema_matches_its_baseline()
+    {
+        var parsed = Parser.Parse("schema.yaml", SourceText.From(GeneratorHarness.RealSchema), default);
+        Assert.Empty(parsed.Diagnostics);
+        string generated = LinkMobility.WhatsApp.Generator.OpenApi.OpenApiDocument.Json(parsed.Model!);
+        string path = Path.Combine(GeneratorHarness.ProjectDirectory, "Baselines", "openapi.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_BASELINES") == "1") File.WriteAllText(path, generated);
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Baselines", "openapi.json")), generated);
+        Assert.Equal(generated, LinkMobility.WhatsApp.Generator.OpenApi.OpenApiDocument.Json(Parser.Parse("schema.yaml", SourceText.From(GeneratorHarness.RealSchema), default).Model!));
     }
 
     /// <summary>The analyzers' checks for the same schema (they compile only in the analyzer project, beside SourceObject).</summary>
@@ -66,7 +82,7 @@ public class BaselineTests
 
         Assert.Empty(diagnostics);
         Assert.Null(result.Exception);
-        Assert.Equal(["LinkMobility.WhatsApp.Catalogues.g.cs", "LinkMobility.WhatsApp.Enums.g.cs", "LinkMobility.WhatsApp.Json.g.cs", "LinkMobility.WhatsApp.TemplateMessages.g.cs", "LinkMobility.WhatsApp.Types.g.cs", "LinkMobility.WhatsApp.Validation.g.cs"],
+        Assert.Equal(["LinkMobility.WhatsApp.Catalogues.g.cs", "LinkMobility.WhatsApp.Enums.g.cs", "LinkMobility.WhatsApp.Json.g.cs", "LinkMobility.WhatsApp.OpenApi.g.cs", "LinkMobility.WhatsApp.TemplateMessages.g.cs", "LinkMobility.WhatsApp.Types.g.cs", "LinkMobility.WhatsApp.Validation.g.cs"],
             result.GeneratedSources.Select(s => s.HintName).Order());
         foreach (GeneratedSourceResult source in result.GeneratedSources)
         {

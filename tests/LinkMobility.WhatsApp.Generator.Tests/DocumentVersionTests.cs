@@ -62,6 +62,15 @@ public class DocumentVersionTests
             Assert.Equal("cy", languages.GetField("Welsh")!.GetValue(null));
             Assert.Equal(69, ((System.Collections.ICollection)languages.GetProperty("All")!.GetValue(null)!).Count);
             Assert.Equal("1.5.0", assembly.GetType("Next.WhatsApp.ApiDocument")!.GetField("Version")!.GetValue(null));
+
+            // The OpenAPI document follows: the version, the new variant in the union, its schema, the new language.
+            var openApi = System.Text.Json.Nodes.JsonNode.Parse((string)assembly.GetType("Next.WhatsApp.OpenApiDocument")!.GetProperty("Json")!.GetValue(null)!)!;
+            Assert.Equal("1.5.0", (string)openApi["info"]!["version"]!);
+            var schemas = openApi["components"]!["schemas"]!;
+            Assert.Equal("#/components/schemas/StickerMessage", (string)schemas["Message"]!["discriminator"]!["mapping"]!["sticker"]!);
+            Assert.Equal("sticker", (string)schemas["StickerMessage"]!["properties"]!["type"]!["const"]!);
+            Assert.Equal(["type", "sticker"], schemas["StickerMessage"]!["required"]!.AsArray().Select(n => (string)n!));
+            Assert.Contains("cy", schemas["Language"]!["properties"]!["code"]!["enum"]!.AsArray().Select(n => (string)n!));
         }
         finally
         {

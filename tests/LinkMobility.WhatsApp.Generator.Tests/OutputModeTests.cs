@@ -31,7 +31,7 @@ public class OutputModeTests
         var driver = GeneratorHarness.Driver(new InMemoryAdditionalText(GeneratorHarness.SchemaPath, GeneratorHarness.RealSchema),
             globalOptions: new Dictionary<string, string> { ["build_property.LinkMobilityWhatsAppOutput"] = "" });
         GeneratorRunResult result = driver.RunGenerators(GeneratorHarness.Compilation("class A { }")).GetRunResult().Results.Single();
-        Assert.Equal(6, result.GeneratedSources.Length);
+        Assert.Equal(7, result.GeneratedSources.Length);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Generator.OpenApi;
 using LinkMobility.WhatsApp.Common;
 using LinkMobility.WhatsApp.Generator.Model;
 
@@ -8,7 +10,8 @@ namespace LinkMobility.WhatsApp.Generator.Checks;
 /// <summary>
 /// The check of each rule kind, written once and emitted into a target: the runtime validator or the
 /// analyzer's check. A new rule kind is its vocabulary entry (Parser.Rules.cs), its record and visitor method
-/// (Model/RuleSpecs.cs) and its method here; the compiler refuses a rule kind without one.
+/// (Model/RuleSpecs.cs), and here its check and how JSON Schema says it (<see cref="RuleSchemas"/>, below); the
+/// compiler refuses a rule kind without both.
 /// </summary>
 internal sealed class RuleChecks(CheckTarget target) : IRuleVisitor<IndentedWriter>
 {
@@ -126,4 +129,75 @@ internal sealed class RuleChecks(CheckTarget target) : IRuleVisitor<IndentedWrit
 
     /// <summary>What a rule's message may name: the offending value.</summary>
     public static readonly string[] Placeholders = ["value"];
+}
+
+/// <summary>
+/// Each rule kind in JSON Schema, for the OpenAPI document (OpenApi/SchemaBuilder.cs): said in the type's allOf, or, where
+/// JSON Schema cannot say it, listed in x-linkmobility-rules with its code, so nothing is lost silently.
+/// </summary>
+internal sealed class RuleSchemas(ContractModel model, List<object> notExpressed) : IRuleVisitor<RuleSchemas.Target>
+{
+    /// <summary>The type whose rules are being said, and its schema.</summary>
+    internal sealed record Target(TypeModel Type, OpenApi.JsonObject Schema);
+
+    private string Code(TypeRule rule) => model.Problems.FirstOrDefault(p => p.Name == rule.Problem)?.Code ?? rule.Problem;
+
+    private bool IsWarning(TypeRule rule) => model.Problems.FirstOrDefault(p => p.Name == rule.Problem)?.Severity == "warning";
+
+    private void Unsaid(TypeRule rule, Target target, string why) =>
+        notExpressed.Add(SchemaBuilder.Entry(Code(rule), rule.Problem, target.Type.Name, $"{why}: {FirstMessage(rule)}"));
+
+    private static string FirstMessage(TypeRule rule) => rule.Messages.Count == 0 ? "" : rule.Messages[0].Template;
+
+    private static JsonObject ItemsOfKind(UnionModel union, IEnumerable<VariantRef> variants) =>
+        new JsonObject()
+            .Add("properties", new JsonObject().Add(union.Discriminator, new JsonObject().Add("enum", variants.Select(v => (object)v.Wire).ToList())))
+            .Add("required", new List<object> { union.Discriminator });
+
+    private UnionModel UnionOf(UnionRef union) => model.Unions.First(u => u.Name == union.Name);
+
+    public void AtLeastOne(AtLeastOneRule rule, Target target) =>
+        target.Schema.List("allOf").Add(new JsonObject().Add("anyOf", rule.Members.Select(m => (object)SchemaBuilder.Requires(m.Wire)).ToList()));
+
+    public void NotBoth(NotBothRule rule, Target target)
+    {
+        if (IsWarning(rule)) Unsaid(rule, target, "a warning, and JSON Schema only accepts or rejects");
+        else target.Schema.List("allOf").Add(new JsonObject().Add("not", SchemaBuilder.Requires(rule.First.Wire, rule.Second.Wire)));
+    }
+
+    public void Groups(GroupsRule rule, Target target)
+    {
+        // Exactly one group whole: said. A group given in part beside another whole one passes JSON Schema.
+        target.Schema.List("allOf").Add(new JsonObject().Add("oneOf", rule.Groups.Select(g => (object)SchemaBuilder.Requires([.. g.Members.Select(m => m.Wire)])).ToList()));
+        Unsaid(rule, target, "partly: a group given in part beside another given whole is accepted by JSON Schema");
+    }
+
+    public void Forbid(ForbidRule rule, Target target)
+    {
+        // image.caption: the image has no caption.
+        JsonObject inner = new JsonObject().Add("not", SchemaBuilder.Requires(rule.Path.Last.Wire));
+        for (int step = rule.Path.Steps.Count - 2; step >= 0; step--)
+        {
+            inner = new JsonObject().Add("properties", new JsonObject().Add(rule.Path.Steps[step].Wire, inner));
+        }
+        target.Schema.List("allOf").Add(inner);
+    }
+
+    public void Extension(ExtensionRule rule, Target target) =>
+        Unsaid(rule, target, $"the file type of {string.Join(" or ", rule.Paths.Select(p => string.Join(".", p.Steps.Select(s => s.Wire))))}, from a link's path or a file name");
+
+    public void Allow(AllowRule rule, Target target) =>
+        target.Schema.List("allOf").Add(SchemaBuilder.Conditional(rule.When, new JsonObject().Add("properties", new JsonObject().Add(rule.Items.Wire,
+            new JsonObject().Add("items", ItemsOfKindOrOther(UnionOf(rule.Union), rule.Variants))))));
+
+    /// <summary>Items whose kind is one of these; an item with no kind at all is the union's own fault, not this rule's.</summary>
+    private static JsonObject ItemsOfKindOrOther(UnionModel union, IEnumerable<VariantRef> variants) =>
+        new JsonObject().Add("properties", new JsonObject().Add(union.Discriminator, new JsonObject().Add("enum", variants.Select(v => (object)v.Wire).ToList())));
+
+    public void AtMostOne(AtMostOneRule rule, Target target) =>
+        target.Schema.List("allOf").Add(SchemaBuilder.Conditional(rule.When, new JsonObject().Add("properties", new JsonObject().Add(rule.Items.Wire,
+            new JsonObject().Add("contains", ItemsOfKind(UnionOf(rule.Union), rule.Variants)).Add("minContains", 0).Add("maxContains", 1)))));
+
+    public void Unique(UniqueRule rule, Target target) =>
+        Unsaid(rule, target, $"no two {rule.ItemType} items share {rule.Key.Wire}: JSON Schema's uniqueItems compares whole items, not one member");
 }

@@ -21,6 +21,9 @@ internal sealed record ContractModel
     public required EquatableArray<ResultCodeModel> ResultCodes { get; init; }
     public required EquatableArray<LanguageModel> Languages { get; init; }
     public required EquatableArray<ErratumModel> Errata { get; init; }
+
+    /// <summary>The string formats members name, as JSON Schema patterns.</summary>
+    public required EquatableArray<FormatModel> Formats { get; init; }
     public required EquatableArray<ProblemModel> Problems { get; init; }
 
     /// <summary>The templates section: how a templates file maps onto the contract's types, if the schema has one.</summary>
@@ -49,12 +52,20 @@ internal sealed record TemplateTypes
 /// <summary>The document's title, version and date, and the C# namespace of the contract.</summary>
 internal sealed record DocumentInfo(string Title, string Version, string Date, string Namespace);
 
-internal sealed record ApiInfo(
-    string Authentication,
-    EquatableArray<BaseUrlModel> BaseUrls,
-    TlsModel Tls,
-    EquatableArray<OperationModel> Operations,
-    EquatableArray<HostModel> Hosts);
+internal sealed record ApiInfo
+{
+    public required string Authentication { get; init; }
+    public required EquatableArray<BaseUrlModel> BaseUrls { get; init; }
+    public required TlsModel Tls { get; init; }
+    public required EquatableArray<OperationModel> Operations { get; init; }
+
+    /// <summary>What LINK posts to a gate's webhook.</summary>
+    public required EquatableArray<CallbackModel> Callbacks { get; init; }
+    public required EquatableArray<HostModel> Hosts { get; init; }
+}
+
+/// <summary>A callback LINK posts: its name, the body's type, and what it is.</summary>
+internal sealed record CallbackModel(string Name, string Body, string Description);
 
 internal sealed record BaseUrlModel(string Id, string Url);
 
@@ -197,5 +208,8 @@ internal sealed record PayloadModel(string Type, string Title, EquatableArray<st
 internal sealed record ResultCodeModel(int Code, string Name, string Description, string Explanation, string Outcome, bool Final);
 
 internal sealed record LanguageModel(string Code, string Name, string Identifier);
+
+/// <summary>A string format: its ECMA-262 pattern (null when JSON Schema says it otherwise, as a language code's enum) and what it is.</summary>
+internal sealed record FormatModel(MemberFormat Format, string? Pattern, string Description);
 
 internal sealed record ErratumModel(string Id, string Where, string Problem, string Resolution);
