@@ -237,6 +237,13 @@ public sealed class RouteDto
     public string? Description { get; set; }
 }
 
+public sealed class MessageResponseDto
+{
+    public int? ResultCode { get; set; }
+    public string? Description { get; set; }
+    public List<string>? MessageIds { get; set; }
+}
+
 public sealed class EventReportDto
 {
     public string? MessageId { get; set; }
@@ -254,6 +261,7 @@ public sealed class EventReportDto
 [JsonSerializable(typeof(MessageRequestDto))]
 [JsonSerializable(typeof(ReceiveMessageDto))]
 [JsonSerializable(typeof(EventReportDto))]
+[JsonSerializable(typeof(MessageResponseDto))]
 public sealed partial class DtoJsonContext : JsonSerializerContext;
 
 // Newtonsoft reads polymorphic members with a converter that looks at the discriminator, the usual way.

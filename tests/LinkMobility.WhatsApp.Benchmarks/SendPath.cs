@@ -21,6 +21,7 @@ internal sealed class SendPath : IDisposable
     private readonly HttpClient _http;
     private readonly WhatsAppClient _client;
     private readonly MessageRequest _request;
+    private readonly MessageRequestDto _dto;
     private readonly byte[] _body;
     private readonly Uri _uri;
     private readonly AuthenticationHeaderValue _authorization;
@@ -39,14 +40,17 @@ internal sealed class SendPath : IDisposable
         _client = new WhatsAppClient(_http, options);
         _request = MessageRequest.Parse(BenchmarkPayloads.Request);
         _body = _request.ToUtf8Json();
+        _dto = System.Text.Json.JsonSerializer.Deserialize(BenchmarkPayloads.Request, DtoJsonContext.Default.MessageRequestDto)!;
         _uri = _client.SendUri;
         _authorization = BasicCredentials.Header(options.Username, options.Password);
 
         // Both must be answered, and the client must find the request valid, or the comparison means nothing.
         if (Send().GetAwaiter().GetResult() is not { ResultCode: 112001 }) throw new InvalidOperationException("the client's send was not answered 112001");
         Raw().GetAwaiter().GetResult();
+        if (HttpClientStj().GetAwaiter().GetResult() is not { ResultCode: 112001 }) throw new InvalidOperationException("the STJ peer's send was not answered 112001");
         Client = Contender.OfAsync("send.client", Send, Concurrency);
         RawHttpClient = Contender.OfAsync("send.raw-httpclient", Raw, Concurrency);
+        HttpClientStjPeer = Contender.OfAsync("send.httpclient-stj", HttpClientStj, Concurrency);
     }
 
     /// <summary>Sends in flight at once: enough to keep both cores busy, so the time per send is what a send costs.</summary>
@@ -55,6 +59,9 @@ internal sealed class SendPath : IDisposable
     public Contender Client { get; }
 
     public Contender RawHttpClient { get; }
+
+    /// <summary>What a user who does not take the SDK writes: STJ source generation both ways, no validation.</summary>
+    public Contender HttpClientStjPeer { get; }
 
 
     private Task<MessageResponse> Send() => _client.SendAsync(_request);
@@ -69,6 +76,22 @@ internal sealed class SendPath : IDisposable
         response.EnsureSuccessStatusCode();
         byte[] answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         if (answer.Length == 0) throw new InvalidOperationException("empty answer");
+    }
+
+    /// <summary>
+    /// The peer: the same request as a DTO, serialized with STJ source generation, posted with the same headers through
+    /// the same HttpClient, and the MessageResponse read with STJ source generation.
+    /// </summary>
+    private async Task<MessageResponseDto?> HttpClientStj()
+    {
+        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(_dto, DtoJsonContext.Default.MessageRequestDto);
+        using var message = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = Json;
+        message.Headers.Authorization = _authorization;
+        using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using Stream answer = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        return await System.Text.Json.JsonSerializer.DeserializeAsync(answer, DtoJsonContext.Default.MessageResponseDto).ConfigureAwait(false);
     }
 
     public void Dispose()
