@@ -571,7 +571,7 @@ internal sealed partial class Parser
             format = FormatOf(formatText);
             if (format == MemberFormat.None)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "format")!), formatText, $"'format' of {subject}", "msisdn, phone, httpUrl or languageCode");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "format")!), formatText, $"'format' of {subject}", FormatNames);
                 ok = false;
             }
             else if (type.Kind != ShapeKind.String && type.Element?.Kind != ShapeKind.String)
@@ -831,6 +831,8 @@ internal sealed partial class Parser
         return languages.ToEquatableArray();
     }
 
+    private const string FormatNames = "msisdn, phone, httpUrl or languageCode";
+
     private static MemberFormat FormatOf(string name) => name switch
     {
         "msisdn" => MemberFormat.Msisdn,
@@ -846,17 +848,17 @@ internal sealed partial class Parser
         var formats = new List<FormatModel>();
         foreach (YamlMappingNode item in _yaml.MappingItems(root, "formats", "the schema"))
         {
-            CheckKeys(item, "a format", "name", "pattern", "description");
+            CheckKeys(item, "a format", "name", "pattern", "jsonFormat", "description");
             string? name = _yaml.RequiredScalar(item, "name", "a format");
             string? pattern = _yaml.OptionalScalar(item, "pattern");
             if (name is null) continue;
             MemberFormat format = FormatOf(name);
             if (format == MemberFormat.None)
             {
-                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "name")!), name, "a format's name", "msisdn, phone, httpUrl or languageCode");
+                Report(DiagnosticDescriptors.InvalidValue, At(YamlReader.Child(item, "name")!), name, "a format's name", FormatNames);
                 continue;
             }
-            formats.Add(new FormatModel(format, pattern, _yaml.OptionalScalar(item, "description") ?? ""));
+            formats.Add(new FormatModel(format, pattern, _yaml.OptionalScalar(item, "jsonFormat"), _yaml.OptionalScalar(item, "description") ?? ""));
         }
         return formats.ToEquatableArray();
     }

@@ -11,9 +11,17 @@ public sealed partial class LinkSandbox
     private const string PastPairRate = "(#131056) Pair rate limit hit: too many messages from the business phone number to the same recipient in a short period of time";
     private const string PastTier = "(#131049) Not delivered to keep the ecosystem healthy: the business phone number passed its messaging tier (distinct recipients in 24 hours)";
 
-    private SandboxLimits? _limits;
+    // WhatsApp's side of the limits: a second's messages at once for the throughput and one more than the burst for the
+    // pair rate, since requests reach it later than the client took its permits, and not evenly so.
+    private readonly WhatsAppSendLimiters? _limits;
     private long _limitedMessages, _pastThroughput, _pastPairRate, _pastTier;
     private long _firstMessageTicks, _lastMessageTicks;
+
+    private static WhatsAppSendLimiters? LimitersFor(WhatsAppSendLimits limits) => limits is { Enabled: true }
+        ? WhatsAppSendLimiters.InMemory(
+            new TokenBucketShape(TokenLimit: limits.MessagesPerSecond, TokensPerPeriod: limits.MessagesPerSecond, ReplenishmentPeriod: TimeSpan.FromSeconds(1)),
+            new TokenBucketShape(TokenLimit: limits.PairBurst + 1, TokensPerPeriod: 1, ReplenishmentPeriod: limits.PairInterval))
+        : null;
 
     /// <summary>
     /// What the sandbox counted of the messages it accepted (one per destination and message): how many, how many went
@@ -33,8 +41,8 @@ public sealed partial class LinkSandbox
         Interlocked.Add(ref _limitedMessages, messages);
         Interlocked.CompareExchange(ref _firstMessageTicks, now, 0);
         Interlocked.Exchange(ref _lastMessageTicks, now);
-        if (_options.Limits is not { Enabled: true } limits) return failures;
-        SandboxLimits sandbox = LazyInitializer.EnsureInitialized(ref _limits, () => new SandboxLimits(limits));
+        if (_limits is not { } sandbox) return failures;
+        WhatsAppSendLimits limits = _options.Limits;
         string source = request.Source;
         bool template = request.Messages.Any(m => m is TemplateMessage);
         for (int d = 0; d < request.Destinations.Count; d++)
@@ -60,25 +68,6 @@ public sealed partial class LinkSandbox
     {
         Interlocked.Increment(ref counter);
         return why;
-    }
-
-    /// <summary>
-    /// WhatsApp's side of the limits: a second's messages at once for the throughput and one more than the burst for the
-    /// pair rate, since requests reach it later than the client took its permits and not evenly so.
-    /// </summary>
-    private sealed class SandboxLimits(WhatsAppSendLimits limits)
-    {
-        public PartitionedRateLimiter<string> Throughput { get; } = Buckets(limits.MessagesPerSecond, limits.MessagesPerSecond, TimeSpan.FromSeconds(1));
-
-        public PartitionedRateLimiter<string> PairRate { get; } = Buckets(limits.PairBurst + 1, 1, limits.PairInterval);
-
-        public MessagingTierLimiter Tier { get; } = WhatsAppSendLimiters.InMemory(limits).Tier;
-
-        private static PartitionedRateLimiter<string> Buckets(int limit, int perPeriod, TimeSpan period) =>
-            PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limit, TokensPerPeriod = perPeriod, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = false,
-            }), StringComparer.Ordinal);
     }
 }
 

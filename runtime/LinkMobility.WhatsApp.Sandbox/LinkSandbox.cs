@@ -40,6 +40,7 @@ public sealed partial class LinkSandbox : IAsyncDisposable
     {
         _app = app;
         _options = options;
+        _limits = LimitersFor(options.Limits);
     }
 
     /// <summary>The base URL to give the client (http on loopback; set AllowInsecureHttp).</summary>
@@ -130,5 +131,6 @@ public sealed partial class LinkSandbox : IAsyncDisposable
         _webhooks.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_limits is not null) await _limits.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -103,6 +103,7 @@ internal sealed class CampaignCommand : CliCommand
         }
 
         // The first pass: every row checked, malformed ones and repeated recipients reported, the rest counted.
+        CampaignResults? results = null;   // opened once the rows are checked; requests leave only after that
         var request = new BulkSendOptions
         {
             PlatformId = parseResult.GetValue(_platformId) ?? (inSandbox ? "sandbox" : ""),
@@ -111,6 +112,11 @@ internal sealed class CampaignCommand : CliCommand
             EventReportGates = parseResult.GetValue(_gate) is { } gate ? [gate] : null,
             RefIdPrefix = "campaign-" + Guid.NewGuid().ToString("N")[..8] + "-",
             MaxConcurrency = parseResult.GetValue(_concurrency),
+            BeforeSending = (sending, _) =>
+            {
+                results!.WriteSending(sending);
+                return ValueTask.CompletedTask;
+            },
         };
         int malformed = 0, toSend = 0, invalid = 0;
         foreach (var (row, send) in Plan(recipients, previous, csv, stderr))
@@ -157,7 +163,7 @@ internal sealed class CampaignCommand : CliCommand
             return Cli.Fail(stderr, "campaign", ex.Message);
         }
 
-        using CampaignResults results = CampaignResults.Open(resultsPath);
+        using CampaignResults opened = results = CampaignResults.Open(resultsPath);
         // A recipient an earlier run left at "sending" may have gone out: it is unknown now, and never sent again.
         foreach (CampaignResult left in previous.Values.Where(r => r.Outcome == CampaignResults.Sending))
         {
@@ -167,16 +173,6 @@ internal sealed class CampaignCommand : CliCommand
         if (previous.Count > 0) stdout.WriteLine($"campaign: {previous.Count} recipient(s) already have a result in {resultsPath}; they are skipped");
 
         var progress = new CampaignProgress(toSend, stdout);
-        request = new BulkSendOptions
-        {
-            PlatformId = request.PlatformId, PlatformPartnerId = request.PlatformPartnerId, Source = request.Source, EventReportGates = request.EventReportGates,
-            RefIdPrefix = request.RefIdPrefix, MaxConcurrency = request.MaxConcurrency,
-            BeforeSending = (sending, _) =>
-            {
-                results.WriteSending(sending);
-                return ValueTask.CompletedTask;
-            },
-        };
         bool stopped = false;
         try
         {

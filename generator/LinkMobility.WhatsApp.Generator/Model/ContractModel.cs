@@ -209,7 +209,10 @@ internal sealed record ResultCodeModel(int Code, string Name, string Description
 
 internal sealed record LanguageModel(string Code, string Name, string Identifier);
 
-/// <summary>A string format: its ECMA-262 pattern (null when JSON Schema says it otherwise, as a language code's enum) and what it is.</summary>
-internal sealed record FormatModel(MemberFormat Format, string? Pattern, string Description);
+/// <summary>
+/// A string format for JSON Schema: its ECMA-262 pattern (null when JSON Schema says it otherwise, as a language code's
+/// enum), the JSON Schema format that fits it (uri), and what it is.
+/// </summary>
+internal sealed record FormatModel(MemberFormat Format, string? Pattern, string? JsonFormat, string Description);
 
 internal sealed record ErratumModel(string Id, string Where, string Problem, string Resolution);

@@ -157,8 +157,7 @@ internal sealed class SchemaBuilder(ContractModel model)
         if (format == MemberFormat.None) return schema;
         if (format == MemberFormat.LanguageCode) return schema.Add("enum", model.Languages.Select(l => (object)l.Code).ToList());
         FormatModel? known = model.Formats.FirstOrDefault(f => f.Format == format);
-        if (format == MemberFormat.HttpUrl) schema.Add("format", "uri");
-        return schema.Add("pattern", known?.Pattern);
+        return schema.Add("format", known?.JsonFormat).Add("pattern", known?.Pattern);
     }
 
     /// <summary>The member is there and not null, as the reader sees a member (a null is a missing one).</summary>

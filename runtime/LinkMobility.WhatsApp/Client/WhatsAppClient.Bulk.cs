@@ -138,7 +138,8 @@ public sealed partial class WhatsAppClient
         if (!_options.ValidateBeforeSend) return null;
         MessageRequest alone = options.Request([message.Destination], message.Messages, options.RefIdPrefix + "0");
         if (alone.Validate() is { IsValid: false } rules) return Refused(message, BulkRefusal.Validation, rules);
-        if (Validate(alone) is { IsValid: false } templates) return Refused(message, BulkRefusal.Template, templates);
+        // The document's rules hold, so what the client's own check (rules and templates) finds is the templates'.
+        if (_options.ValidateTemplates && Validate(alone) is { IsValid: false } templates) return Refused(message, BulkRefusal.Template, templates);
         return null;
     }
 

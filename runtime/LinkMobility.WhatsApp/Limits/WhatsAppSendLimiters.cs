@@ -4,7 +4,7 @@ namespace LinkMobility.WhatsApp.Limits;
 
 /// <summary>
 /// The limiters a client takes permits from: System.Threading.RateLimiting partitioned limiters for the throughput (by
-/// source number) and the pair rate (by <see cref="PairKey"/>), and the messaging tier. <see cref="InMemory"/> makes them
+/// source number) and the pair rate (by <see cref="PairKey"/>), and the messaging tier. <see cref="InMemory(WhatsAppSendLimits, TimeProvider?)"/> makes them
 /// for one process; LinkMobility.WhatsApp.Redis makes them on Redis, shared by every instance.
 /// </summary>
 public sealed class WhatsAppSendLimiters : IAsyncDisposable
@@ -33,12 +33,15 @@ public sealed class WhatsAppSendLimiters : IAsyncDisposable
     public static WhatsAppSendLimiters InMemory(WhatsAppSendLimits limits, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        TokenBucketShape throughput = limits.ThroughputBucket, pair = limits.PairBucket;
-        return new WhatsAppSendLimiters(
+        return InMemory(limits.ThroughputBucket, limits.PairBucket, time);
+    }
+
+    /// <summary>Token buckets of these shapes and a tier, in this process (the sandbox's are more lenient than a client's).</summary>
+    public static WhatsAppSendLimiters InMemory(TokenBucketShape throughput, TokenBucketShape pair, TimeProvider? time = null) =>
+        new(
             PartitionedRateLimiter.Create<string, string>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => Options(throughput)), StringComparer.Ordinal),
             PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => Options(pair)), StringComparer.Ordinal),
             new InMemoryMessagingTierLimiter(time ?? TimeProvider.System));
-    }
 
     // No queue: a send that waits asks again (SendPacing), the same way for every limiter, in memory or on Redis.
     private static TokenBucketRateLimiterOptions Options(TokenBucketShape shape) => new()

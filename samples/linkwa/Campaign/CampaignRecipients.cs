@@ -30,8 +30,12 @@ internal sealed class CampaignRecipients
         _language = language;
     }
 
-    /// <summary>One language of the template: its place in the registry, its columns, and how each argument is given.</summary>
-    private sealed record Language(int Index, TemplateDefinition Definition, string[] Parameters, bool[] IsLink);
+    /// <summary>One language of the template: its place in the registry, its parameters, how each is given, and its column.</summary>
+    private sealed record Language(int Index, TemplateDefinition Definition, string[] Parameters, bool[] IsLink)
+    {
+        /// <summary>The column of each parameter, found once from the header.</summary>
+        public int[] Columns { get; init; } = [];
+    }
 
     /// <summary>The recipients of <paramref name="template"/>; null, with the problem printed, when the file or its header cannot serve.</summary>
     public static CampaignRecipients? Open(string path, TemplateRegistry templates, string template, string? language, TextWriter stderr)
@@ -70,6 +74,11 @@ internal sealed class CampaignRecipients
             {
                 stderr.WriteLine($"{path}:1: the header lacks column(s) {string.Join(", ", missing.Distinct())}; it has {string.Join(", ", columns)}");
                 return null;
+            }
+            foreach (var (code, each) in languages.ToList())
+            {
+                int[] at = [.. each.Parameters.Select(p => Column(columns, p) is { } column ? IndexOf(columns, column) : -1)];
+                languages[code] = each with { Columns = at };
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -141,8 +150,8 @@ internal sealed class CampaignRecipients
             string? problem = null;
             for (int p = 0; p < arguments.Length && problem is null; p++)
             {
-                string column = Column(columns, language.Parameters[p])!;
-                string value = row[IndexOf(columns, column)].ToString();
+                string column = columns[language.Columns[p]];
+                string value = row[language.Columns[p]].ToString();
                 if (value.Length == 0) problem = $"column '{column}' is empty";
                 else if (!language.IsLink[p]) arguments[p] = new TextParameter { Text = value };
                 else if (Uri.TryCreate(value, UriKind.Absolute, out Uri? link)) arguments[p] = link;
