@@ -23,6 +23,9 @@ internal static class CSharpText
     /// <summary>The field that holds a required value type (see <see cref="Model.MemberModel.HasBackingField"/>): _priority.</summary>
     public static string BackingField(string property) => "_" + NameCase.LowerFirst(property);
 
+    /// <summary>The pre-encoded wire string of an enum value, a field of its Wire class: EncodedQuickReply.</summary>
+    public static string EncodedField(string valueName) => "Encoded" + valueName;
+
     /// <summary>
     /// The local that holds a member's value in generated code: camelCase with a trailing '_', so it is never a
     /// keyword and never one of the generated code's own locals (reader, member, result, ...), none of which end in '_'.

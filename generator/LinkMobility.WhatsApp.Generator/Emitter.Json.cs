@@ -126,14 +126,7 @@ internal static partial class Emitter
             Doc(writer, "Writes this value as one JSON object; members that are null are left out.");
             using (writer.Block($"public {(isVariant ? "override " : "")}void WriteTo({Writer} writer)"))
             {
-                writer.Line("writer.WriteStartObject();");
-                if (union is not null)
-                {
-                    writer.Line($"writer.WriteString({context.EncodedName(union.Discriminator)}, {union.EnumName}Wire.Encoded({union.EnumName}.{type.Variant}));");
-                }
-                foreach (MemberModel member in type.Members) EmitWriteMember(writer, context, member);
-                if (type.KeepUnknownMembers) writer.Line($"if (AdditionalMembers is {{ }} additionalMembers) {JsonWrite}.Unknown(writer, additionalMembers);");
-                writer.Line("writer.WriteEndObject();");
+                EmitWriteObject(writer, context, type, new WriteScope(Receiver: "", Depth: 0), name: null);
             }
             writer.Line();
 
@@ -229,13 +222,84 @@ internal static partial class Emitter
         writer.Line();
     }
 
-    private static void EmitWriteMember(IndentedWriter writer, EmitContext context, MemberModel member)
+    /// <summary>How deep objects and union variants are written inline before a nested value's WriteTo is called.</summary>
+    /// <remarks>
+    /// One method per JSON object costs more than the work it does: each is a call, and the JIT inlines the writer's
+    /// fast paths into every one of them, so the code spreads over several times the instruction cache. Hand-written
+    /// code writes a message and its nested objects in one method; so does this, down to this depth.
+    /// </remarks>
+    private const int MaxInlineDepth = 3;
+
+    /// <summary>Where an object's members are read from: <c>this</c> (an empty receiver) or a local of an enclosing writer.</summary>
+    private sealed record WriteScope(string Receiver, int Depth)
+    {
+        /// <summary>The local that holds a member's value, unique among the enclosing scopes.</summary>
+        public string Local(string propertyName) => CSharpText.Local(propertyName) + Suffix;
+
+        /// <summary>One of the writer's own locals (item, variant, ...): no '_', so never a member's local.</summary>
+        public string Own(string name) => name + Suffix;
+
+        private string Suffix => Depth == 0 ? "" : Depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public WriteScope Nested(string receiverLocal) => new(receiverLocal + ".", Depth + 1);
+    }
+
+    /// <summary>Writes one object of <paramref name="type"/>: as a property when <paramref name="name"/> is given, else as a value.</summary>
+    private static void EmitWriteObject(IndentedWriter writer, EmitContext context, TypeModel type, WriteScope scope, string? name)
+    {
+        writer.Line(name is null ? "writer.WriteStartObject();" : $"writer.WriteStartObject({name});");
+        if (type.Union is { } unionName)
+        {
+            UnionModel union = context.Unions[unionName];
+            writer.Line($"writer.WriteString({context.EncodedName(union.Discriminator)}, {union.EnumName}Wire.{EncodedField(type.Variant!)});");
+        }
+        foreach (MemberModel member in type.Members) EmitWriteMember(writer, context, member, scope);
+        if (type.KeepUnknownMembers)
+        {
+            string additional = scope.Own("additionalMembers");
+            writer.Line($"if ({scope.Receiver}AdditionalMembers is {{ }} {additional}) {JsonWrite}.Unknown(writer, {additional});");
+        }
+        writer.Line("writer.WriteEndObject();");
+    }
+
+    private static void EmitWriteMember(IndentedWriter writer, EmitContext context, MemberModel member, WriteScope scope)
     {
         string name = context.EncodedName(member.WireName);
-        bool backed = member.HasBackingField;
-        string source = backed ? BackingField(member) : member.PropertyName;
-        string local = Local(member.PropertyName);
-        string statement = member.Type.Kind switch
+        string source = scope.Receiver + (member.HasBackingField ? BackingField(member) : member.PropertyName);
+        string local = scope.Local(member.PropertyName);
+        TypeRef type = member.Type;
+        if (type.Kind == ShapeKind.List)
+        {
+            using (writer.Block($"if ({source} is {{ }} {local})"))
+            {
+                writer.Line($"writer.WriteStartArray({name});");
+                string item = scope.Own("item");
+                using (writer.Block($"foreach ({TypeName(type.Element!)} {item} in {local})"))
+                {
+                    EmitWriteValue(writer, context, type.Element!, item, scope);
+                }
+                writer.Line("writer.WriteEndArray();");
+            }
+            return;
+        }
+        if (InlineObject(context, type, scope) is { } inline)
+        {
+            using (writer.Block($"if ({source} is {{ }} {local})"))
+            {
+                EmitWriteObject(writer, context, inline, scope.Nested(local), name);
+            }
+            return;
+        }
+        if (type.Kind == ShapeKind.Union && scope.Depth < MaxInlineDepth)
+        {
+            using (writer.Block($"if ({source} is {{ }} {local})"))
+            {
+                writer.Line($"writer.WritePropertyName({name});");
+                EmitWriteVariant(writer, context, context.Unions[type.Name!], local, scope);
+            }
+            return;
+        }
+        string statement = type.Kind switch
         {
             ShapeKind.String => $"writer.WriteString({name}, {local});",
             ShapeKind.Int or ShapeKind.Long => member.Wire == WireFormat.String
@@ -248,36 +312,59 @@ internal static partial class Emitter
             ShapeKind.Date => $"{JsonWrite}.Date(writer, {name}, {local});",
             ShapeKind.Duration => $"{JsonWrite}.DurationMs(writer, {name}, {local});",
             ShapeKind.Map => $"{JsonWrite}.Map(writer, {name}, {local});",
-            ShapeKind.Enum => $"writer.WriteString({name}, {member.Type.Name}Wire.Encoded({local}));",
-            ShapeKind.Object or ShapeKind.Union => $"{{ writer.WritePropertyName({name}); {local}.WriteTo(writer); }}",
-            ShapeKind.List => "",
-            _ => "",
+            ShapeKind.Enum => $"writer.WriteString({name}, {type.Name}Wire.Encoded({local}));",
+            _ => $"{{ writer.WritePropertyName({name}); {local}.WriteTo(writer); }}",
         };
-        if (member.Type.Kind != ShapeKind.List)
+        writer.Line($"if ({source} is {{ }} {local}) {statement}");
+    }
+
+    /// <summary>The type to write inline for a member of an object type, or null to call its WriteTo.</summary>
+    private static TypeModel? InlineObject(EmitContext context, TypeRef type, WriteScope scope) =>
+        type.Kind == ShapeKind.Object && scope.Depth < MaxInlineDepth && context.Types.TryGetValue(type.Name ?? "", out TypeModel? model) && !model.IsUnknownVariant
+            ? model
+            : null;
+
+    /// <summary>
+    /// Writes a union's value with a case per variant written inline, as hand-written code switches, rather than a
+    /// virtual call; a variant not known here (the union's unknown variant) writes itself.
+    /// </summary>
+    private static void EmitWriteVariant(IndentedWriter writer, EmitContext context, UnionModel union, string value, WriteScope scope)
+    {
+        using (writer.Block($"switch ({value})"))
         {
-            writer.Line($"if ({source} is {{ }} {local}) {statement}");
-            return;
-        }
-        using (writer.Block($"if ({source} is {{ }} {local})"))
-        {
-            writer.Line($"writer.WriteStartArray({name});");
-            using (writer.Block($"foreach ({TypeName(member.Type.Element!)} item in {local})"))
+            string variantLocal = scope.Own("variant");
+            foreach (VariantModel variant in union.Variants)
             {
-                writer.Line(WriteItemStatement(member.Type.Element!));
+                if (!context.Types.TryGetValue(variant.Type, out TypeModel? type) || type.IsUnknownVariant) continue;
+                using (writer.Block($"case {variant.Type} {variantLocal}:"))
+                {
+                    EmitWriteObject(writer, context, type, scope.Nested(variantLocal), name: null);
+                    writer.Line("break;");
+                }
             }
-            writer.Line("writer.WriteEndArray();");
+            writer.Line("case null: writer.WriteNullValue(); break;");
+            writer.Line($"default: {value}.WriteTo(writer); break;");
         }
     }
 
     /// <summary>Writes one list item; lists hold strings, numbers, booleans, enums, objects or unions (the parser checks).</summary>
-    private static string WriteItemStatement(TypeRef element) => element.Kind switch
+    private static void EmitWriteValue(IndentedWriter writer, EmitContext context, TypeRef element, string item, WriteScope scope)
     {
-        ShapeKind.String => "if (item is null) writer.WriteNullValue(); else writer.WriteStringValue(item);",
-        ShapeKind.Int or ShapeKind.Long or ShapeKind.Double => "writer.WriteNumberValue(item);",
-        ShapeKind.Bool => "writer.WriteBooleanValue(item);",
-        ShapeKind.Enum => $"writer.WriteStringValue({element.Name}Wire.Encoded(item));",
-        _ => "if (item is null) writer.WriteNullValue(); else item.WriteTo(writer);",
-    };
+        if (element.Kind == ShapeKind.Union && scope.Depth < MaxInlineDepth)
+        {
+            EmitWriteVariant(writer, context, context.Unions[element.Name!], item, scope);
+            return;
+        }
+        writer.Line(element.Kind switch
+        {
+            ShapeKind.String => $"if ({item} is null) writer.WriteNullValue(); else writer.WriteStringValue({item});",
+            ShapeKind.Int or ShapeKind.Long or ShapeKind.Double => $"writer.WriteNumberValue({item});",
+            ShapeKind.Bool => $"writer.WriteBooleanValue({item});",
+            ShapeKind.Enum => $"writer.WriteStringValue({element.Name}Wire.Encoded({item}));",
+            // An object per item is one call, as hand-written code calls a method per component.
+            _ => $"if ({item} is null) writer.WriteNullValue(); else {item}.WriteTo(writer);",
+        });
+    }
 
     /// <summary>An expression that reads the value at the reader (a null token reads as null).</summary>
     private static string ReadExpression(TypeRef type, string reader) => type.Kind switch

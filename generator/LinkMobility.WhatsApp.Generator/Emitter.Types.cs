@@ -41,14 +41,13 @@ internal static partial class Emitter
             {
                 foreach (EnumValueModel value in model.Values)
                 {
-                    writer.Line($"private static readonly global::System.Text.Json.JsonEncodedText s_{value.Name} = global::System.Text.Json.JsonEncodedText.Encode({Literal(value.Wire)});");
+                    writer.Line($"internal static readonly global::System.Text.Json.JsonEncodedText {EncodedField(value.Name)} = global::System.Text.Json.JsonEncodedText.Encode({Literal(value.Wire)});");
                 }
                 writer.Line();
 
                 Doc(writer, "The value as it is written in JSON.");
-                string outOfRange = $"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"Not a {model.Name} that can be written; expected one of {allowed}.\")";
                 writer.SwitchExpression($"public static string ToWireString(this {model.Name} value) => value",
-                    model.Values.Select(value => $"{model.Name}.{value.Name} => {Literal(value.Wire)}").Append(outOfRange));
+                    model.Values.Select(value => $"{model.Name}.{value.Name} => {Literal(value.Wire)}").Append("_ => throw NotWritable(value)"));
                 writer.Line();
 
                 Doc(writer, "Whether a value is one of the named values (not a cast number).");
@@ -73,8 +72,14 @@ internal static partial class Emitter
 
                 Doc(writer, "The pre-encoded wire string, for writers.");
                 writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                // Small enough to inline into the writers: the exception is built out of line.
+                writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
                 writer.SwitchExpression($"public static global::System.Text.Json.JsonEncodedText Encoded({model.Name} value) => value",
-                    model.Values.Select(value => $"{model.Name}.{value.Name} => s_{value.Name}").Append(outOfRange));
+                    model.Values.Select(value => $"{model.Name}.{value.Name} => {EncodedField(value.Name)}").Append("_ => throw NotWritable(value)"));
+                writer.Line();
+
+                writer.Line($"private static global::System.ArgumentOutOfRangeException NotWritable({model.Name} value) =>");
+                writer.Line($"    new(nameof(value), value, \"Not a {model.Name} that can be written; expected one of {allowed}.\");");
                 writer.Line();
 
                 Doc(writer, "Reads a wire string at the reader's position.");

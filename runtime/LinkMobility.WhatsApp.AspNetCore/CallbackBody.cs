@@ -6,7 +6,7 @@ namespace LinkMobility.WhatsApp.AspNetCore;
 internal static class CallbackBody
 {
     /// <summary>The body, or null when it is larger than the limit (by its Content-Length or as read).</summary>
-    public static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit) return null;
         if (request.ContentLength is { } length)

@@ -72,6 +72,35 @@ public class JsonWritingTests
     }
 
     [Fact]
+    public void Every_date_is_written_as_RFC_3339_with_the_fewest_fraction_digits()
+    {
+        // The writer formats by hand; the framework's custom format strings say what the form is.
+        var random = new Random(20261204);
+        var dates = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(2020, 3, 18, 16, 49, 21, TimeSpan.Zero),
+            new(2020, 3, 18, 16, 49, 21, TimeSpan.FromHours(-14)), new(2020, 3, 18, 16, 49, 21, new TimeSpan(5, 45, 0)),
+            new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.FromMinutes(-570)).AddTicks(1),
+        };
+        for (int i = 0; i < 20_000; i++)
+        {
+            long ticks = random.NextInt64(DateTime.MinValue.AddDays(1).Ticks, DateTime.MaxValue.AddDays(-1).Ticks);
+            // Whole seconds, milliseconds and ticks, each a third of the time: the fraction's trailing zeros vary.
+            ticks -= ticks % (i % 3 == 0 ? TimeSpan.TicksPerSecond : i % 3 == 1 ? TimeSpan.TicksPerMillisecond : 1);
+            dates.Add(new DateTimeOffset(ticks, TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1))));
+        }
+        Span<byte> utf8 = stackalloc byte[LinkMobility.WhatsApp.Serialization.JsonWrite.MaxDateLength];
+        foreach (DateTimeOffset date in dates)
+        {
+            string expected = date.Offset == TimeSpan.Zero
+                ? date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture)
+                : date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture);
+            int written = LinkMobility.WhatsApp.Serialization.JsonWrite.FormatDate(date, utf8);
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(utf8[..written]));
+        }
+    }
+
+    [Fact]
     public void Writing_an_undefined_enum_value_says_which_values_exist()
     {
         var request = Request();

@@ -44,7 +44,7 @@ public sealed class InMemoryCallbackDeduplicationStore(TimeProvider time) : ICal
     /// <inheritdoc/>
     public ValueTask CompleteAsync(string key, CancellationToken cancellationToken)
     {
-        if (_claims.TryGet(key, out AgedEntry claim)) claim.MarkDone();
+        _claims.MarkDone(key);
         return ValueTask.CompletedTask;
     }
 

@@ -1,54 +1,98 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LinkMobility.WhatsApp;
 
 /// <summary>
 /// Keys with the time they were set, oldest first: what the two in-memory stores share (InMemoryCallbackDeduplicationStore
 /// in Callbacks/, InMemoryConversationWindowStore in Conversations/). Safe for concurrent use without a global lock,
-/// because a callback endpoint claims from every request thread at once: a concurrent dictionary holds each key's
-/// current entry, a queue their order, and <see cref="Evict"/> forgets from the front. An entry replaced or removed stays in the queue until it reaches the front, where it is skipped.
+/// because a callback endpoint claims from every request thread at once: the keys are spread over stripes, each a
+/// dictionary under its own lock, and a queue keeps their order for <see cref="Evict"/> to forget from the front.
 /// </summary>
+/// <remarks>
+/// A full store is the usual state of a busy one, so each call may add a key and forget one. Entries are structs in the
+/// dictionaries' arrays and in the queue's segments: the key's string is the only object a key keeps alive, which
+/// keeps the garbage collector's work per callback small. An entry replaced or removed stays in the queue until it
+/// reaches the front, where its sequence number no longer matches and it is dropped.
+/// </remarks>
 internal sealed class AgedKeys
 {
-    private readonly ConcurrentDictionary<string, AgedEntry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string Key, AgedEntry Entry)> _byAge = new();
+    private const int StripeCount = 32;
+
+    private readonly Dictionary<string, AgedEntry>[] _stripes = CreateStripes();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Key, long Sequence, long AtTicks)> _byAge = new();
     private readonly object _evicting = new();
+    private long _sequence;
     private int _count;
+    private int _queued;
 
     public int Count => Volatile.Read(ref _count);
 
-    public bool TryGet(string key, out AgedEntry entry) => _entries.TryGetValue(key, out entry!);
+    public bool TryGet(string key, out AgedEntry entry)
+    {
+        Dictionary<string, AgedEntry> stripe = StripeOf(key);
+        lock (stripe) return stripe.TryGetValue(key, out entry);
+    }
 
     /// <summary>Adds the key, as the newest, unless it is there: then false, with the entry that is.</summary>
     public bool TryAdd(string key, DateTimeOffset at, out AgedEntry existing)
     {
-        var entry = new AgedEntry(at);
-        while (true)
+        Dictionary<string, AgedEntry> stripe = StripeOf(key);
+        var entry = new AgedEntry(at.UtcTicks, Interlocked.Increment(ref _sequence), Done: false);
+        lock (stripe)
         {
-            if (_entries.TryAdd(key, entry))
+            if (!stripe.TryAdd(key, entry))
             {
-                Interlocked.Increment(ref _count);
-                _byAge.Enqueue((key, entry));
-                existing = entry;
-                return true;
+                existing = stripe[key];
+                return false;
             }
-            if (_entries.TryGetValue(key, out existing!)) return false;
-            // Removed in between: try again.
         }
+        Interlocked.Increment(ref _count);
+        Enqueue(key, entry);
+        existing = entry;
+        return true;
     }
 
     /// <summary>Replaces <paramref name="expected"/> with a new entry set at <paramref name="at"/>, as the newest; false when another caller changed it first.</summary>
     public bool TryReplace(string key, AgedEntry expected, DateTimeOffset at)
     {
-        var entry = new AgedEntry(at);
-        if (!_entries.TryUpdate(key, entry, expected)) return false;
-        _byAge.Enqueue((key, entry));
+        Dictionary<string, AgedEntry> stripe = StripeOf(key);
+        var entry = new AgedEntry(at.UtcTicks, Interlocked.Increment(ref _sequence), Done: false);
+        lock (stripe)
+        {
+            ref AgedEntry current = ref CollectionsMarshal.GetValueRefOrNullRef(stripe, key);
+            if (Unsafe.IsNullRef(ref current) || current.Sequence != expected.Sequence) return false;
+            current = entry;
+        }
+        Enqueue(key, entry);
         return true;
+    }
+
+    private void Enqueue(string key, AgedEntry entry)
+    {
+        Interlocked.Increment(ref _queued);
+        _byAge.Enqueue((key, entry.Sequence, entry.AtTicks));
+    }
+
+    /// <summary>Marks the key's entry done (a delivery handled); false when the key is not kept.</summary>
+    public bool MarkDone(string key)
+    {
+        Dictionary<string, AgedEntry> stripe = StripeOf(key);
+        lock (stripe)
+        {
+            ref AgedEntry current = ref CollectionsMarshal.GetValueRefOrNullRef(stripe, key);
+            if (Unsafe.IsNullRef(ref current)) return false;
+            current = current with { Done = true };
+            return true;
+        }
     }
 
     public void Remove(string key)
     {
-        if (_entries.TryRemove(key, out _)) Interlocked.Decrement(ref _count);
+        Dictionary<string, AgedEntry> stripe = StripeOf(key);
+        bool removed;
+        lock (stripe) removed = stripe.Remove(key);
+        if (removed) Interlocked.Decrement(ref _count);
     }
 
     /// <summary>Forgets the oldest keys while they are older than <paramref name="maxAge"/>, or there are <paramref name="maxCount"/> or more.</summary>
@@ -59,9 +103,25 @@ internal sealed class AgedKeys
         if (!Monitor.TryEnter(_evicting)) return;
         try
         {
-            while (NeedsEviction(now, maxAge, maxCount) && _byAge.TryDequeue(out var oldest))
+            // Only this caller takes from the queue, so the front it peeks at is the one it then takes.
+            while (_byAge.TryPeek(out var oldest))
             {
-                if (_entries.TryRemove(new KeyValuePair<string, AgedEntry>(oldest.Key, oldest.Entry))) Interlocked.Decrement(ref _count);
+                bool forget = Count >= maxCount || now.UtcTicks - oldest.AtTicks > maxAge.Ticks;
+                if (!forget && !TooManyQueued) break;
+                Dictionary<string, AgedEntry> stripe = StripeOf(oldest.Key);
+                bool removed = false;
+                lock (stripe)
+                {
+                    // This place in the queue stands for one setting of the key: one replaced since is further back.
+                    // One lookup: the oldest entry is seldom in the cache.
+                    ref AgedEntry entry = ref CollectionsMarshal.GetValueRefOrNullRef(stripe, oldest.Key);
+                    bool current = !Unsafe.IsNullRef(ref entry) && entry.Sequence == oldest.Sequence;
+                    if (current && !forget) break;   // only tidying, and the front is still wanted
+                    if (current) removed = stripe.Remove(oldest.Key);
+                }
+                _byAge.TryDequeue(out _);
+                Interlocked.Decrement(ref _queued);
+                if (removed) Interlocked.Decrement(ref _count);
             }
         }
         finally
@@ -70,22 +130,26 @@ internal sealed class AgedKeys
         }
     }
 
-    private bool NeedsEviction(DateTimeOffset now, TimeSpan maxAge, int maxCount)
+    // Asked on every call: the queue's front and two counts, no lookup in a dictionary.
+    private bool NeedsEviction(DateTimeOffset now, TimeSpan maxAge, int maxCount) =>
+        _byAge.TryPeek(out var oldest) && (Count >= maxCount || now.UtcTicks - oldest.AtTicks > maxAge.Ticks || TooManyQueued);
+
+    /// <summary>Places left in the queue by keys replaced or removed outnumber the keys: time to drop them from the front.</summary>
+    private bool TooManyQueued => Volatile.Read(ref _queued) > 2 * Math.Max(Count, 1024);
+
+    private Dictionary<string, AgedEntry> StripeOf(string key) =>
+        _stripes[(uint)StringComparer.Ordinal.GetHashCode(key) % StripeCount];
+
+    private static Dictionary<string, AgedEntry>[] CreateStripes()
     {
-        if (!_byAge.TryPeek(out var oldest)) return false;
-        bool current = _entries.TryGetValue(oldest.Key, out AgedEntry? entry) && ReferenceEquals(entry, oldest.Entry);
-        return !current || now - oldest.Entry.At > maxAge || Count >= maxCount;
+        var stripes = new Dictionary<string, AgedEntry>[StripeCount];
+        for (int i = 0; i < stripes.Length; i++) stripes[i] = new Dictionary<string, AgedEntry>(StringComparer.Ordinal);
+        return stripes;
     }
 }
 
-/// <summary>A key's entry: when it was set, and whether it was marked done since (a delivery handled).</summary>
-internal sealed class AgedEntry(DateTimeOffset at)
+/// <summary>A key's entry as it was read: when it was set (UTC ticks), which setting of the key it is, and whether it was marked done (a delivery handled).</summary>
+internal readonly record struct AgedEntry(long AtTicks, long Sequence, bool Done)
 {
-    private volatile bool _done;
-
-    public DateTimeOffset At { get; } = at;
-
-    public bool Done => _done;
-
-    public void MarkDone() => _done = true;
+    public DateTimeOffset At => new(AtTicks, TimeSpan.Zero);
 }

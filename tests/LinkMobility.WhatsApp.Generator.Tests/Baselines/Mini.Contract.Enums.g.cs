@@ -23,15 +23,15 @@ public enum Level
 [global::System.CodeDom.Compiler.GeneratedCode("LinkMobility.WhatsApp.Generator", "0.1.0.0")]
 public static partial class LevelWire
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_Low = global::System.Text.Json.JsonEncodedText.Encode("LOW");
-    private static readonly global::System.Text.Json.JsonEncodedText s_High = global::System.Text.Json.JsonEncodedText.Encode("HIGH");
+    internal static readonly global::System.Text.Json.JsonEncodedText EncodedLow = global::System.Text.Json.JsonEncodedText.Encode("LOW");
+    internal static readonly global::System.Text.Json.JsonEncodedText EncodedHigh = global::System.Text.Json.JsonEncodedText.Encode("HIGH");
 
     /// <summary>The value as it is written in JSON.</summary>
     public static string ToWireString(this Level value) => value switch
     {
         Level.Low => "LOW",
         Level.High => "HIGH",
-        _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a Level that can be written; expected one of LOW, HIGH."),
+        _ => throw NotWritable(value),
     }
     ;
 
@@ -55,13 +55,17 @@ public static partial class LevelWire
 
     /// <summary>The pre-encoded wire string, for writers.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static global::System.Text.Json.JsonEncodedText Encoded(Level value) => value switch
     {
-        Level.Low => s_Low,
-        Level.High => s_High,
-        _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a Level that can be written; expected one of LOW, HIGH."),
+        Level.Low => EncodedLow,
+        Level.High => EncodedHigh,
+        _ => throw NotWritable(value),
     }
     ;
+
+    private static global::System.ArgumentOutOfRangeException NotWritable(Level value) =>
+        new(nameof(value), value, "Not a Level that can be written; expected one of LOW, HIGH.");
 
     /// <summary>Reads a wire string at the reader's position.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -94,13 +98,13 @@ public enum PartKind
 [global::System.CodeDom.Compiler.GeneratedCode("LinkMobility.WhatsApp.Generator", "0.1.0.0")]
 public static partial class PartKindWire
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_Word = global::System.Text.Json.JsonEncodedText.Encode("word");
+    internal static readonly global::System.Text.Json.JsonEncodedText EncodedWord = global::System.Text.Json.JsonEncodedText.Encode("word");
 
     /// <summary>The value as it is written in JSON.</summary>
     public static string ToWireString(this PartKind value) => value switch
     {
         PartKind.Word => "word",
-        _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a PartKind that can be written; expected one of word."),
+        _ => throw NotWritable(value),
     }
     ;
 
@@ -123,12 +127,16 @@ public static partial class PartKindWire
 
     /// <summary>The pre-encoded wire string, for writers.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static global::System.Text.Json.JsonEncodedText Encoded(PartKind value) => value switch
     {
-        PartKind.Word => s_Word,
-        _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not a PartKind that can be written; expected one of word."),
+        PartKind.Word => EncodedWord,
+        _ => throw NotWritable(value),
     }
     ;
+
+    private static global::System.ArgumentOutOfRangeException NotWritable(PartKind value) =>
+        new(nameof(value), value, "Not a PartKind that can be written; expected one of word.");
 
     /// <summary>Reads a wire string at the reader's position.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -93,7 +93,19 @@ partial class Request
             writer.WriteStartArray(JsonNames.Parts);
             foreach (Part item in parts_)
             {
-                if (item is null) writer.WriteNullValue(); else item.WriteTo(writer);
+                switch (item)
+                {
+                    case WordPart variant:
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString(JsonNames.Kind, PartKindWire.EncodedWord);
+                        if (variant.Text is { } text_1) writer.WriteString(JsonNames.Text, text_1);
+                        writer.WriteEndObject();
+                        break;
+                    }
+                    case null: writer.WriteNullValue(); break;
+                    default: item.WriteTo(writer); break;
+                }
             }
             writer.WriteEndArray();
         }
@@ -261,7 +273,7 @@ partial class WordPart
     public override void WriteTo(global::System.Text.Json.Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteString(JsonNames.Kind, PartKindWire.Encoded(PartKind.Word));
+        writer.WriteString(JsonNames.Kind, PartKindWire.EncodedWord);
         if (Text is { } text_) writer.WriteString(JsonNames.Text, text_);
         writer.WriteEndObject();
     }
