@@ -11,6 +11,11 @@ internal sealed class ApiConnection
     private readonly Option<string> _password = new("--password") { Description = "The password (or LINKWA_PASSWORD); never printed" };
     private readonly Option<bool> _allowHttp = new("--allow-http") { Description = "Allow a base URL without TLS, such as a sandbox on loopback" };
 
+    // Who a request is from, in its own members: options a sending command lists among its own.
+    public Option<string> From { get; } = new("--from") { Description = "The business phone number (the source)", HelpName = "MSISDN" };
+    public Option<string> PlatformId { get; } = new("--platform-id") { Description = "Your platformId from LINK" };
+    public Option<string> PartnerId { get; } = new("--partner-id") { Description = "Your platformPartnerId from LINK" };
+
     /// <summary>A command that sends: these options first, then its own.</summary>
     public Command Command(string name, string summary, params Option[] options)
     {

@@ -23,9 +23,6 @@ internal sealed class CampaignCommand : CliCommand
     private readonly Option<string> _results = new("--results", "-o") { Description = "Where results go (RECIPIENTS.results.csv by default); it must not exist", HelpName = "RESULTS.csv" };
     private readonly Option<string> _resume = new("--resume") { Description = "Go on with a results file: every recipient with a row in it is skipped", HelpName = "RESULTS.csv" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Check every row against the template and the document's rules; send nothing" };
-    private readonly Option<string> _from = new("--from") { Description = "The business phone number (the source)", HelpName = "MSISDN" };
-    private readonly Option<string> _platformId = new("--platform-id") { Description = "Your platformId from LINK" };
-    private readonly Option<string> _partnerId = new("--partner-id") { Description = "Your platformPartnerId from LINK" };
     private readonly Option<string> _gate = new("--gate") { Description = "The event report gate the reports go to", HelpName = "GATE_ID" };
     private readonly Option<int> _rate = new("--rate") { Description = "Messages per second from the number (WhatsApp's default 80; up to 1,000 on higher tiers)", DefaultValueFactory = _ => 80 };
     private readonly Option<MessagingTier> _tier = new("--tier") { Description = "The number's messaging tier: new recipients in 24 hours", DefaultValueFactory = _ => MessagingTier.Unlimited };
@@ -59,7 +56,7 @@ internal sealed class CampaignCommand : CliCommand
     {
         Command command = _connection.Command("campaign", Summary,
             _sandbox, _templates, _namespace, _template, _recipients, _language, _results, _resume, _dryRun,
-            _from, _platformId, _partnerId, _gate, _rate, _tier, _concurrency);
+            _connection.From, _connection.PlatformId, _connection.PartnerId, _gate, _rate, _tier, _concurrency);
         _templates.Required = true;
         command.SetAction(parseResult => Run(parseResult, Out(parseResult), Error(parseResult)));
         return command;
@@ -106,9 +103,9 @@ internal sealed class CampaignCommand : CliCommand
         CampaignResults? results = null;   // opened once the rows are checked; requests leave only after that
         var request = new BulkSendOptions
         {
-            PlatformId = parseResult.GetValue(_platformId) ?? (inSandbox ? "sandbox" : ""),
-            PlatformPartnerId = parseResult.GetValue(_partnerId) ?? (inSandbox ? "sandbox" : ""),
-            Source = parseResult.GetValue(_from) ?? (inSandbox ? "+4670000000" : ""),
+            PlatformId = parseResult.GetValue(_connection.PlatformId) ?? (inSandbox ? "sandbox" : ""),
+            PlatformPartnerId = parseResult.GetValue(_connection.PartnerId) ?? (inSandbox ? "sandbox" : ""),
+            Source = parseResult.GetValue(_connection.From) ?? (inSandbox ? "+4670000000" : ""),
             EventReportGates = parseResult.GetValue(_gate) is { } gate ? [gate] : null,
             RefIdPrefix = "campaign-" + Guid.NewGuid().ToString("N")[..8] + "-",
             MaxConcurrency = parseResult.GetValue(_concurrency),

@@ -10,9 +10,6 @@ internal sealed class SendCommand : CliCommand
     private readonly Option<string> _file = new("--file", "-f") { Description = "A message request to send as it is", HelpName = "REQUEST.json" };
     private readonly Option<string> _text = new("--text") { Description = "The text of a text message" };
     private readonly Option<string> _to = new("--to") { Description = "The destinations, separated by commas", HelpName = "MSISDN[,MSISDN...]" };
-    private readonly Option<string> _from = new("--from") { Description = "The source number", HelpName = "MSISDN" };
-    private readonly Option<string> _platformId = new("--platform-id") { Description = "Your platformId from LINK" };
-    private readonly Option<string> _partnerId = new("--partner-id") { Description = "Your platformPartnerId from LINK" };
     private readonly Option<string> _refId = new("--ref-id") { Description = "The request's refId (a new one by default)" };
     private readonly Option<string> _templates = TemplatesOption("A templates file: template messages are checked against it before they leave");
     private readonly Option<string> _namespace = NamespaceOption();
@@ -38,7 +35,7 @@ internal sealed class SendCommand : CliCommand
     public override Command Create()
     {
         Command command = _connection.Command("send", Summary,
-            _file, _text, _to, _from, _platformId, _partnerId, _refId, _templates, _namespace);
+            _file, _text, _to, _connection.From, _connection.PlatformId, _connection.PartnerId, _refId, _templates, _namespace);
         command.SetAction(parseResult => Run(parseResult, Out(parseResult), Error(parseResult)));
         return command;
     }
@@ -67,8 +64,8 @@ internal sealed class SendCommand : CliCommand
                 return Cli.Unreadable;
             }
         }
-        else if (parseResult.GetValue(_text) is { } text && parseResult.GetValue(_to) is { } to && parseResult.GetValue(_from) is { } from
-            && parseResult.GetValue(_platformId) is { } platform && parseResult.GetValue(_partnerId) is { } partner)
+        else if (parseResult.GetValue(_text) is { } text && parseResult.GetValue(_to) is { } to && parseResult.GetValue(_connection.From) is { } from
+            && parseResult.GetValue(_connection.PlatformId) is { } platform && parseResult.GetValue(_connection.PartnerId) is { } partner)
         {
             request = new MessageRequest
             {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
