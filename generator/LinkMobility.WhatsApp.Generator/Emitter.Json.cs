@@ -426,12 +426,18 @@ internal static partial class Emitter
             // The detect names as bits of a long: detection reads the member names without making a string of any.
             // The parser holds them to MaxDetectNames (LMWA0017).
             var names = context.Model.Payloads.SelectMany(p => p.Detect).Distinct().ToList();
-            using (writer.Block("public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json)"))
+            writer.Line("public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json) =>");
+            writer.Line($"    Detected({JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => {JsonRead}.TopLevelMembers(ref reader, DetectNames)));");
+            writer.Line();
+
+            EmitDetectRead(writer, context, names);
+
+            Doc(writer, "The first payload whose detect names are all among the found ones (bits of DetectNames).");
+            using (writer.Block("private static global::LinkMobility.WhatsApp.PayloadInfo? Detected(long found)"))
             {
-                writer.Line($"long found = {JsonRead}.Parse(utf8Json, static (ref {Reader} reader) => {JsonRead}.TopLevelMembers(ref reader, DetectNames));");
                 for (int i = 0; i < context.Model.Payloads.Count; i++)
                 {
-                    long mask = context.Model.Payloads[i].Detect.Aggregate(0L, (m, name) => m | (1L << names.IndexOf(name)));
+                    long mask = DetectMask(context.Model.Payloads[i].Detect, names);
                     writer.Line($"if ((found & {Number(mask)}L) == {Number(mask)}L) return All[{Number(i)}];");
                 }
                 writer.Line("return null;");
@@ -459,6 +465,52 @@ internal static partial class Emitter
                 }
             }
         }
+        writer.Line();
+    }
+
+    private static long DetectMask(System.Collections.Generic.IEnumerable<string> detect, System.Collections.Generic.List<string> names) =>
+        detect.Aggregate(0L, (mask, name) => mask | (1L << names.IndexOf(name)));
+
+    /// <summary>
+    /// Detect's verdict on a payload already read, from its members: lets a reader that guessed the type confirm it
+    /// without reading the JSON again. A payload type that cannot tell (a detect name it reads under an alias, holds
+    /// in a backing field, or drops as unknown) has no case, so its values give null.
+    /// </summary>
+    private static void EmitDetectRead(IndentedWriter writer, EmitContext context, System.Collections.Generic.List<string> names)
+    {
+        Doc(writer, "What Detect says of the JSON a payload was read from, told from the payload's members that are not null (of a member given twice, its last value counts, as in reading); null when none fits or the payload's type cannot tell.");
+        using (writer.Block("internal static global::LinkMobility.WhatsApp.PayloadInfo? DetectRead(object payload)"))
+        {
+            using (writer.Block("switch (payload)"))
+            {
+                foreach (PayloadModel payload in context.Model.Payloads)
+                {
+                    if (!context.Types.TryGetValue(payload.Type, out TypeModel? type)) continue;   // a union: its variants differ
+                    var bits = new System.Collections.Generic.List<string>();
+                    foreach (string name in names)
+                    {
+                        string bit = Number(1L << names.IndexOf(name)) + "L";
+                        MemberModel? member = type.Members.FirstOrDefault(m => m.WireName == name || m.Aliases.Contains(name));
+                        if (member is null && type.KeepUnknownMembers) bits.Add($"(Present(value.AdditionalMembers, {Literal(name)}) ? {bit} : 0L)");
+                        else if (member is not null && member.WireName == name && member.Aliases.Count == 0 && !member.HasBackingField) bits.Add($"(value.{member.PropertyName} is not null ? {bit} : 0L)");
+                        else
+                        {
+                            bits = null;
+                            break;
+                        }
+                    }
+                    if (bits is null) continue;
+                    writer.Line($"case {payload.Type} value:");
+                    writer.Line("    return Detected(");
+                    for (int i = 0; i < bits.Count; i++) writer.Line($"        {bits[i]}{(i < bits.Count - 1 ? " |" : ");")}");
+                }
+                writer.Line("default: return null;");
+            }
+        }
+        writer.Line();
+        Doc(writer, "Whether a member kept as unknown is there and not null: what Detect finds of it.");
+        writer.Line("private static bool Present(global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown, string name) =>");
+        writer.Line("    unknown is not null && unknown.TryGetValue(name, out global::System.Text.Json.JsonElement value) && value.ValueKind != global::System.Text.Json.JsonValueKind.Null;");
         writer.Line();
     }
 

@@ -1,35 +1,55 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 
 namespace LinkMobility.WhatsApp.AspNetCore;
 
-/// <summary>Reads a callback's body, never more than a limit.</summary>
-internal static class CallbackBody
+/// <summary>A callback's body as read: too large, unreadable (with the reader's fault), or the callback.</summary>
+internal readonly record struct CallbackBody(bool TooLarge, Callback? Callback, WhatsAppJsonException? Fault)
 {
-    /// <summary>The body, or null when it is larger than the limit (by its Content-Length or as read).</summary>
-    public static async ValueTask<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body from the request's pipe, never more than <paramref name="limit"/> bytes (by its Content-Length
+    /// or as read), and parses it where it lies: a body that came in one piece (the usual, small one) is neither
+    /// copied nor allocated.
+    /// </summary>
+    public static async ValueTask<CallbackBody> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit) return null;
-        if (request.ContentLength is { } length)
+        if (request.ContentLength > limit) return new(TooLarge: true, null, null);
+        PipeReader pipe = request.BodyReader;
+        while (true)
         {
-            // The usual case: the size is known, so the body is read into an array of that size, once.
-            byte[] exact = new byte[length];
-            int filled = 0;
-            while (filled < exact.Length)
+            ReadResult result = await pipe.ReadAsync(cancellationToken);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            if (buffer.Length > limit)
             {
-                int got = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken);
-                if (got == 0) return exact[..filled];
-                filled += got;
+                pipe.AdvanceTo(buffer.End);
+                return new(TooLarge: true, null, null);
             }
-            return exact;
+            if (result.IsCompleted)
+            {
+                try
+                {
+                    return Parse(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray());
+                }
+                finally
+                {
+                    pipe.AdvanceTo(buffer.End);
+                }
+            }
+            // Nothing taken, all of it looked at: the next read waits for more.
+            pipe.AdvanceTo(buffer.Start, buffer.End);
         }
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+    }
+
+    private static CallbackBody Parse(ReadOnlySpan<byte> body)
+    {
+        try
         {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
+            return new(TooLarge: false, WhatsApp.Callback.Parse(body), null);
         }
-        return buffer.ToArray();
+        catch (WhatsAppJsonException ex)
+        {
+            return new(TooLarge: false, null, ex);
+        }
     }
 }

@@ -19,14 +19,13 @@ public static partial class WhatsAppCallbackEndpoints
 
         if (RefuseSender(context, settings, endpoint.Logger, activity) is { } refused) return refused;
 
-        byte[]? body = await CallbackBody.ReadLimitedAsync(context.Request, settings.MaxBodyBytes, context.RequestAborted);
-        if (body is null)
+        CallbackBody body = await CallbackBody.ReadAsync(context.Request, settings.MaxBodyBytes, context.RequestAborted);
+        if (body.TooLarge)
         {
             return CallbackTelemetry.Count(activity, null, "too_large",
                 Results.Problem(statusCode: 413, title: "Payload too large", detail: $"A callback body may be at most {settings.MaxBodyBytes} bytes."));
         }
-        (Callback? callback, IResult? unreadable) = Read(context, body, endpoint.Logger, activity);
-        if (callback is null) return unreadable!;
+        if (body.Callback is not { } callback) return Unreadable(context, body.Fault!, endpoint.Logger, activity);
         activity?.SetTag("linkmobility.whatsapp.kind", CallbackTelemetry.KindOf(callback));
         activity?.SetTag("linkmobility.whatsapp.message_id", callback.MessageId);
 
@@ -53,19 +52,12 @@ public static partial class WhatsAppCallbackEndpoints
         return null;
     }
 
-    /// <summary>The callback, or the answer to a body that cannot be read (400, with its JSON path).</summary>
-    private static (Callback? Callback, IResult? Refused) Read(HttpContext context, byte[] body, ILogger logger, Activity? activity)
+    /// <summary>The answer to a body that cannot be read: 400, with its JSON path.</summary>
+    private static IResult Unreadable(HttpContext context, WhatsAppJsonException fault, ILogger logger, Activity? activity)
     {
-        try
-        {
-            return (Callback.Parse(body), null);
-        }
-        catch (WhatsAppJsonException ex)
-        {
-            LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", ex.Message);
-            return (null, CallbackTelemetry.Count(activity, null, "malformed", Results.Problem(statusCode: 400, title: "Malformed callback", detail: ex.Message,
-                extensions: new Dictionary<string, object?> { ["path"] = ex.JsonPath, ["line"] = ex.Line, ["position"] = ex.Position })));
-        }
+        LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", fault.Message);
+        return CallbackTelemetry.Count(activity, null, "malformed", Results.Problem(statusCode: 400, title: "Malformed callback", detail: fault.Message,
+            extensions: new Dictionary<string, object?> { ["path"] = fault.JsonPath, ["line"] = fault.Line, ["position"] = fault.Position }));
     }
 
     /// <summary>
@@ -99,7 +91,7 @@ public static partial class WhatsAppCallbackEndpoints
         {
             case CallbackClaim.Handled:
                 LogDuplicate(endpoint.Logger, key);
-                return CallbackTelemetry.Count(activity, callback, "duplicate", Results.Ok());
+                return CallbackTelemetry.Count(activity, callback, "duplicate", Acknowledged.Instance);
             case CallbackClaim.InFlight:
                 // Another copy is being handled and may still fail: acknowledging this one could lose the delivery.
                 LogInFlight(endpoint.Logger, key);
@@ -126,7 +118,8 @@ public static partial class WhatsAppCallbackEndpoints
             await ReleaseAsync(endpoint.Store, key, endpoint.Logger);
             throw;
         }
-        long started = Stopwatch.GetTimestamp();
+        // The clock is read only for a listener: without one, the duration goes nowhere.
+        long started = CallbackTelemetry.HandlingDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         var kindTag = new KeyValuePair<string, object?>("kind", CallbackTelemetry.KindOf(callback));
         try
         {
@@ -142,17 +135,29 @@ public static partial class WhatsAppCallbackEndpoints
             // Not handled: let LINK's retry be handled, not dropped as a duplicate. (If the release fails too, the claim
             // runs out after its in-flight timeout and the retry is handled then.)
             await ReleaseAsync(endpoint.Store, key, endpoint.Logger);
-            CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
+            if (started != 0) CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
             CallbackTelemetry.Count(activity, callback, "handler_failed", Results.Empty);
             activity?.SetStatus(ActivityStatusCode.Error, "handler failed");
             throw;
         }
-        CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
+        if (started != 0) CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
         // Handled: acknowledged without waiting for the store to record it (a shared store's round trip), as the
         // answer is the same either way. A copy that comes before the record lands is answered 503 and retried; if
         // the record fails, it is logged, the claim runs out after the in-flight timeout, and a later copy is handled again.
         _ = CompleteAsync(endpoint.Store, key, endpoint.Logger);
-        return CallbackTelemetry.Count(activity, callback, "handled", Results.Ok());
+        return CallbackTelemetry.Count(activity, callback, "handled", Acknowledged.Instance);
+    }
+
+    /// <summary>200 with no body: what every acknowledged callback gets, without a result's logger per request.</summary>
+    private sealed class Acknowledged : IResult
+    {
+        public static readonly Acknowledged Instance = new();
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task CompleteAsync(ICallbackDeduplicationStore store, string key, ILogger logger)

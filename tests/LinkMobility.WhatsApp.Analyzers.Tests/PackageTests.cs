@@ -52,10 +52,11 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         // Roslyn's own assemblies are the compiler's; the package must not bring copies.
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis"));
         // Its dependencies are the client's Microsoft.Extensions packages, System.Threading.RateLimiting (the send limits),
-        // and YamlDotNet (templates files read at run time, by the generator's own reader), and nothing of the compiler extensions.
+        // System.IO.Hashing (the in-memory stores' key fingerprints) and YamlDotNet (templates files read at run time, by
+        // the generator's own reader), and nothing of the compiler extensions.
         string nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open()).ReadToEnd();
         var dependencies = Regex.Matches(nuspec, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
-        Assert.Equal(["Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions", "System.Threading.RateLimiting", "YamlDotNet"], dependencies);
+        Assert.Equal(["Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions", "System.IO.Hashing", "System.Threading.RateLimiting", "YamlDotNet"], dependencies);
     }
 
     [Fact]

@@ -57,24 +57,36 @@ internal static class CallbackThroughput
                     app => app.MapPost("/callbacks", (EventReportDto report) => report.MessageId is null ? Results.BadRequest() : Results.Ok())),
                 Start("redis", services => { services.AddWhatsAppCallbacks(); services.AddWhatsAppRedis($"127.0.0.1:{redisPort},abortConnect=false", o => o.KeyPrefix = "bench:"); }, app => app.MapWhatsAppCallbacks("/callbacks")),
             };
-            // LINKWA_CALLBACKS_ONLY=memory (say) drives one endpoint alone, for a profiler.
-            string? only = Environment.GetEnvironmentVariable("LINKWA_CALLBACKS_ONLY");
-            var apps = only is null ? all : all.Where(a => a.Name == only).ToArray();
-            if (apps.Length == 0) { Console.Error.WriteLine($"LINKWA_CALLBACKS_ONLY: no endpoint named '{only}' (bare, memory, redis)"); return 2; }
+            // LINKWA_CALLBACKS_ONLY=memory (say) drives one endpoint alone, for a profiler; memory,stj drives those two in turns.
+            string[]? only = Environment.GetEnvironmentVariable("LINKWA_CALLBACKS_ONLY")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var apps = only is null ? all : all.Where(a => only.Contains(a.Name)).ToArray();
+            if (only is not null && apps.Length != only.Length) { Console.Error.WriteLine($"LINKWA_CALLBACKS_ONLY: endpoints are {string.Join(", ", all.Select(a => a.Name))}"); return 2; }
             string script = Path.Combine(Path.GetTempPath(), $"linkwa-callbacks-{Guid.NewGuid():N}.lua");
             File.WriteAllText(script, Script());
             var perSecond = apps.ToDictionary(a => a.Name, _ => new List<double>());
+            // The servers' processor time per callback (this process runs nothing else meanwhile): what the rate costs,
+            // apart from wrk's share of the two cores.
+            var cpuPerCallback = apps.ToDictionary(a => a.Name, _ => new List<double>());
             foreach (var app in apps) Wrk(app.Url, script, seconds: 3);   // warm up: JIT, connections, Redis
             foreach (var app in apps) Wrk(app.Url, script, seconds: 3);
             for (int round = 0; round < Rounds; round++)
             {
                 var order = round % 2 == 0 ? apps : apps.Reverse().ToArray();
-                foreach (var app in order) perSecond[app.Name].Add(Wrk(app.Url, script, seconds: 5));
+                foreach (var app in order)
+                {
+                    TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    (double rate, long requests) = Wrk(app.Url, script, seconds: 5);
+                    perSecond[app.Name].Add(rate);
+                    cpuPerCallback[app.Name].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / requests);
+                }
             }
-            foreach (var (name, values) in perSecond) Console.WriteLine($"callbacks {name}: median {Median(values):0} per second (rounds {string.Join(", ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))})");
-            foreach (var (ratio, name, other, target) in only is null
-                ? new[] { ("callbacks-vs-stj-minimal-api", "memory", "stj", 1.00), ("callbacks-memory-vs-bare", "memory", "bare", 0.80), ("callbacks-redis-vs-bare", "redis", "bare", 0.50) }
-                : [])
+            foreach (var (name, values) in perSecond)
+            {
+                Console.WriteLine($"callbacks {name}: median {Median(values):0} per second (rounds {string.Join(", ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}), " +
+                    $"server processor time {Median(cpuPerCallback[name]):0.0} µs per callback");
+            }
+            var pairs = new[] { ("callbacks-vs-stj-minimal-api", "memory", "stj", 1.00), ("callbacks-memory-vs-bare", "memory", "bare", 0.80), ("callbacks-redis-vs-bare", "redis", "bare", 0.50) };
+            foreach (var (ratio, name, other, target) in pairs.Where(p => perSecond.ContainsKey(p.Item2) && perSecond.ContainsKey(p.Item3)))
             {
                 var ratios = perSecond[name].Zip(perSecond[other], (a, b) => a / b).Order().ToList();
                 Console.WriteLine($"ratio {ratio} {Median(ratios):0.000}");
@@ -111,7 +123,8 @@ internal static class CallbackThroughput
             """;
     }
 
-    private static double Wrk(string url, string script, int seconds)
+    /// <summary>wrk's rate, and how many requests it made.</summary>
+    private static (double PerSecond, long Requests) Wrk(string url, string script, int seconds)
     {
         var info = new ProcessStartInfo("/usr/bin/wrk", $"-t2 -c32 -d{seconds}s --timeout 10s -s {script} {url}") { RedirectStandardOutput = true, RedirectStandardError = true };
         using Process wrk = Process.Start(info)!;
@@ -120,8 +133,9 @@ internal static class CallbackThroughput
         if (Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)") is { Success: true } bad) Console.WriteLine($"  {url}: {bad.Groups[1].Value} answers were not 2xx");
         if (Regex.Match(output, @"Socket errors: .*") is { Success: true } errors) Console.WriteLine($"  {url}: {errors.Value}");
         Match rate = Regex.Match(output, @"Requests/sec:\s+([\d.]+)");
-        if (!rate.Success) throw new InvalidOperationException("wrk printed no rate:\n" + output);
-        return double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture);
+        Match requests = Regex.Match(output, @"(\d+) requests in");
+        if (!rate.Success || !requests.Success) throw new InvalidOperationException("wrk printed no rate:\n" + output);
+        return (double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     private static (string, WebApplication, string) Start(string name, Action<IServiceCollection> services, Action<WebApplication> map)

@@ -98,6 +98,54 @@ public class CallbackTests
     }
 
     [Fact]
+    public async Task A_body_without_a_length_or_in_many_pieces_is_read_whole_and_still_limited()
+    {
+        await using var receiver = await Receiver.StartAsync(o => o.MaxBodyBytes = 64 * 1024);
+        // 40 KB, sent chunked in 1 KB writes: no Content-Length, and more than one of the server's buffers.
+        string large = Example("event-report.json").Replace("\"customKey1\": \"customValue1\"", $"\"customKey1\": \"{new string('x', 40_000)}\"");
+        using (HttpResponseMessage response = await receiver.Http.PostAsync(receiver.Url, new ChunkedContent(Encoding.UTF8.GetBytes(large))))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        EventReport report = Assert.IsType<EventReport>(Assert.Single(receiver.Recorder.Seen));
+        Assert.Equal(40_000, report.CustomParameters!["customKey1"]!.Length);
+
+        string tooLarge = large.Replace(new string('x', 40_000), new string('y', 80_000));
+        using (HttpResponseMessage response = await receiver.Http.PostAsync(receiver.Url, new ChunkedContent(Encoding.UTF8.GetBytes(tooLarge))))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        Assert.Single(receiver.Recorder.Seen);
+    }
+
+    /// <summary>A JSON body of unknown length (so sent chunked), written a kilobyte at a time.</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] body;
+
+        public ChunkedContent(byte[] body)
+        {
+            this.body = body;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (int at = 0; at < body.Length; at += 1024)
+            {
+                await stream.WriteAsync(body.AsMemory(at, Math.Min(1024, body.Length - at)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Without_the_right_credentials_a_callback_is_a_401_with_www_authenticate()
     {
         await using var receiver = await Receiver.StartAsync(o => { o.Username = "link"; o.Password = "gate-secret"; });

@@ -134,6 +134,68 @@ public class FuzzTests
         Assert.True(readable > inputs / 20, $"only {readable} of {inputs * Payloads.All.Count} reads succeeded");
     }
 
+    /// <summary>
+    /// Callback.Parse reads a body once when it can guess its kind (confirmed from the members read): whatever it
+    /// returns or throws must be what telling the body apart first and reading it second gives. Every callback
+    /// example, mutated, and with a detect member given again at the end (null or not), so the last value counts.
+    /// </summary>
+    [Fact]
+    public void A_callback_read_once_is_what_detecting_then_reading_gives()
+    {
+        string[] callbacks = Examples.Names.Where(name => Payloads.Detect(Examples.Bytes(name)) is { } p && IsCallback(p)).ToArray();
+        string[] lastMembers = ["\"messageIndex\":null", "\"messageIndex\":2", "\"messages\":null", "\"messages\":[]", "\"messageIds\":[\"x\"]",
+            "\"content\":null", "\"provider\":null", "\"channel\":null", "\"channel\":\"WHATSAPP\"", "\"note\":\"messageIndex\"", "\"message\\u0049ndex\":0"];
+        var differences = new List<string>();
+        int inputs = 0, read = 0;
+        foreach (string name in callbacks)
+        {
+            byte[] original = Examples.Bytes(name);
+            var bodies = new List<byte[]>();
+            foreach (string member in lastMembers)
+            {
+                string text = Encoding.UTF8.GetString(original).TrimEnd();
+                bodies.Add(Encoding.UTF8.GetBytes(text[..^1] + "," + member + "}"));
+            }
+            for (int i = 0; i < Iterations; i++) bodies.Add(Mutate(new Random(i * 7_919 + name.Length), original));
+            foreach (byte[] body in bodies)
+            {
+                inputs++;
+                string once = Outcome(() => Callback.Parse(body) is var c ? $"{c.Kind} {Encoding.UTF8.GetString(Write(Payload(c)))}" : "");
+                string twice = Outcome(() =>
+                {
+                    PayloadInfo payload = Payloads.Detect(body) is { } p && IsCallback(p) ? p : throw new WhatsAppJsonException("not a callback", JsonFaultKind.WrongType);
+                    (CallbackKind kind, string? messageId) = Payloads.Read(payload, body) switch
+                    {
+                        EventReport report => (CallbackKind.EventReport, report.MessageId),
+                        ReceiveMessage message => (CallbackKind.ReceiveMessage, message.MessageId),
+                        AlternativeReceiveMessage message => (CallbackKind.AlternativeReceiveMessage, message.MessageId),
+                        var other => throw new InvalidOperationException(other.GetType().Name),
+                    };
+                    if (string.IsNullOrEmpty(messageId)) throw new WhatsAppJsonException("no messageId", JsonFaultKind.WrongType);
+                    return $"{kind} {Encoding.UTF8.GetString(Write(Payloads.Read(payload, body)))}";
+                });
+                if (!once.StartsWith("fault", StringComparison.Ordinal)) read++;
+                if (once != twice) differences.Add($"{name}: {Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 300)]}\n  once:  {once}\n  twice: {twice}");
+            }
+        }
+        Assert.True(differences.Count == 0, $"{differences.Count} of {inputs} bodies read differently:\n{string.Join("\n", differences.Take(10))}");
+        Assert.True(read > inputs / 10, $"only {read} of {inputs} bodies were read");   // not vacuous
+
+        static bool IsCallback(PayloadInfo payload) => payload.Type == typeof(EventReport) || payload.Type == typeof(ReceiveMessage) || payload.Type == typeof(AlternativeReceiveMessage);
+        static object Payload(Callback c) => (object?)c.EventReport ?? (object?)c.ReceiveMessage ?? c.AlternativeReceiveMessage!;
+        static string Outcome(Func<string> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (WhatsAppJsonException ex)
+            {
+                return $"fault ({ex.Kind})";
+            }
+        }
+    }
+
     private static byte[] Write(object payload)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -58,20 +58,75 @@ public sealed class Callback
     /// <exception cref="WhatsAppJsonException">Malformed JSON, a body that is none of the three callbacks, or one without a messageId.</exception>
     public static Callback Parse(ReadOnlySpan<byte> utf8Json)
     {
-        PayloadInfo? payload = Payloads.Detect(utf8Json);
-        Callback callback = payload?.Type switch
-        {
-            Type t when t == typeof(EventReport) => new(CallbackKind.EventReport, WhatsApp.EventReport.Parse(utf8Json), null, null),
-            Type t when t == typeof(ReceiveMessage) => new(CallbackKind.ReceiveMessage, null, WhatsApp.ReceiveMessage.Parse(utf8Json), null),
-            Type t when t == typeof(AlternativeReceiveMessage) => new(CallbackKind.AlternativeReceiveMessage, null, null, WhatsApp.AlternativeReceiveMessage.Parse(utf8Json)),
-            _ => throw new WhatsAppJsonException(
-                $"The body is {(payload is null ? "no payload of the API" : "a " + payload.Title)}, not a callback (event report, receive message or alternative receive message)",
-                JsonFaultKind.WrongType),
-        };
+        Callback callback = ReadAsGuessed(utf8Json) ?? ReadAsDetected(utf8Json);
         if (string.IsNullOrEmpty(callback.MessageId))
         {
-            throw new WhatsAppJsonException($"The {payload!.Title} has no messageId, which identifies it", JsonFaultKind.WrongType);
+            throw new WhatsAppJsonException($"The {Payloads.All.First(p => p.Type == callback.Payload.GetType()).Title} has no messageId, which identifies it", JsonFaultKind.WrongType);
         }
         return callback;
+    }
+
+    private object Payload => (object?)EventReport ?? (object?)ReceiveMessage ?? AlternativeReceiveMessage!;
+
+    /// <summary>
+    /// The body read once: as the first callback whose detect names all stand in it as quoted text (a guess, as they
+    /// may stand in a value), kept only when Payloads.DetectRead confirms it from the members read. Null when there is
+    /// no guess or it was wrong: the body is then told apart first and read second (ReadAsDetected), which gives the
+    /// same callback or the same fault, only later.
+    /// </summary>
+    private static Callback? ReadAsGuessed(ReadOnlySpan<byte> utf8Json)
+    {
+        foreach (Reader reader in Readers)
+        {
+            if (!reader.NamedIn(utf8Json)) continue;
+            try
+            {
+                Callback callback = reader.Read(utf8Json);
+                return Payloads.DetectRead(callback.Payload) == reader.Payload ? callback : null;
+            }
+            catch (WhatsAppJsonException)
+            {
+                return null;   // read again the usual way, which says what is wrong with the body as a whole
+            }
+        }
+        return null;
+    }
+
+    private static Callback ReadAsDetected(ReadOnlySpan<byte> utf8Json)
+    {
+        PayloadInfo? payload = Payloads.Detect(utf8Json);
+        return Readers.FirstOrDefault(r => r.Payload == payload)?.Read(utf8Json) ?? throw new WhatsAppJsonException(
+            $"The body is {(payload is null ? "no payload of the API" : "a " + payload.Title)}, not a callback (event report, receive message or alternative receive message)",
+            JsonFaultKind.WrongType);
+    }
+
+    /// <summary>A reader of each of the three callbacks, in the order Detect tries them.</summary>
+    private static readonly Reader[] Readers = Payloads.All
+        .Select(payload => payload.Type == typeof(EventReport) ? new Reader(payload, body => new(CallbackKind.EventReport, WhatsApp.EventReport.Parse(body), null, null))
+            : payload.Type == typeof(ReceiveMessage) ? new Reader(payload, body => new(CallbackKind.ReceiveMessage, null, WhatsApp.ReceiveMessage.Parse(body), null))
+            : payload.Type == typeof(AlternativeReceiveMessage) ? new Reader(payload, body => new(CallbackKind.AlternativeReceiveMessage, null, null, WhatsApp.AlternativeReceiveMessage.Parse(body)))
+            : null)
+        .OfType<Reader>()
+        .ToArray();
+
+    private delegate Callback ReadBody(ReadOnlySpan<byte> utf8Json);
+
+    /// <summary>Reads one callback, and says whether its detect names all stand in a body as quoted UTF-8 text.</summary>
+    private sealed class Reader(PayloadInfo payload, ReadBody read)
+    {
+        private readonly byte[][] _quotedNames = payload.Detect.Select(name => System.Text.Encoding.UTF8.GetBytes($"\"{name}\"")).ToArray();
+
+        public PayloadInfo Payload => payload;
+
+        public Callback Read(ReadOnlySpan<byte> utf8Json) => read(utf8Json);
+
+        public bool NamedIn(ReadOnlySpan<byte> utf8Json)
+        {
+            foreach (byte[] name in _quotedNames)
+            {
+                if (utf8Json.IndexOf(name) < 0) return false;
+            }
+            return true;
+        }
     }
 }

@@ -2,12 +2,13 @@ namespace LinkMobility.WhatsApp.Conversations;
 
 /// <summary>
 /// The window store in memory, for one process: O(1) per call; a number is kept for the window's length and at most
-/// <see cref="MaxKeys"/> are kept, the longest silent forgotten first (a forgotten number's window counts as closed).
+/// <see cref="MaxKeys"/> are kept, the longest silent forgotten first (a forgotten number's window counts as closed;
+/// a store of more than 4,096 numbers keeps them in up to 32 parts, each forgetting its own longest silent).
 /// </summary>
 public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConversationWindowStore
 {
-    // The longest silent first: a number that writes again becomes the newest.
-    private readonly AgedKeys _numbers = new();
+    // The longest silent first: a number that writes again becomes the newest. Made at the first call, when MaxKeys is set.
+    private AgedKeys? _numbers;
 
     /// <summary>A store on the system clock.</summary>
     public InMemoryConversationWindowStore() : this(TimeProvider.System) { }
@@ -20,9 +21,10 @@ public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConver
     {
         ArgumentNullException.ThrowIfNull(number);
         string key = ConversationWindow.Key(number);
-        _numbers.Evict(time.GetUtcNow(), ConversationWindow.Length, MaxKeys);
+        AgedKeys numbers = Numbers;
+        DateTimeOffset now = time.GetUtcNow();
         // Only a later message moves a window: two callbacks recorded out of order keep the latest.
-        while (!_numbers.TryAdd(key, at, out AgedEntry known) && known.At < at && !_numbers.TryReplace(key, known, at))
+        while (!numbers.TryAdd(key, at, now, out AgedEntry known) && known.At < at && !numbers.TryReplace(key, known, at))
         {
         }
         return ValueTask.CompletedTask;
@@ -32,6 +34,14 @@ public sealed class InMemoryConversationWindowStore(TimeProvider time) : IConver
     public ValueTask<DateTimeOffset?> LastInboundAsync(string number, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(number);
-        return ValueTask.FromResult(_numbers.TryGet(ConversationWindow.Key(number), out AgedEntry known) ? known.At : (DateTimeOffset?)null);
+        return ValueTask.FromResult(Numbers.TryGet(ConversationWindow.Key(number), out AgedEntry known) ? known.At : (DateTimeOffset?)null);
+    }
+
+    private AgedKeys Numbers => _numbers ?? CreateNumbers();
+
+    private AgedKeys CreateNumbers()
+    {
+        Interlocked.CompareExchange(ref _numbers, new AgedKeys(MaxKeys, ConversationWindow.Length), null);
+        return _numbers;
     }
 }

@@ -272,7 +272,8 @@ public static class JsonRead
             }
             reader.Read();
             // A member set to null counts as absent, as writing leaves it out: what is detected once is detected again.
-            if (reader.TokenType != JsonTokenType.Null) found |= bit;
+            // A member given twice counts as its last value, as reading keeps it (Payloads.DetectRead).
+            found = reader.TokenType == JsonTokenType.Null ? found & ~bit : found | bit;
             reader.Skip();
         }
         return found;

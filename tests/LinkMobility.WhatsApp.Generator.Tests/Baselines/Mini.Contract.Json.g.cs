@@ -417,9 +417,28 @@ public static partial class Payloads
 
     /// <summary>Says which payload a JSON object is, from its top-level member names; null when none fits.</summary>
     /// <remarks>Malformed JSON, or JSON that is not an object, throws WhatsAppJsonException.</remarks>
-    public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json)
+    public static global::LinkMobility.WhatsApp.PayloadInfo? Detect(global::System.ReadOnlySpan<byte> utf8Json) =>
+        Detected(global::LinkMobility.WhatsApp.Serialization.JsonRead.Parse(utf8Json, static (ref global::System.Text.Json.Utf8JsonReader reader) => global::LinkMobility.WhatsApp.Serialization.JsonRead.TopLevelMembers(ref reader, DetectNames)));
+
+    /// <summary>What Detect says of the JSON a payload was read from, told from the payload's members that are not null (of a member given twice, its last value counts, as in reading); null when none fits or the payload's type cannot tell.</summary>
+    internal static global::LinkMobility.WhatsApp.PayloadInfo? DetectRead(object payload)
     {
-        long found = global::LinkMobility.WhatsApp.Serialization.JsonRead.Parse(utf8Json, static (ref global::System.Text.Json.Utf8JsonReader reader) => global::LinkMobility.WhatsApp.Serialization.JsonRead.TopLevelMembers(ref reader, DetectNames));
+        switch (payload)
+        {
+            case Request value:
+                return Detected(
+                    (value.Parts is not null ? 1L : 0L));
+            default: return null;
+        }
+    }
+
+    /// <summary>Whether a member kept as unknown is there and not null: what Detect finds of it.</summary>
+    private static bool Present(global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? unknown, string name) =>
+        unknown is not null && unknown.TryGetValue(name, out global::System.Text.Json.JsonElement value) && value.ValueKind != global::System.Text.Json.JsonValueKind.Null;
+
+    /// <summary>The first payload whose detect names are all among the found ones (bits of DetectNames).</summary>
+    private static global::LinkMobility.WhatsApp.PayloadInfo? Detected(long found)
+    {
         if ((found & 1L) == 1L) return All[0];
         return null;
     }
