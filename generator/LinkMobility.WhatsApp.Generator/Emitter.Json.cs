@@ -437,7 +437,7 @@ internal static partial class Emitter
             {
                 for (int i = 0; i < context.Model.Payloads.Count; i++)
                 {
-                    long mask = DetectMask(context.Model.Payloads[i].Detect, names);
+                    long mask = context.Model.Payloads[i].Detect.Aggregate(0L, (m, name) => m | (1L << names.IndexOf(name)));
                     writer.Line($"if ((found & {Number(mask)}L) == {Number(mask)}L) return All[{Number(i)}];");
                 }
                 writer.Line("return null;");
@@ -468,9 +468,6 @@ internal static partial class Emitter
         writer.Line();
     }
 
-    private static long DetectMask(System.Collections.Generic.IEnumerable<string> detect, System.Collections.Generic.List<string> names) =>
-        detect.Aggregate(0L, (mask, name) => mask | (1L << names.IndexOf(name)));
-
     /// <summary>
     /// Detect's verdict on a payload already read, from its members: lets a reader that guessed the type confirm it
     /// without reading the JSON again. A payload type that cannot tell (a detect name it reads under an alias, holds
@@ -487,9 +484,9 @@ internal static partial class Emitter
                 {
                     if (!context.Types.TryGetValue(payload.Type, out TypeModel? type)) continue;   // a union: its variants differ
                     var bits = new System.Collections.Generic.List<string>();
-                    foreach (string name in names)
+                    for (int i = 0; i < names.Count; i++)
                     {
-                        string bit = Number(1L << names.IndexOf(name)) + "L";
+                        string name = names[i], bit = Number(1L << i) + "L";
                         MemberModel? member = type.Members.FirstOrDefault(m => m.WireName == name || m.Aliases.Contains(name));
                         if (member is null && type.KeepUnknownMembers) bits.Add($"(Present(value.AdditionalMembers, {Literal(name)}) ? {bit} : 0L)");
                         else if (member is not null && member.WireName == name && member.Aliases.Count == 0 && !member.HasBackingField) bits.Add($"(value.{member.PropertyName} is not null ? {bit} : 0L)");

@@ -46,12 +46,16 @@ internal sealed class AgedKeys
         _maxAgeTicks = maxAge.Ticks;
     }
 
+    /// <summary>How many keys are kept now (for the stores' Count: each part's lock is taken in turn).</summary>
     public int Count
     {
         get
         {
             int count = 0;
-            foreach (Part part in _parts) count += Volatile.Read(ref part.Count);
+            foreach (Part part in _parts)
+            {
+                lock (part) count += part.Entries.Count;
+            }
             return count;
         }
     }
@@ -135,7 +139,7 @@ internal sealed class AgedKeys
         Part part = PartOf(fingerprint);
         lock (part)
         {
-            if (part.Entries.Remove(fingerprint)) part.Counted();
+            part.Entries.Remove(fingerprint);
         }
     }
 
@@ -154,7 +158,7 @@ internal sealed class AgedKeys
 
     private Part PartOf(UInt128 fingerprint) => _parts[(int)((ulong)(fingerprint >> 64) & (ulong)(_parts.Length - 1))];
 
-    /// <summary>One share of the keys; every member is used under the part's lock (Count is also read without it).</summary>
+    /// <summary>One share of the keys; every member is used under the part's lock.</summary>
     private sealed class Part(int capacity)
     {
         public readonly Dictionary<UInt128, AgedEntry> Entries = new();
@@ -164,10 +168,6 @@ internal sealed class AgedKeys
         public Queue<Place> ByAge = new();
 
         public long Sequence;
-
-        public int Count;
-
-        public void Counted() => Volatile.Write(ref Count, Entries.Count);
 
         public void Enqueue(UInt128 fingerprint, AgedEntry entry)
         {
@@ -181,7 +181,6 @@ internal sealed class AgedKeys
                 }
                 ByAge = current;
             }
-            Counted();
         }
 
         /// <summary>Forgets keys from the front while they are older than the age, or while the part is full when <paramref name="makeRoom"/>.</summary>
@@ -193,7 +192,6 @@ internal sealed class AgedKeys
                 ByAge.Dequeue();
                 if (IsCurrent(oldest)) Entries.Remove(oldest.Fingerprint);
             }
-            Counted();
         }
 
         // A place stands for one setting of its key: one replaced since is further back.
