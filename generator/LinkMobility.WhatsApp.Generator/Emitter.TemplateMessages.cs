@@ -15,6 +15,7 @@ internal static partial class Emitter
 
     private const string Definition = "global::LinkMobility.WhatsApp.Templates.TemplateDefinition";
     private const string ComponentDefinition = "global::LinkMobility.WhatsApp.Templates.TemplateComponentDefinition";
+    private const string TextForm = "global::LinkMobility.WhatsApp.Templates.TemplateTextForm";
 
     private static void EmitTemplateMessages(IndentedWriter writer, TemplateContract names)
     {
@@ -80,6 +81,8 @@ internal static partial class Emitter
                 writer.Line("return new Building(plan);");
             }
             writer.Line();
+            EmitFromText(writer, names, parameter);
+            writer.Line();
             EmitPlan(writer, names, parameter);
             writer.Line();
             Doc(writer, "A message being built: the components are added in order, each when its first argument comes (or at the end).");
@@ -125,6 +128,30 @@ internal static partial class Emitter
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Parameters from text, for TemplateValues (a CSV's cells): a parameter type whose argument is a string takes the
+    /// text, one whose argument is a link takes an absolute URL, any other is not given by text.
+    /// </summary>
+    private static void EmitFromText(IndentedWriter writer, TemplateContract names, string parameter)
+    {
+        var conversions = names.ParameterKinds.Select(k => (Kind: k, Conversion: names.Argument(k))).ToList();
+        string FormOf(TemplateContract.Conversion conversion) => conversion.Type switch
+        {
+            "string" => "Text",
+            "global::System.Uri" => "Link",
+            _ => "None",
+        };
+        Doc(writer, "How a parameter of this type is given as text: the text itself, an absolute URL, or not at all.");
+        writer.SwitchExpression($"internal static {TextForm} TextFormOf(string kind) => kind",
+            conversions.Select(c => $"{Literal(c.Kind)} => {TextForm}.{FormOf(c.Conversion)}").Append($"_ => {TextForm}.None"));
+        writer.Line();
+        Doc(writer, "A parameter of this type from text: checked by TextFormOf first (a link is an absolute URL); null when not given by text.");
+        writer.SwitchExpression($"internal static {parameter}? FromText(string kind, string value) => kind",
+            conversions.Where(c => FormOf(c.Conversion) != "None")
+                .Select(c => $"{Literal(c.Kind)} => {c.Conversion.Build(FormOf(c.Conversion) == "Link" ? "new global::System.Uri(value, global::System.UriKind.Absolute)" : "value")}")
+                .Append("_ => null"));
     }
 
     /// <summary>The plan of one definition, and the conversions from a builder's arguments to each parameter type.</summary>

@@ -7,9 +7,9 @@ using StackExchange.Redis;
 namespace LinkMobility.WhatsApp.Redis;
 
 /// <summary>
-/// WhatsApp's limits on Redis, shared by every instance that uses the same Redis and key prefix: the throughput and
-/// pair-rate token buckets are RedisRateLimiting's (System.Threading.RateLimiting on Redis, one script call per permit
-/// request), the messaging tier is a sorted set per number. When Redis cannot be reached a send fails with
+/// WhatsApp's limits on Redis, shared by every instance that uses the same Redis and key prefix: the throughput is spaced
+/// evenly by a script on Redis's clock (GCRA), the pair-rate token buckets are RedisRateLimiting's (System.Threading.RateLimiting
+/// on Redis, one script call per permit request), the messaging tier is a sorted set per number. When Redis cannot be reached a send fails with
 /// <see cref="WhatsAppLimitsUnavailableException"/>; it never runs past a limit.
 /// </summary>
 public static class RedisSendLimiters
@@ -41,15 +41,33 @@ public static class RedisSendLimiters
         return {}
         """;
 
-    /// <summary>Limiters for <paramref name="limits"/> on <paramref name="redis"/>, their keys under <paramref name="options"/>' prefix.</summary>
+    // The throughput spaced evenly (GCRA) on Redis's clock, in microseconds: the key holds when the number's next permit is
+    // due. Granted while that is at most the tolerance ahead (answer -1), otherwise the microseconds to wait.
+    private const string EvenRate = """
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+        local interval, tolerance, permits = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local due = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if due < now then due = now end
+        if due - now > tolerance then return due - now - tolerance end
+        local nextDue = due + permits * interval
+        redis.call('SET', KEYS[1], string.format('%d', nextDue), 'PX', math.ceil((nextDue - now) / 1000) + 1000)
+        return -1
+        """;
+
+    /// <summary>
+    /// Limiters for <paramref name="limits"/> on <paramref name="redis"/>, their keys under <paramref name="options"/>' prefix:
+    /// the throughput spaced evenly on Redis's clock (every instance shares one schedule per number), the pair rate as
+    /// RedisRateLimiting's token buckets, and the tier.
+    /// </summary>
     public static WhatsAppSendLimiters Create(IConnectionMultiplexer redis, WhatsAppSendLimits limits, WhatsAppRedisOptions options)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(options);
-        TokenBucketShape throughput = limits.ThroughputBucket, pair = limits.PairBucket;
+        TokenBucketShape pair = limits.PairBucket;
         return new WhatsAppSendLimiters(
-            Buckets(redis, options.KeyPrefix + "throughput:", throughput),
+            new RedisEvenRateLimiter(redis, options.KeyPrefix + "throughput:", limits.ThroughputInterval, limits.ThroughputTolerance),
             Buckets(redis, options.KeyPrefix + "pair:", pair),
             new RedisMessagingTierLimiter(redis, options.KeyPrefix + "tier:"));
     }
@@ -62,6 +80,54 @@ public static class RedisSendLimiters
             TokensPerPeriod = shape.TokensPerPeriod,
             ReplenishmentPeriod = shape.ReplenishmentPeriod,
         }), StringComparer.Ordinal);
+
+    private sealed class RedisEvenRateLimiter(IConnectionMultiplexer redis, string prefix, TimeSpan interval, TimeSpan tolerance) : PartitionedRateLimiter<string>
+    {
+        // In microseconds, as the script counts.
+        private readonly long _interval = Math.Max(1, interval.Ticks / 10);
+        private readonly long _tolerance = tolerance.Ticks / 10;
+
+        public override RateLimiterStatistics? GetStatistics(string resource) => null;
+
+        protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount) =>
+            AcquireAsyncCore(resource, permitCount, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken)
+        {
+            RedisResult result = await redis.GetDatabase().ScriptEvaluateAsync(EvenRate, [prefix + resource], [_interval, _tolerance, permitCount])
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            long wait = (long)result;
+            return wait < 0 ? Granted.Instance : new Refused(TimeSpan.FromTicks(Math.Max(1, wait) * 10));
+        }
+
+        private sealed class Granted : RateLimitLease
+        {
+            public static readonly Granted Instance = new();
+
+            public override bool IsAcquired => true;
+
+            public override IEnumerable<string> MetadataNames => [];
+
+            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            {
+                metadata = null;
+                return false;
+            }
+        }
+
+        private sealed class Refused(TimeSpan retryAfter) : RateLimitLease
+        {
+            public override bool IsAcquired => false;
+
+            public override IEnumerable<string> MetadataNames => [MetadataName.RetryAfter.Name];
+
+            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            {
+                metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+                return metadata is not null;
+            }
+        }
+    }
 
     private sealed class RedisMessagingTierLimiter(IConnectionMultiplexer redis, string prefix) : MessagingTierLimiter
     {

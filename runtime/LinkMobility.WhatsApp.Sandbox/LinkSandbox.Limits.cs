@@ -15,7 +15,9 @@ public sealed partial class LinkSandbox
     // pair rate, since requests reach it later than the client took its permits, and not evenly so.
     private readonly WhatsAppSendLimiters? _limits;
     private long _limitedMessages, _pastThroughput, _pastPairRate, _pastTier;
-    private long _firstMessageTicks, _lastMessageTicks;
+    private long _firstMessageTicks, _lastMessageTicks, _requests;
+    // When each accepted request came (a Stopwatch timestamp) and how many messages it held: the busiest second is counted from them.
+    private readonly List<(long At, int Messages)> _arrivals = [];
 
     private static WhatsAppSendLimiters? LimitersFor(WhatsAppSendLimits limits) => limits is { Enabled: true }
         ? WhatsAppSendLimiters.InMemory(
@@ -30,7 +32,40 @@ public sealed partial class LinkSandbox
     public SandboxTraffic Traffic => new(
         Interlocked.Read(ref _limitedMessages), Interlocked.Read(ref _pastThroughput), Interlocked.Read(ref _pastPairRate), Interlocked.Read(ref _pastTier),
         Interlocked.Read(ref _firstMessageTicks) is var first and > 0 ? new DateTimeOffset(first, TimeSpan.Zero) : null,
-        Interlocked.Read(ref _lastMessageTicks) is var last and > 0 ? new DateTimeOffset(last, TimeSpan.Zero) : null);
+        Interlocked.Read(ref _lastMessageTicks) is var last and > 0 ? new DateTimeOffset(last, TimeSpan.Zero) : null)
+    {
+        BusiestSecond = BusiestSecond(),
+        PerSecond = PerSecond(),
+    };
+
+    /// <summary>The messages that came in each whole second from the first one.</summary>
+    private long[] PerSecond()
+    {
+        lock (_arrivals)
+        {
+            if (_arrivals.Count == 0) return [];
+            long first = _arrivals[0].At;
+            var seconds = new long[(int)System.Diagnostics.Stopwatch.GetElapsedTime(first, _arrivals[^1].At).TotalSeconds + 1];
+            foreach (var (at, messages) in _arrivals) seconds[(int)System.Diagnostics.Stopwatch.GetElapsedTime(first, at).TotalSeconds] += messages;
+            return seconds;
+        }
+    }
+
+    /// <summary>The most messages that came within any one second (a sliding window over every arrival, not whole clock seconds).</summary>
+    private long BusiestSecond()
+    {
+        lock (_arrivals)
+        {
+            long most = 0, inWindow = 0;
+            for (int from = 0, to = 0; to < _arrivals.Count; to++)
+            {
+                inWindow += _arrivals[to].Messages;
+                while (System.Diagnostics.Stopwatch.GetElapsedTime(_arrivals[from].At, _arrivals[to].At) >= TimeSpan.FromSeconds(1)) inWindow -= _arrivals[from++].Messages;
+                most = Math.Max(most, inWindow);
+            }
+            return most;
+        }
+    }
 
     /// <summary>Why each message (by destination and message index) is past a limit; counts every message.</summary>
     private async ValueTask<Dictionary<(int Destination, int Message), string>> LimitFailures(MessageRequest request)
@@ -39,6 +74,7 @@ public sealed partial class LinkSandbox
         int messages = request.Messages.Count * request.Destinations.Count;
         long now = DateTimeOffset.UtcNow.UtcTicks;
         Interlocked.Add(ref _limitedMessages, messages);
+        lock (_arrivals) _arrivals.Add((System.Diagnostics.Stopwatch.GetTimestamp(), messages));
         Interlocked.CompareExchange(ref _firstMessageTicks, now, 0);
         Interlocked.Exchange(ref _lastMessageTicks, now);
         if (_limits is not { } sandbox) return failures;
@@ -72,4 +108,11 @@ public sealed partial class LinkSandbox
 }
 
 /// <summary>The messages a sandbox accepted, those past each limit, and when the first and the last came.</summary>
-public sealed record SandboxTraffic(long Messages, long PastThroughput, long PastPairRate, long PastTier, DateTimeOffset? First, DateTimeOffset? Last);
+public sealed record SandboxTraffic(long Messages, long PastThroughput, long PastPairRate, long PastTier, DateTimeOffset? First, DateTimeOffset? Last)
+{
+    /// <summary>The most messages that came within any one second: what WhatsApp's throughput limit sees.</summary>
+    public long BusiestSecond { get; init; }
+
+    /// <summary>The messages that came in each whole second from the first one (the last second is usually partial).</summary>
+    public IReadOnlyList<long> PerSecond { get; init; } = [];
+}

@@ -15,6 +15,15 @@ public sealed partial class LinkSandbox
             return;
         }
 
+        long number = Interlocked.Increment(ref _requests);
+        if (_options.Refusals?.Invoke(number) is { } refusal)
+        {
+            if (refusal.RetryAfter is { } wait) context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            int code = refusal.StatusCode is 401 or 403 ? ResultCodes.Unauthorized : ResultCodes.UnknownError;
+            await WriteAsync(context, refusal.StatusCode, new ErrorResponse { ResultCode = code, Description = ResultCodes.Find(code)?.Description.TrimEnd('.') ?? "Refused" }.ToUtf8Json());
+            return;
+        }
+
         byte[] body;
         try
         {

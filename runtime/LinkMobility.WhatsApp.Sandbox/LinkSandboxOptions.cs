@@ -51,9 +51,20 @@ public sealed class LinkSandboxOptions
     /// </summary>
     public LinkMobility.WhatsApp.Limits.WhatsAppSendLimits Limits { get; set; } = new();
 
+    /// <summary>
+    /// Refuses requests before taking them, as LINK does when it is busy or refuses the account: called with the number of
+    /// each request whose credentials are right (1 for the first), it answers null to take the request, or the refusal
+    /// (429 or 503 with Retry-After, 401 for a password changed mid-run). A refused request is not in
+    /// <see cref="LinkSandbox.ReceivedRequests"/>: nothing of it was sent.
+    /// </summary>
+    public Func<long, SandboxRefusal?>? Refusals { get; set; }
+
     /// <summary>The pause between a message's "sent" and its final event report.</summary>
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How often a webhook that fails is tried again before the callback counts as undeliverable.</summary>
     public int WebhookAttempts { get; set; } = 6;
 }
+
+/// <summary>How the sandbox refuses a request: the HTTP status (with LINK's result code for it) and, for 429 and 503, Retry-After.</summary>
+public sealed record SandboxRefusal(int StatusCode, TimeSpan? RetryAfter = null);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using LinkMobility.WhatsApp.Bulk;
+using LinkMobility.WhatsApp.Campaigns;
 using LinkMobility.WhatsApp.Cli.Campaign;
+using LinkMobility.WhatsApp.Redis;
 using LinkMobility.WhatsApp.Limits;
 using LinkMobility.WhatsApp.Sandbox;
 using LinkMobility.WhatsApp.Templates;
@@ -14,18 +16,21 @@ internal sealed class CampaignCommand : CliCommand
     public const int Interrupted = 130;
 
     private readonly ApiConnection _connection = new();
+    private readonly CampaignLedgers _ledgers = new();
     private readonly Option<bool> _sandbox = new("--sandbox") { Description = "Send to a sandbox in this process, which keeps the same limits (no account needed)" };
     private readonly Option<string> _templates = TemplatesOption("The templates file the template comes from");
     private readonly Option<string> _namespace = NamespaceOption();
     private readonly Option<string> _template = new("--template") { Description = "The template's name", HelpName = "NAME", Required = true };
     private readonly Option<string> _recipients = new("--recipients", "-r") { Description = "The recipients CSV: a recipient column and one column per parameter", HelpName = "RECIPIENTS.csv", Required = true };
     private readonly Option<string> _language = new("--language", "-l") { Description = "The language for every row (otherwise a language column, or the template's only language)", HelpName = "CODE" };
-    private readonly Option<string> _results = new("--results", "-o") { Description = "Where results go (RECIPIENTS.results.csv by default); it must not exist", HelpName = "RESULTS.csv" };
-    private readonly Option<string> _resume = new("--resume") { Description = "Go on with a results file: every recipient with a row in it is skipped", HelpName = "RESULTS.csv" };
+    private readonly Option<string> _results = new("--results", "-o") { Description = "The ledger file (RECIPIENTS.results.csv by default); it must not exist", HelpName = "RESULTS.csv" };
+    private readonly Option<string> _resume = new("--resume") { Description = "Go on with a ledger file: recipients sent, unknown or refused there are skipped; pending and retryable ones are sent", HelpName = "RESULTS.csv" };
+    private readonly Option<bool> _flushToDisk = new("--flush-to-disk") { Description = "Flush each ledger row to the disk (fsync), so a power cut loses none" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Check every row against the template and the document's rules; send nothing" };
     private readonly Option<string> _gate = new("--gate") { Description = "The event report gate the reports go to", HelpName = "GATE_ID" };
     private readonly Option<int> _rate = new("--rate") { Description = "Messages per second from the number (WhatsApp's default 80; up to 1,000 on higher tiers)", DefaultValueFactory = _ => 80 };
     private readonly Option<MessagingTier> _tier = new("--tier") { Description = "The number's messaging tier: new recipients in 24 hours", DefaultValueFactory = _ => MessagingTier.Unlimited };
+    private readonly Option<TimeSpan> _claimLease = new("--claim-lease") { Description = "How long a worker holds a recipient before another may take it, if it died (d.hh:mm:ss)", HelpName = "TIME", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
     private readonly Option<int> _concurrency = new("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 4 };
 
     public override int Order => 45;
@@ -36,11 +41,13 @@ internal sealed class CampaignCommand : CliCommand
         "Sends --template from --templates to each row of --recipients: a 'recipient' column, one column per parameter " +
             "(named after the builder's parameters, order_id or orderId), and a 'language' column unless --language says. " +
             "Rows are checked one by one; a malformed row is reported with its line and column and not sent. Sends are " +
-            "paced by WhatsApp's limits (--rate, the pair rate, --tier), packed when messages are identical, and each " +
-            "recipient's result goes to the results CSV (recipient, outcome, message_id, reason, ref_id, line), flushed as " +
-            "it comes: 'sending' before a request leaves, then sent, refused, api_error, not_connected or unknown. " +
-            "--resume RESULTS.csv skips every recipient that has a row there; one left at 'sending' by a run that died may " +
-            "have gone out, so it becomes unknown and is never sent again (reconcile it with the event reports of its ref_id).";
+            "paced by WhatsApp's limits (--rate, evenly within every second; the pair rate; --tier), and each recipient is kept in a " +
+            "ledger: claimed, 'sending' before its request leaves, then sent, refused, retryable or unknown. The ledger is a " +
+            "results CSV (locked while a run is on: a second run of the same file refuses and sends nothing), or, with --redis and " +
+            "--campaign, Redis: then any number of workers on any number of machines run one campaign, each recipient sent by one " +
+            "of them at most once. A recipient left 'sending' by a run that died may have gone out: it becomes unknown and is never " +
+            "sent again. Retryable ones (no connection, 429, 503, an account refusal) are sent by the next run. LINK refusing the " +
+            "account (401, 403) stops the campaign at once; fix it and --resume. 'linkwa campaign status' shows the counts.";
 
     public override IReadOnlyList<string> Examples =>
     [
@@ -48,15 +55,16 @@ internal sealed class CampaignCommand : CliCommand
         "linkwa campaign --region NEu -u me --password secret --from +4670000000 --platform-id P --partner-id PP -t templates.json --template sale -r list.csv --rate 200",
         "linkwa campaign --dry-run -t templates.json --template sale -r list.csv",
         "linkwa campaign --resume list.results.csv --region NEu ... -t templates.json --template sale -r list.csv",
+        "linkwa campaign --redis redis:6379 --campaign sale-2026-12 --region NEu ... -t templates.json --template sale -r list.csv   (on each worker)",
     ];
 
-    public override string ExitCodes => "0 every row sent (or valid, with --dry-run), 1 a row malformed, a recipient not sent or a file unreadable, 2 wrong usage, 130 stopped (Ctrl+C or SIGTERM): --resume goes on.";
+    public override string ExitCodes => "0 every row sent (or valid, with --dry-run), 1 a row malformed, a recipient not sent, the ledger held by another run, the account refused, or a file unreadable, 2 wrong usage, 130 stopped (Ctrl+C or SIGTERM): --resume goes on.";
 
     public override Command Create()
     {
         Command command = _connection.Command("campaign", Summary,
-            _sandbox, _templates, _namespace, _template, _recipients, _language, _results, _resume, _dryRun,
-            _connection.From, _connection.PlatformId, _connection.PartnerId, _gate, _rate, _tier, _concurrency);
+            _sandbox, _templates, _namespace, _template, _recipients, _language, _results, _resume, _flushToDisk, _ledgers.Redis, _ledgers.Campaign, _ledgers.KeyPrefix, _dryRun,
+            _connection.From, _connection.PlatformId, _connection.PartnerId, _gate, _rate, _tier, _concurrency, _claimLease);
         _templates.Required = true;
         command.SetAction(parseResult => Run(parseResult, Out(parseResult), Error(parseResult)));
         return command;
@@ -74,54 +82,45 @@ internal sealed class CampaignCommand : CliCommand
         string csv = parseResult.GetValue(_recipients)!;
         string templateName = parseResult.GetValue(_template)!;
         bool dryRun = parseResult.GetValue(_dryRun), inSandbox = parseResult.GetValue(_sandbox);
+        string? redisAt = parseResult.GetValue(_ledgers.Redis), campaignId = parseResult.GetValue(_ledgers.Campaign);
         if (parseResult.GetValue(_rate) < 1) return Cli.Fail(stderr, "campaign", "--rate is messages per second: 1 or more");
         if (parseResult.GetValue(_concurrency) < 1) return Cli.Fail(stderr, "campaign", "--concurrency is 1 or more");
+        if (parseResult.GetValue(_claimLease) <= TimeSpan.Zero) return Cli.Fail(stderr, "campaign", "--claim-lease is a positive time (d.hh:mm:ss)");
+        if (redisAt is not null && campaignId is null) return Cli.Fail(stderr, "campaign", "--redis needs --campaign ID: every worker of one campaign gives the same id");
+        if (redisAt is not null && (parseResult.GetValue(_resume) ?? parseResult.GetValue(_results)) is not null) return Cli.Fail(stderr, "campaign", "--redis keeps the ledger on Redis: give no --results or --resume");
+        if (campaignId is not null && !new Campaigns.Campaign { Id = campaignId, Send = null! }.HasValidId()) return Cli.Fail(stderr, "campaign", $"--campaign '{campaignId}' is 1 to 100 letters, digits, '-', '_' or '.'");
 
         if (TemplatesCommand.Load(parseResult.GetValue(_templates)!, parseResult.GetValue(_namespace), stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
         if (CampaignRecipients.Open(csv, loaded.Templates, templateName, parseResult.GetValue(_language), stderr) is not { } recipients) return Cli.Unreadable;
 
-        // Where results go, and what an earlier run recorded.
+        // Where the ledger is: a results file (a new one, or --resume), or Redis.
         string? resume = parseResult.GetValue(_resume);
         string resultsPath = resume ?? parseResult.GetValue(_results) ?? Path.ChangeExtension(csv, ".results.csv");
-        var previous = new Dictionary<string, CampaignResult>(StringComparer.Ordinal);
-        if (!dryRun && resume is not null)
+        if (!dryRun && redisAt is null)
         {
-            if (!File.Exists(resume)) return Cli.Fail(stderr, "campaign", $"--resume {resume}: no such file");
-            previous = CampaignResults.Read(resume, out string? problem);
-            if (problem is not null)
+            if (resume is not null && !File.Exists(resume)) return Cli.Fail(stderr, "campaign", $"--resume {resume}: no such file");
+            if (resume is null && File.Exists(resultsPath) && new FileInfo(resultsPath).Length > 0)
             {
-                stderr.WriteLine(problem);
-                return Cli.Unreadable;
+                return Cli.Fail(stderr, "campaign", $"{resultsPath} exists: go on with it with --resume {resultsPath}, or choose another --results");
             }
-        }
-        else if (!dryRun && File.Exists(resultsPath) && new FileInfo(resultsPath).Length > 0)
-        {
-            return Cli.Fail(stderr, "campaign", $"{resultsPath} exists: go on with it with --resume {resultsPath}, or choose another --results");
         }
 
         // The first pass: every row checked, malformed ones and repeated recipients reported, the rest counted.
-        CampaignResults? results = null;   // opened once the rows are checked; requests leave only after that
-        var request = new BulkSendOptions
+        var send = new BulkSendOptions
         {
             PlatformId = parseResult.GetValue(_connection.PlatformId) ?? (inSandbox ? "sandbox" : ""),
             PlatformPartnerId = parseResult.GetValue(_connection.PartnerId) ?? (inSandbox ? "sandbox" : ""),
             Source = parseResult.GetValue(_connection.From) ?? (inSandbox ? "+4670000000" : ""),
             EventReportGates = parseResult.GetValue(_gate) is { } gate ? [gate] : null,
-            RefIdPrefix = "campaign-" + Guid.NewGuid().ToString("N")[..8] + "-",
             MaxConcurrency = parseResult.GetValue(_concurrency),
-            BeforeSending = (sending, _) =>
-            {
-                results!.WriteSending(sending);
-                return ValueTask.CompletedTask;
-            },
         };
         int malformed = 0, toSend = 0, invalid = 0;
-        foreach (var (row, send) in Plan(recipients, previous, csv, stderr))
+        foreach (var (row, sendIt) in Plan(recipients, csv, stderr))
         {
             if (row.Problem is not null) malformed++;
-            if (!send) continue;
+            if (!sendIt) continue;
             toSend++;
-            if (dryRun && Problems(request, row, recipients.Templates) is { } problems)
+            if (dryRun && Problems(send, row, recipients.Templates) is { } problems)
             {
                 invalid++;
                 stderr.WriteLine($"{csv}:{row.Line}: {row.Recipient}: {problems}");
@@ -132,12 +131,19 @@ internal sealed class CampaignCommand : CliCommand
             stdout.WriteLine($"{toSend - invalid} row(s) would be sent, {invalid} would be refused, {malformed} malformed; nothing was sent");
             return malformed + invalid == 0 ? Cli.Ok : Cli.Unreadable;
         }
-        if (!inSandbox && (request.PlatformId.Length == 0 || request.PlatformPartnerId.Length == 0 || request.Source.Length == 0))
+        if (!inSandbox && (send.PlatformId.Length == 0 || send.PlatformPartnerId.Length == 0 || send.Source.Length == 0))
         {
             return Cli.Fail(stderr, "campaign", "give --from, --platform-id and --partner-id (or --sandbox)");
         }
 
-        // The client, to the API or a sandbox here, with WhatsApp's limits.
+        using StackExchange.Redis.IConnectionMultiplexer? redis = redisAt is null ? null : _ledgers.Connect(parseResult, "campaign", stderr);
+        if (redisAt is not null && redis is null) return Cli.Unreadable;
+        ICampaignLedger ledger = redis is not null
+            ? _ledgers.Ledger(parseResult, redis)
+            : new CampaignFileLedger(resultsPath) { FlushToDisk = parseResult.GetValue(_flushToDisk) };
+        string where = redis is not null ? $"Redis {redisAt}, campaign {campaignId}" : resultsPath;
+
+        // The client, to the API or a sandbox here, with WhatsApp's limits (on Redis, shared by every worker).
         var limits = new WhatsAppSendLimits { Enabled = true, MessagesPerSecond = parseResult.GetValue(_rate), Tier = parseResult.GetValue(_tier) };
         await using LinkSandbox? sandbox = inSandbox
             ? await LinkSandbox.StartAsync(new LinkSandboxOptions { Templates = recipients.Templates, Limits = { Enabled = true, MessagesPerSecond = limits.MessagesPerSecond, Tier = limits.Tier } }, stop)
@@ -148,6 +154,7 @@ internal sealed class CampaignCommand : CliCommand
         if (clientOptions is null) return Cli.Usage;
         clientOptions.Templates = recipients.Templates;
         clientOptions.Limits = limits;
+        if (redis is not null) clientOptions.Limiters = RedisSendLimiters.Create(redis, limits, _ledgers.RedisOptions(parseResult));
         using var http = new HttpClient(WhatsAppClient.CreateHandler());
         WhatsAppClient client;
         try
@@ -160,51 +167,62 @@ internal sealed class CampaignCommand : CliCommand
             return Cli.Fail(stderr, "campaign", ex.Message);
         }
 
-        using CampaignResults opened = results = CampaignResults.Open(resultsPath);
-        // A recipient an earlier run left at "sending" may have gone out: it is unknown now, and never sent again.
-        foreach (CampaignResult left in previous.Values.Where(r => r.Outcome == CampaignResults.Sending))
+        var campaign = new Campaigns.Campaign { Id = campaignId ?? CampaignLedgers.IdOf(resultsPath), Send = send, ClaimLease = parseResult.GetValue(_claimLease) };
+        if (redis is null && resume is not null)
         {
-            results.Write(left with { Outcome = CampaignResults.Unknown, Reason = $"the run that sent it stopped before its answer came; it may have gone out: reconcile with the event reports of refId {left.RefId}" });
+            try
+            {
+                CampaignStatus before = await ledger.GetStatusAsync(campaign.Id, TimeSpan.MaxValue, stop);
+                if (before.Total > 0) stdout.WriteLine($"campaign: {before.Total} recipient(s) already have a result in {resultsPath}; those sent, unknown or refused are skipped, pending and retryable ones are sent");
+            }
+            catch (InvalidDataException ex)
+            {
+                stderr.WriteLine(ex.Message);
+                return Cli.Unreadable;
+            }
         }
-        results.Flush();
-        if (previous.Count > 0) stdout.WriteLine($"campaign: {previous.Count} recipient(s) already have a result in {resultsPath}; they are skipped");
-
-        var progress = new CampaignProgress(toSend, stdout);
+        var progress = new CampaignProgressView(toSend, stdout);
         bool stopped = false;
         try
         {
             await progress.RunAsync(async report =>
             {
-                await foreach (BulkResult result in client.SendManyAsync(Messages(recipients, previous, csv), request, stop))
-                {
-                    results.WriteOutcome(result);
-                    report(result);
-                }
+                await foreach (CampaignResult result in client.RunCampaignAsync(campaign, Messages(recipients, csv), ledger, stop)) report(result);
             });
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             stopped = true;
         }
-        stdout.WriteLine($"campaign: {progress.Sent} sent, {progress.Failed} failed, {progress.Unknown} unknown, {malformed} malformed row(s); results in {resultsPath}");
+        catch (Exception ex) when (ex is CampaignLedgerBusyException or CampaignStoppedException or InvalidDataException or StackExchange.Redis.RedisException)
+        {
+            stderr.WriteLine($"linkwa campaign: {ex.Message}");
+            if (ex is CampaignStoppedException && redis is null) stderr.WriteLine($"linkwa campaign: go on with --resume {resultsPath} once it is fixed");
+            if (ex is CampaignLedgerBusyException) return Cli.Unreadable;
+            stopped = ex is not InvalidDataException;
+            if (!stopped) return Cli.Unreadable;
+            stdout.WriteLine($"campaign: {progress.Sent} sent, {progress.Failed} failed, {progress.Unknown} unknown, {progress.Skipped} skipped, {malformed} malformed row(s); ledger in {where}");
+            return Cli.Unreadable;
+        }
+        stdout.WriteLine($"campaign: {progress.Sent} sent, {progress.Failed} failed, {progress.Unknown} unknown, {progress.Skipped} skipped, {malformed} malformed row(s); ledger in {where}");
         if (sandbox is not null)
         {
             SandboxTraffic traffic = sandbox.Traffic;
-            stdout.WriteLine($"campaign: the sandbox took {traffic.Messages} message(s): {traffic.PastThroughput} past the throughput, {traffic.PastPairRate} past the pair rate, {traffic.PastTier} past the tier");
+            stdout.WriteLine($"campaign: the sandbox took {traffic.Messages} message(s), at most {traffic.BusiestSecond} in one second: {traffic.PastThroughput} past the throughput, {traffic.PastPairRate} past the pair rate, {traffic.PastTier} past the tier");
         }
         if (stopped)
         {
-            stderr.WriteLine($"linkwa campaign: stopped; what was sent is recorded. Go on with --resume {resultsPath}");
+            stderr.WriteLine($"linkwa campaign: stopped; what was sent is recorded. Go on with {(redis is null ? $"--resume {resultsPath}" : "the same command")}");
             return Interrupted;
         }
-        return malformed + progress.Failed + progress.Unknown == 0 ? Cli.Ok : Cli.Unreadable;
+        return malformed + progress.NotSent == 0 ? Cli.Ok : Cli.Unreadable;
     }
 
-    /// <summary>Each row and whether it is sent: not when malformed (reported), repeated in the file, or already recorded.</summary>
-    private static IEnumerable<(CampaignRow Row, bool Send)> Plan(CampaignRecipients recipients, Dictionary<string, CampaignResult> previous, string csv, TextWriter? report)
+    /// <summary>Each row and whether it is sent: not when malformed or repeated in the file (both reported).</summary>
+    private static IEnumerable<(RecipientRow Row, bool Send)> Plan(CampaignRecipients recipients, string csv, TextWriter? report)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (CampaignRow row in recipients.Rows())
+        foreach (RecipientRow row in recipients.Rows())
         {
             if (row.Problem is not null)
             {
@@ -219,14 +237,14 @@ internal sealed class CampaignCommand : CliCommand
                 continue;
             }
             seen[row.Recipient] = row.Line;
-            yield return (row, !previous.ContainsKey(row.Recipient));
+            yield return (row, true);
         }
     }
 
-    /// <summary>The second pass: the rows to send, as the bulk send takes them.</summary>
-    private static async IAsyncEnumerable<BulkMessage> Messages(CampaignRecipients recipients, Dictionary<string, CampaignResult> previous, string csv)
+    /// <summary>The second pass: the rows to send, as the campaign takes them (the ledger skips those recorded).</summary>
+    private static async IAsyncEnumerable<BulkMessage> Messages(CampaignRecipients recipients, string csv)
     {
-        foreach (var (row, send) in Plan(recipients, previous, csv, report: null))
+        foreach (var (row, send) in Plan(recipients, csv, report: null))
         {
             if (send) yield return new BulkMessage(row.Recipient, row.Message!) { Key = row.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         }
@@ -234,7 +252,7 @@ internal sealed class CampaignCommand : CliCommand
     }
 
     /// <summary>Why a row's message would be refused: the document's rules and the template; null when it would go.</summary>
-    private static string? Problems(BulkSendOptions options, CampaignRow row, TemplateRegistry templates)
+    private static string? Problems(BulkSendOptions options, RecipientRow row, TemplateRegistry templates)
     {
         var request = new MessageRequest
         {

@@ -158,7 +158,7 @@ public class BulkSendTests
     }
 
     [Fact]
-    public async Task When_sends_do_not_wait_a_recipient_with_no_permit_is_refused_for_the_limit()
+    public async Task When_sends_do_not_wait_a_recipient_with_no_permit_is_retryable_after_the_limit_s_wait()
     {
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
         WhatsAppClient client = Client(sandbox, configure: o =>
@@ -175,18 +175,27 @@ public class BulkSendTests
         List<BulkResult> results = await AllAsync(client.SendManyAsync(Twice(), new BulkSendOptions { PlatformId = "p", PlatformPartnerId = "pp", Source = "+46700000000", MaxConcurrency = 1 }));
 
         Assert.Single(results, r => r.Outcome == BulkOutcome.Sent);
-        BulkResult refused = Assert.Single(results, r => r.Outcome == BulkOutcome.Refused);
-        Assert.Equal(BulkRefusal.Limit, refused.Refusal);
+        // Not sent, and sendable as it is once the limit has a permit: retryable, with when.
+        BulkResult refused = Assert.Single(results, r => r.Outcome == BulkOutcome.Retryable);
+        Assert.Null(refused.Refusal);
+        Assert.Equal(TimeSpan.FromHours(1), refused.RetryAfter);
         Assert.Contains("pair rate", refused.Reason);
         Assert.Single(sandbox.ReceivedRequests);
     }
 
     [Fact]
-    public async Task An_api_error_and_no_connection_are_reported_per_recipient_and_nothing_is_sent()
+    public async Task An_account_refusal_stops_the_send_and_no_connection_is_retryable_per_recipient_and_nothing_is_sent()
     {
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
-        List<BulkResult> refused = await AllAsync(Client(sandbox, password: "wrong").SendManyAsync(Recipients(3, _ => Text("Hi")), Options));
-        Assert.All(refused, r => { Assert.Equal(BulkOutcome.ApiError, r.Outcome); Assert.Equal(ResultCodes.Unauthorized, r.ResultCode); });
+        // A wrong password refuses every request: the recipients in flight are retryable, then the send stops with the 401.
+        var refused = new List<BulkResult>();
+        var stopped = await Assert.ThrowsAsync<WhatsAppApiException>(async () =>
+        {
+            await foreach (BulkResult result in Client(sandbox, password: "wrong").SendManyAsync(Recipients(3, _ => Text("Hi")), Options)) refused.Add(result);
+        });
+        Assert.Equal(401, stopped.StatusCode);
+        Assert.Equal(3, refused.Count);
+        Assert.All(refused, r => { Assert.Equal(BulkOutcome.Retryable, r.Outcome); Assert.Equal(ResultCodes.Unauthorized, r.ResultCode); Assert.Equal(401, r.StatusCode); });
 
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
@@ -195,7 +204,7 @@ public class BulkSendTests
             BaseUrl = new Uri($"http://127.0.0.1:{port}/whatsapp-message"), Username = "u", Password = "p", AllowInsecureHttp = true, MaxRetries = 0,
         });
         List<BulkResult> unreachable = await AllAsync(nowhere.SendManyAsync(Recipients(3, _ => Text("Hi")), Options));
-        Assert.All(unreachable, r => Assert.Equal(BulkOutcome.NotConnected, r.Outcome));
+        Assert.All(unreachable, r => Assert.Equal(BulkOutcome.Retryable, r.Outcome));
         Assert.Empty(sandbox.ReceivedRequests);
     }
 

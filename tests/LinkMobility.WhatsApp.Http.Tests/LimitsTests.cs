@@ -4,6 +4,7 @@ using LinkMobility.WhatsApp.Redis;
 using LinkMobility.WhatsApp.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using LinkMobility.WhatsApp.Testing;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Http.Tests;

@@ -5,6 +5,7 @@ using LinkMobility.WhatsApp.Conversations;
 using LinkMobility.WhatsApp.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using LinkMobility.WhatsApp.Testing;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Http.Tests;

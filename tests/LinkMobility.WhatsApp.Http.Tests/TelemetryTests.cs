@@ -72,7 +72,7 @@ public sealed class TelemetryTests : IDisposable
 
         var sends = _measurements.Where(m => m.Instrument == "linkmobility.whatsapp.sends").ToList();
         Assert.Contains(sends, m => Equals(m.Tags["outcome"], "sent") && Equals(m.Tags["result_code"], ResultCodes.Queued));
-        Assert.Contains(sends, m => Equals(m.Tags["outcome"], "invalid"));
+        Assert.Contains(sends, m => Equals(m.Tags["outcome"], "refused") && Equals(m.Tags["error.type"], "invalid"));
         Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.send.duration"));
         var callbacks = _measurements.Where(m => m.Instrument == "linkmobility.whatsapp.callbacks").ToList();
         Assert.Equal(2, callbacks.Count(m => Equals(m.Tags["kind"], "event_report") && Equals(m.Tags["outcome"], "handled")));
@@ -102,6 +102,6 @@ public sealed class TelemetryTests : IDisposable
             new WhatsAppClientOptions { BaseUrl = new Uri("http://127.0.0.1:9/api"), Username = "u", Password = "p", AllowInsecureHttp = true, MaxRetries = 2 });
         await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(ClientTests.Request()));
         Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.send.retries" && Equals(m.Tags["reason"], "connection")));
-        Assert.Contains(_measurements, m => m.Instrument == "linkmobility.whatsapp.sends" && Equals(m.Tags["outcome"], "no_connection"));
+        Assert.Contains(_measurements, m => m.Instrument == "linkmobility.whatsapp.sends" && Equals(m.Tags["outcome"], "retryable") && Equals(m.Tags["error.type"], "not_connected"));
     }
 }

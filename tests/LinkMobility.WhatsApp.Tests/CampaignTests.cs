@@ -94,7 +94,7 @@ public class CampaignTests : IDisposable
         var sent = sandbox.ReceivedRequests.SelectMany(r => r.Destinations).ToList();
         Assert.Equal([Number(1), Number(2), Number(3)], sent.Order());
         Assert.Equal(3, Outcomes(results).Count);
-        Assert.Contains("3 sent, 0 failed, 0 unknown, 3 malformed row(s)", run.Out);
+        Assert.Contains("3 sent, 0 failed, 0 unknown, 0 skipped, 3 malformed row(s)", run.Out);
     }
 
     [Fact]
@@ -117,8 +117,9 @@ public class CampaignTests : IDisposable
 
         var run = Run(Campaign(csv, results, "--sandbox", "--rate", "50"));
         Assert.Equal((0, ""), (run.Exit, run.Err));
-        Assert.Contains("20/20 done: 20 sent, 0 failed, 0 unknown", run.Out);
-        Assert.Contains("the sandbox took 20 message(s): 0 past the throughput, 0 past the pair rate, 0 past the tier", run.Out);
+        Assert.Contains("20/20 done: 20 sent, 0 failed, 0 unknown, 0 skipped", run.Out);
+        Assert.Contains("the sandbox took 20 message(s), at most ", run.Out);
+        Assert.Contains(" in one second: 0 past the throughput, 0 past the pair rate, 0 past the tier", run.Out);
         Assert.All(Outcomes(results).Values, o => Assert.Equal("sent", o));
 
         var again = Run(Campaign(csv, results, "--sandbox"));
@@ -128,6 +129,6 @@ public class CampaignTests : IDisposable
         var resumed = Run(Campaign(csv, results, "--sandbox", "--resume", results));
         Assert.Equal(0, resumed.Exit);
         Assert.Contains("20 recipient(s) already have a result", resumed.Out);
-        Assert.Contains("0 sent, 0 failed, 0 unknown", resumed.Out);
+        Assert.Contains("0 sent, 0 failed, 0 unknown, 20 skipped", resumed.Out);
     }
 }

@@ -10,26 +10,30 @@ public sealed record BulkMessage(string Destination, IReadOnlyList<Message> Mess
     public string? Key { get; init; }
 }
 
-/// <summary>What happened to one recipient of a bulk send.</summary>
+/// <summary>
+/// What happened to one recipient of a bulk send: one of the campaign states (<see cref="Campaigns.CampaignState"/>, the
+/// same values and wire names), each telling what to do next.
+/// </summary>
 public enum BulkOutcome
 {
     /// <summary>The API queued it: <see cref="BulkResult.MessageId"/> is its message id.</summary>
-    Sent,
-
-    /// <summary>Not sent: the SDK refused it before sending (<see cref="BulkResult.Refusal"/> says why). Fix it and send it again.</summary>
-    Refused,
-
-    /// <summary>Not sent: the API answered with an error (<see cref="BulkResult.ResultCode"/>).</summary>
-    ApiError,
-
-    /// <summary>Not sent: no connection could be made, after the retries.</summary>
-    NotConnected,
+    Sent = Campaigns.CampaignState.Sent,
 
     /// <summary>
     /// May have been sent: the request went out and no readable answer came. Never sent again by the SDK: reconcile it
     /// with the event reports, which carry <see cref="BulkResult.RefId"/>.
     /// </summary>
-    Unknown,
+    Unknown = Campaigns.CampaignState.Unknown,
+
+    /// <summary>
+    /// Proven not sent, and sendable as it is later: no connection could be made, the API refused the request before
+    /// taking it (401, 403, 429, 5xx: <see cref="BulkResult.StatusCode"/>), a limit did not wait, or the limits could not be
+    /// checked. <see cref="BulkResult.RetryAfter"/> says when, where the API said.
+    /// </summary>
+    Retryable = Campaigns.CampaignState.Retryable,
+
+    /// <summary>Not sendable as it is: <see cref="BulkResult.Refusal"/> says why. Fix it, then send it again.</summary>
+    Refused = Campaigns.CampaignState.Refused,
 }
 
 /// <summary>Why a recipient was refused before sending.</summary>
@@ -44,8 +48,11 @@ public enum BulkRefusal
     /// <summary>Only a template can reach the recipient: its 24-hour window is not open.</summary>
     Window,
 
-    /// <summary>A limit refused it: the messaging tier, a limit when sends do not wait, or limits that could not be checked.</summary>
+    /// <summary>The messaging tier refused it: the number reached its distinct recipients for 24 hours.</summary>
     Limit,
+
+    /// <summary>The API refused the request as it is (400, or another 4xx that is not about the account or the rate).</summary>
+    Api,
 }
 
 /// <summary>The result for one recipient: its outcome, the message id when sent, and the reason otherwise.</summary>
@@ -57,8 +64,14 @@ public sealed record BulkResult(BulkMessage Message, BulkOutcome Outcome)
     /// <summary>Why it was refused; null unless <see cref="Outcome"/> is Refused.</summary>
     public BulkRefusal? Refusal { get; init; }
 
-    /// <summary>The API's result code, for an API error.</summary>
+    /// <summary>The API's result code, when it answered with an error.</summary>
     public int? ResultCode { get; init; }
+
+    /// <summary>The HTTP status the API answered with, when it refused the request.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>When it may be sent again, where the API or a limit said (Retry-After).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>What happened, in words; null when sent.</summary>
     public string? Reason { get; init; }

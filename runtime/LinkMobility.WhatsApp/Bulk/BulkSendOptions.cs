@@ -49,6 +49,21 @@ public sealed class BulkSendOptions
         if (MaxDestinationsPerRequest < 1) yield return $"MaxDestinationsPerRequest is {MaxDestinationsPerRequest}; it is 1 or more.";
     }
 
+    /// <summary>These options for one campaign run: its refIds, and its hook before each request leaves.</summary>
+    internal BulkSendOptions For(string refIdPrefix, Func<BulkSending, CancellationToken, ValueTask> beforeSending) => new()
+    {
+        PlatformId = PlatformId,
+        PlatformPartnerId = PlatformPartnerId,
+        Source = Source,
+        Priority = Priority,
+        EventReportGates = EventReportGates,
+        RefIdPrefix = refIdPrefix,
+        MaxConcurrency = MaxConcurrency,
+        MaxDestinationsPerRequest = MaxDestinationsPerRequest,
+        WhenLimited = WhenLimited,
+        BeforeSending = beforeSending,
+    };
+
     internal MessageRequest Request(IEnumerable<string> destinations, IReadOnlyList<Message> messages, string refId) => new()
     {
         PlatformId = PlatformId,

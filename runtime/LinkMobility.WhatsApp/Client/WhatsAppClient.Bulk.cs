@@ -157,7 +157,7 @@ public sealed partial class WhatsAppClient
             }
             catch (Exception ex)
             {
-                bulk.Fail(ex);
+                bulk.Fail(ex is BeforeSendingException hook ? hook.InnerException! : ex);
             }
         }
     }
@@ -172,7 +172,7 @@ public sealed partial class WhatsAppClient
             string refId = bulk.NextRefId();
             List<BulkMessage> sending = pending;
             MessageRequest request = bulk.Options.Request(sending.Select(m => m.Destination), sending[0].Messages, refId);
-            Func<CancellationToken, ValueTask>? before = bulk.Options.BeforeSending is { } hook ? token => hook(new BulkSending(refId, sending), token) : null;
+            Func<CancellationToken, ValueTask>? before = bulk.Options.BeforeSending is { } hook ? token => BeforeSendingAsync(hook, new BulkSending(refId, sending), token) : null;
             BulkResult Result(BulkMessage message, BulkOutcome outcome) => new(message, outcome) { RefId = refId };
             try
             {
@@ -197,31 +197,35 @@ public sealed partial class WhatsAppClient
             {
                 pending = await RefuseSomeAsync(bulk, sending, ex.Destinations, m => Result(m, BulkOutcome.Refused) with { Refusal = BulkRefusal.Limit, Reason = ex.Message }).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WhatsAppLimitException or WhatsAppLimitsUnavailableException)
+            catch (ClaimsLostException ex)
             {
-                await ReportAllAsync(bulk, sending, m => Result(m, BulkOutcome.Refused) with { Refusal = BulkRefusal.Limit, Reason = ex.Message }).ConfigureAwait(false);
+                // A campaign's ledger gave these recipients to another worker: they are not this send's to report.
+                pending = sending.Where(m => !ex.Destinations.Contains(m.Destination)).ToList();
+            }
+            catch (Exception ex) when (ex is not ClaimsLostException and not BeforeSendingException)
+            {
+                SendOutcomes.Failure failure = SendOutcomes.Of(ex);
+                await ReportAllAsync(bulk, sending, m => Result(m, failure.Outcome) with
+                {
+                    Refusal = failure.Refusal, StatusCode = failure.StatusCode, ResultCode = failure.ResultCode, RetryAfter = failure.RetryAfter, Reason = ex.Message,
+                }).ConfigureAwait(false);
+                // The account is refused: every later request would be too, so the bulk send stops with this exception.
+                if (ex is WhatsAppApiException api && SendOutcomes.RefusesEveryRequest(api.StatusCode)) bulk.Fail(ex);
                 return;
             }
-            catch (WhatsAppValidationException ex)
-            {
-                await ReportAllAsync(bulk, sending, m => Result(m, BulkOutcome.Refused) with { Refusal = BulkRefusal.Validation, Reason = ex.Message }).ConfigureAwait(false);
-                return;
-            }
-            catch (WhatsAppApiException ex)
-            {
-                await ReportAllAsync(bulk, sending, m => Result(m, BulkOutcome.ApiError) with { ResultCode = ex.ResultCode, Reason = ex.Message }).ConfigureAwait(false);
-                return;
-            }
-            catch (WhatsAppOutcomeUnknownException ex)
-            {
-                await ReportAllAsync(bulk, sending, m => Result(m, BulkOutcome.Unknown) with { Reason = ex.Message }).ConfigureAwait(false);
-                return;
-            }
-            catch (HttpRequestException ex)
-            {
-                await ReportAllAsync(bulk, sending, m => Result(m, BulkOutcome.NotConnected) with { Reason = ex.Message }).ConfigureAwait(false);
-                return;
-            }
+        }
+    }
+
+    /// <summary>The hook, its failure told apart from the send's: nothing of the request was sent, and the bulk send stops.</summary>
+    private static async ValueTask BeforeSendingAsync(Func<BulkSending, CancellationToken, ValueTask> hook, BulkSending sending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hook(sending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ClaimsLostException)
+        {
+            throw new BeforeSendingException(ex);
         }
     }
 

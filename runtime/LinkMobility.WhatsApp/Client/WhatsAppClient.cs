@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using LinkMobility.WhatsApp.Campaigns;
 
 namespace LinkMobility.WhatsApp;
 
@@ -108,29 +109,32 @@ public sealed partial class WhatsAppClient
         try
         {
             MessageResponse response = await SendOnceAsync(request, whenLimited, beforeSending, waitToken, sendToken).ConfigureAwait(false);
-            Record(activity, started, "sent", response.ResultCode);
+            Record(activity, started, Bulk.BulkOutcome.Sent.ToWireString(), response.ResultCode, null);
             activity?.SetTag("linkmobility.whatsapp.message_ids", string.Join(",", response.MessageIds ?? []));
             return response;
         }
         catch (Exception ex)
         {
-            Record(activity, started, WhatsAppTelemetry.OutcomeOf(ex), (ex as WhatsAppApiException)?.ResultCode);
+            Bulk.SendOutcomes.Failure failure = Bulk.SendOutcomes.Of(ex);
+            Record(activity, started, failure.Outcome.ToWireString(), failure.ResultCode, failure.ErrorType);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw;
         }
     }
 
-    private static void Record(Activity? activity, long started, string outcome, int? resultCode)
+    private static void Record(Activity? activity, long started, string outcome, int? resultCode, string? errorType)
     {
         if (activity is not null)
         {
             activity.SetTag("linkmobility.whatsapp.outcome", outcome);
             if (resultCode is { } result) activity.SetTag("linkmobility.whatsapp.result_code", result);
+            if (errorType is not null) activity.SetTag("error.type", errorType);
         }
         // Tags are built only for a listener: a result code is boxed into them.
         if (!WhatsAppTelemetry.Sends.Enabled && !WhatsAppTelemetry.SendDuration.Enabled) return;
         var tags = new TagList { { "outcome", outcome } };
         if (resultCode is { } code) tags.Add("result_code", code);
+        if (errorType is not null) tags.Add("error.type", errorType);
         WhatsAppTelemetry.Sends.Add(1, tags);
         WhatsAppTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
@@ -199,9 +203,11 @@ public sealed partial class WhatsAppClient
                     LogFailed(_logger, request.RefId, (int)response.StatusCode, null);
                     throw new WhatsAppApiException((int)response.StatusCode, null, $"{where}; a send is never redirected, so it was not followed");
                 }
-                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < _options.MaxRetries && RetryAfter(response) is { } wait)
+                // 429 and 503 with Retry-After: the API refused the request before taking it, so nothing was sent.
+                TimeSpan? retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? RetryAfter(response) : null;
+                if (retryAfter is { } wait && attempt < _options.MaxRetries)
                 {
-                    LogRetryThrottled(_logger, request.RefId, attempt + 1, wait.TotalMilliseconds);
+                    LogRetryThrottled(_logger, request.RefId, (int)response.StatusCode, attempt + 1, wait.TotalMilliseconds);
                     WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
                     await Task.Delay(wait, sendToken).ConfigureAwait(false);
                     continue;
@@ -251,7 +257,7 @@ public sealed partial class WhatsAppClient
                 {
                     // Not an ErrorResponse: the snippet tells what it was.
                 }
-                var failure = new WhatsAppApiException((int)response.StatusCode, error, error is null ? Snippet(errorBody) + cut : null);
+                var failure = new WhatsAppApiException((int)response.StatusCode, error, error is null ? Snippet(errorBody) + cut : null) { RetryAfter = retryAfter };
                 LogFailed(_logger, request.RefId, (int)response.StatusCode, error?.ResultCode);
                 throw failure;
             }
@@ -339,8 +345,8 @@ public sealed partial class WhatsAppClient
     [LoggerMessage(3, LogLevel.Warning, "Message request {RefId}: not connected ({Reason}); attempt {Attempt} follows in {DelayMs} ms")]
     private static partial void LogRetryConnection(ILogger logger, string refId, int attempt, double delayMs, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Message request {RefId}: throttled (429); attempt {Attempt} follows in {DelayMs} ms")]
-    private static partial void LogRetryThrottled(ILogger logger, string refId, int attempt, double delayMs);
+    [LoggerMessage(4, LogLevel.Warning, "Message request {RefId}: refused before it was taken ({Status}, Retry-After); attempt {Attempt} follows in {DelayMs} ms")]
+    private static partial void LogRetryThrottled(ILogger logger, string refId, int status, int attempt, double delayMs);
 
     [LoggerMessage(5, LogLevel.Error, "Message request {RefId}: outcome unknown ({Reason}); not sent again")]
     private static partial void LogOutcomeUnknown(ILogger logger, string refId, string reason);

@@ -24,6 +24,9 @@ public sealed class WhatsAppApiException : Exception
     /// <summary>What the result code means, from the document's table.</summary>
     public ResultCodeInfo? ResultCodeInfo => ResultCode is { } code ? ResultCodes.Find(code) : null;
 
+    /// <summary>How long the API asked to wait (Retry-After) before it takes a request again, when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The start of a body that was not an ErrorResponse (HTML from a proxy, say), for the log.</summary>
     public string? BodySnippet { get; }
 

@@ -30,24 +30,36 @@ internal sealed class SendPacing(WhatsAppSendLimits limits, WhatsAppSendLimiters
             if (refused.Count > 0) throw new WhatsAppLimitException(SendLimit.Tier, refused, retryAfter: null);
         }
 
-        TokenBucketShape pair = limits.PairBucket, throughput = limits.ThroughputBucket;
+        TokenBucketShape pair = limits.PairBucket;
         foreach (string destination in destinations)
         {
-            await TakeAsync(limiters.PairRate, WhatsAppSendLimiters.PairKey(source, destination), messages, pair, SendLimit.PairRate, [destination], whenLimited, cancellationToken).ConfigureAwait(false);
+            await TakeAsync(limiters.PairRate, WhatsAppSendLimiters.PairKey(source, destination), messages, pair.TokenLimit, pair.ReplenishmentPeriod,
+                SendLimit.PairRate, [destination], whenLimited, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
-        await TakeAsync(limiters.Throughput, source, messages * destinations.Count, throughput, SendLimit.Throughput, [], whenLimited, cancellationToken).ConfigureAwait(false);
+        // The throughput is spaced evenly: a request's permits are taken at once, and the limiter says when to ask again.
+        // A send that does not wait still takes its turn in the spacing when it comes within FailFastTurn.
+        await TakeAsync(limiters.Throughput, source, messages * destinations.Count, int.MaxValue, limits.Throughput.Interval * Math.Max(1, messages * destinations.Count),
+            SendLimit.Throughput, [], whenLimited, FailFastTurn, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <paramref name="permits"/> from one partition, at most a bucket at a time. Waiting asks again when the limiter says
-    /// a permit may be there, or after one replenishment period when it does not say (Redis's limiter answers in whole seconds).
+    /// How long a send that does not wait (WhenLimited.Fail) still waits for its turn in the throughput's even spacing: a
+    /// fifth of a second, the burst the number's token bucket allowed before the spacing was even. Past it, it fails.
     /// </summary>
-    private async ValueTask TakeAsync(PartitionedRateLimiter<string> limiter, string key, int permits, TokenBucketShape bucket, SendLimit limit,
-        IReadOnlyList<string> destinations, WhenLimited whenLimited, CancellationToken cancellationToken)
+    internal static readonly TimeSpan FailFastTurn = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// <paramref name="permits"/> from one partition, at most <paramref name="most"/> at a time. Waiting asks again when the
+    /// limiter says a permit may be there (at most <paramref name="longest"/> on), or after <paramref name="longest"/> when it
+    /// does not say (Redis's token bucket answers in whole seconds). The time waited is recorded per limit.
+    /// </summary>
+    private async ValueTask TakeAsync(PartitionedRateLimiter<string> limiter, string key, int permits, int most, TimeSpan longest, SendLimit limit,
+        IReadOnlyList<string> destinations, WhenLimited whenLimited, TimeSpan failAfter, CancellationToken cancellationToken)
     {
+        long started = 0;
         while (permits > 0)
         {
-            int take = Math.Min(permits, bucket.TokenLimit);
+            int take = Math.Min(permits, most);
             while (true)
             {
                 TimeSpan wait;
@@ -63,14 +75,27 @@ internal sealed class SendPacing(WhatsAppSendLimits limits, WhatsAppSendLimiters
                 using (lease)
                 {
                     if (lease.IsAcquired) break;
-                    wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) && retryAfter > TimeSpan.Zero && retryAfter < bucket.ReplenishmentPeriod
+                    wait = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) && retryAfter > TimeSpan.Zero && retryAfter < longest
                         ? retryAfter
-                        : bucket.ReplenishmentPeriod;
+                        : longest;
                 }
-                if (whenLimited == WhenLimited.Fail) throw new WhatsAppLimitException(limit, destinations, wait);
+                if (whenLimited == WhenLimited.Fail && (wait > failAfter || (started != 0 && time.GetElapsedTime(started) + wait > failAfter)))
+                {
+                    throw new WhatsAppLimitException(limit, destinations, wait);
+                }
+                if (started == 0) started = time.GetTimestamp();
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
             permits -= take;
         }
+        if (started != 0) WhatsAppTelemetry.LimitWait.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("limit", LimitName(limit)));
     }
+
+    /// <summary>The limit tag of the wait time: throughput, pair_rate, tier.</summary>
+    internal static string LimitName(SendLimit limit) => limit switch
+    {
+        SendLimit.Throughput => "throughput",
+        SendLimit.PairRate => "pair_rate",
+        _ => "tier",
+    };
 }

@@ -4,7 +4,7 @@ namespace LinkMobility.WhatsApp.Limits;
 
 /// <summary>
 /// The limiters a client takes permits from: System.Threading.RateLimiting partitioned limiters for the throughput (by
-/// source number) and the pair rate (by <see cref="PairKey"/>), and the messaging tier. <see cref="InMemory(WhatsAppSendLimits, TimeProvider?)"/> makes them
+/// source number, spaced evenly) and the pair rate (by <see cref="PairKey"/>), and the messaging tier. <see cref="InMemory(WhatsAppSendLimits, TimeProvider?)"/> makes them
 /// for one process; LinkMobility.WhatsApp.Redis makes them on Redis, shared by every instance.
 /// </summary>
 public sealed class WhatsAppSendLimiters : IAsyncDisposable
@@ -29,11 +29,18 @@ public sealed class WhatsAppSendLimiters : IAsyncDisposable
     /// <summary>The pair rate's partition of a source and a destination.</summary>
     public static string PairKey(string source, string destination) => source + ">" + destination;
 
-    /// <summary>Token buckets and a tier in this process, for <paramref name="limits"/>.</summary>
+    /// <summary>
+    /// Limiters in this process, for <paramref name="limits"/>: the throughput spaced evenly (GCRA, starting with no
+    /// burst), the pair rate as a token bucket, and the tier.
+    /// </summary>
     public static WhatsAppSendLimiters InMemory(WhatsAppSendLimits limits, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return InMemory(limits.ThroughputBucket, limits.PairBucket, time);
+        TokenBucketShape pair = limits.PairBucket;
+        return new(
+            new EvenRateLimiter(limits.Throughput, time ?? TimeProvider.System),
+            PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => Options(pair)), StringComparer.Ordinal),
+            new InMemoryMessagingTierLimiter(time ?? TimeProvider.System));
     }
 
     /// <summary>Token buckets of these shapes and a tier, in this process (the sandbox's are more lenient than a client's).</summary>

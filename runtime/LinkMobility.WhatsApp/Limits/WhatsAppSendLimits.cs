@@ -32,17 +32,16 @@ public sealed class WhatsAppSendLimits
     public WhenLimited WhenLimited { get; set; } = WhenLimited.Wait;
 
     /// <summary>
-    /// The throughput bucket: a tenth of a second's messages per tenth of a second, and at most a fifth of a second's at
-    /// once, so no second holds much more than <see cref="MessagesPerSecond"/> and a late replenishment loses nothing.
+    /// The throughput's spacing (GCRA, never a burst): the time between two messages of the number, a little over
+    /// 1/<see cref="MessagesPerSecond"/> second, so that no sliding second at LINK holds more than <see cref="MessagesPerSecond"/>
+    /// messages even when a permit is granted <see cref="ThroughputTolerance"/> early and requests arrive unevenly.
     /// </summary>
-    public TokenBucketShape ThroughputBucket
-    {
-        get
-        {
-            int perPeriod = Math.Max(1, MessagesPerSecond / 10);
-            return new TokenBucketShape(TokenLimit: 2 * perPeriod, TokensPerPeriod: perPeriod, ReplenishmentPeriod: TimeSpan.FromSeconds(perPeriod / (double)MessagesPerSecond));
-        }
-    }
+    public TimeSpan ThroughputInterval => Throughput.Interval;
+
+    /// <summary>How early a throughput permit may be granted, so that a late timer loses no rate: a hundredth of a second.</summary>
+    public TimeSpan ThroughputTolerance => Throughput.Tolerance;
+
+    internal EvenRate Throughput => EvenRate.PerSecond(MessagesPerSecond);
 
     /// <summary>The pair bucket: <see cref="PairBurst"/> at once, then one per <see cref="PairInterval"/>.</summary>
     public TokenBucketShape PairBucket => new(TokenLimit: PairBurst, TokensPerPeriod: 1, ReplenishmentPeriod: PairInterval);

@@ -24,7 +24,7 @@ public static class WhatsAppTelemetry
     internal static readonly Histogram<double> SendDuration = Meter.CreateHistogram<double>(
         "linkmobility.whatsapp.send.duration", "s", "How long a send took, retries included");
 
-    /// <summary>Sends by outcome (sent, invalid, outside_window, limited, limits_unavailable, api_error, unknown, no_connection, canceled) and result code.</summary>
+    /// <summary>Sends by outcome (the campaign states: sent, refused, retryable, unknown), error.type and result code.</summary>
     internal static readonly Counter<long> Sends = Meter.CreateCounter<long>(
         "linkmobility.whatsapp.sends", "{request}", "Message requests, by outcome and result code");
 
@@ -36,17 +36,15 @@ public static class WhatsAppTelemetry
     internal static readonly Counter<long> TemplateChanges = Meter.CreateCounter<long>(
         "linkmobility.whatsapp.template.changes", "{message}", "Template messages refused because their template changed since the build");
 
-    /// <summary>The outcome tag of a send that threw.</summary>
-    internal static string OutcomeOf(Exception exception) => exception switch
-    {
-        WhatsAppValidationException => "invalid",
-        Conversations.WhatsAppConversationWindowException => "outside_window",
-        Limits.WhatsAppLimitException => "limited",
-        Limits.WhatsAppLimitsUnavailableException => "limits_unavailable",
-        WhatsAppApiException => "api_error",
-        WhatsAppOutcomeUnknownException => "unknown",
-        OperationCanceledException => "canceled",
-        HttpRequestException => "no_connection",
-        _ => "error",
-    };
+    /// <summary>How long sends waited for a limit's permits (tag limit: throughput, pair_rate), recorded when a send waited.</summary>
+    internal static readonly Histogram<double> LimitWait = Meter.CreateHistogram<double>(
+        "linkmobility.whatsapp.limit.wait", "s", "How long a send waited for a limit's permits");
+
+    /// <summary>Campaign recipients as they settle, by state (the campaign states' wire names) and campaign.id.</summary>
+    internal static readonly Counter<long> CampaignRecipients = Meter.CreateCounter<long>(
+        "linkmobility.whatsapp.campaign.recipients", "{recipient}", "Campaign recipients settled in this process, by state");
+
+    /// <summary>Recipients settled (sent or skipped) by each campaign running in this process, by campaign.id.</summary>
+    internal static readonly ObservableGauge<long> CampaignProgress = Meter.CreateObservableGauge(
+        "linkmobility.whatsapp.campaign.settled", Campaigns.CampaignRun.Progress, "{recipient}", "Recipients settled by each campaign running in this process");
 }

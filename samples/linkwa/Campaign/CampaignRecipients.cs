@@ -4,11 +4,11 @@ using nietras.SeparatedValues;
 namespace LinkMobility.WhatsApp.Cli.Campaign;
 
 /// <summary>A row of the recipients CSV: its line, recipient and message, or what is wrong with it (naming the column).</summary>
-internal sealed record CampaignRow(int Line, string Recipient, TemplateMessage? Message, string? Problem);
+internal sealed record RecipientRow(int Line, string Recipient, TemplateMessage? Message, string? Problem);
 
 /// <summary>
 /// The recipients CSV, read with Sep: a recipient column, one column per parameter of the template (named after the
-/// builder's parameters: order_id or orderId), and a language column when --language does not choose one.
+/// builder's parameters: order_id or orderId, matched by TemplateValues), and a language column when --language does not choose one.
 /// </summary>
 internal sealed class CampaignRecipients
 {
@@ -17,7 +17,6 @@ internal sealed class CampaignRecipients
 
     private readonly string _path;
     private readonly TemplateRegistry _templates;
-    private readonly TemplateMessageFactory _factory;
     private readonly Dictionary<string, Language> _languages;
     private readonly string? _language;
 
@@ -25,38 +24,31 @@ internal sealed class CampaignRecipients
     {
         _path = path;
         _templates = templates;
-        _factory = new TemplateMessageFactory(templates);
         _languages = languages;
         _language = language;
     }
 
-    /// <summary>One language of the template: its place in the registry, its parameters, how each is given, and its column.</summary>
-    private sealed record Language(int Index, TemplateDefinition Definition, string[] Parameters, bool[] IsLink)
+    /// <summary>One language of the template: how named values make its message, and the column of each parameter.</summary>
+    private sealed record Language(TemplateValues Values)
     {
-        /// <summary>The column of each parameter, found once from the header.</summary>
-        public int[] Columns { get; init; } = [];
+        /// <summary>The column of each parameter (by name), found once from the header.</summary>
+        public Dictionary<string, int> Columns { get; init; } = [];
     }
 
     /// <summary>The recipients of <paramref name="template"/>; null, with the problem printed, when the file or its header cannot serve.</summary>
     public static CampaignRecipients? Open(string path, TemplateRegistry templates, string template, string? language, TextWriter stderr)
     {
         var languages = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < templates.Definitions.Count; i++)
+        try
         {
-            TemplateDefinition definition = templates.Definitions[i];
-            if (definition.Name != template) continue;
-            string[] parameters = [.. definition.Components.SelectMany(c => c.Parameters).Select(p => p.Name)];
-            if (LinkArguments(templates, i, parameters, stderr) is not { } isLink) return null;
-            languages[definition.Language] = new Language(i, definition, parameters, isLink);
+            IReadOnlyList<string> codes = TemplateValues.LanguagesOf(templates, template);
+            if (codes.Count == 0) TemplateValues.For(templates, template, language ?? "");   // says there is no such template, and the nearest
+            foreach (string code in codes) languages[code] = new Language(TemplateValues.For(templates, template, code));
+            if (language is not null && !languages.ContainsKey(language)) TemplateValues.For(templates, template, language);
         }
-        if (languages.Count == 0)
+        catch (ArgumentException ex)
         {
-            stderr.WriteLine($"linkwa campaign: the templates file has no template '{template}'{(templates.Suggest(template) is { } near ? $"; did you mean '{near}'?" : "")}");
-            return null;
-        }
-        if (language is not null && !languages.ContainsKey(language))
-        {
-            stderr.WriteLine($"linkwa campaign: template '{template}' has no language '{language}'; it has {string.Join(", ", languages.Keys)}");
+            stderr.WriteLine($"linkwa campaign: {ex.Message.Split(" (Parameter")[0]}");
             return null;
         }
         try
@@ -68,7 +60,7 @@ internal sealed class CampaignRecipients
             if (language is null && languages.Count > 1 && !columns.Contains(LanguageColumn, StringComparer.OrdinalIgnoreCase)) missing.Add($"{LanguageColumn} (or --language: the template has {string.Join(", ", languages.Keys)})");
             foreach (Language candidate in language is null ? [.. languages.Values] : new[] { languages[language] })
             {
-                missing.AddRange(candidate.Parameters.Where(p => Column(columns, p) is null).Select(p => $"{p} ({candidate.Definition.Language})"));
+                missing.AddRange(candidate.Values.Missing(columns).Select(p => $"{p} ({candidate.Values.Definition.Language})"));
             }
             if (missing.Count > 0)
             {
@@ -77,7 +69,11 @@ internal sealed class CampaignRecipients
             }
             foreach (var (code, each) in languages.ToList())
             {
-                int[] at = [.. each.Parameters.Select(p => Column(columns, p) is { } column ? IndexOf(columns, column) : -1)];
+                var at = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (TemplateValueParameter parameter in each.Values.Parameters)
+                {
+                    if (TemplateValues.NameFor(columns, parameter) is { } column) at[parameter.Name] = IndexOf(columns, column);
+                }
                 languages[code] = each with { Columns = at };
             }
         }
@@ -89,36 +85,11 @@ internal sealed class CampaignRecipients
         return new CampaignRecipients(path, templates, languages, language);
     }
 
-    /// <summary>
-    /// How each argument is given: a parameter that may be text gets a text parameter; any other gets a link, which the
-    /// factory takes as a Uri for a media parameter and refuses for the rest (currency, dateTime, payload), said here once.
-    /// </summary>
-    private static bool[]? LinkArguments(TemplateRegistry templates, int index, string[] parameters, TextWriter stderr)
-    {
-        string text = ParameterType.Text.ToWireString();
-        bool[] isLink = [.. templates.Definitions[index].Components.SelectMany(c => c.Parameters).Select(p => !p.Kinds.Contains(text))];
-        try
-        {
-            new TemplateMessageFactory(templates).Create(index, 1, 0, [.. isLink.Select(link => link ? (object)new Uri("https://example.com/a.pdf") : new TextParameter { Text = "x" })]);
-            return isLink;
-        }
-        catch (ArgumentException ex)
-        {
-            stderr.WriteLine($"linkwa campaign: {templates.Definitions[index]}: parameter '{ex.ParamName}' takes neither text nor a link, so a CSV cannot give it");
-            return null;
-        }
-    }
-
-    private static string? Column(IReadOnlyList<string> columns, string parameter) =>
-        columns.FirstOrDefault(c => Normalized(c) == Normalized(parameter));
-
-    private static string Normalized(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
-
     private static SepReader Reader(string path) =>
         Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.Outer, DisableColCountCheck = true }).FromFile(path);
 
     /// <summary>The rows, in order; a row with a problem has no message and names its line and column.</summary>
-    public IEnumerable<CampaignRow> Rows()
+    public IEnumerable<RecipientRow> Rows()
     {
         using SepReader reader = Reader(_path);
         IReadOnlyList<string> columns = reader.Header.ColNames;
@@ -132,34 +103,32 @@ internal sealed class CampaignRecipients
             if (row.ColCount != columns.Count)
             {
                 string which = row.ColCount < columns.Count ? $"column '{columns[row.ColCount]}' ({row.ColCount + 1}) is missing" : $"column {columns.Count + 1} is not in the header";
-                yield return new CampaignRow(line, recipient, null, $"{which}: the row has {row.ColCount} column(s), the header {columns.Count}");
+                yield return new RecipientRow(line, recipient, null, $"{which}: the row has {row.ColCount} column(s), the header {columns.Count}");
                 continue;
             }
             if (recipient.Length == 0)
             {
-                yield return new CampaignRow(line, recipient, null, $"column '{columns[recipientAt]}' is empty");
+                yield return new RecipientRow(line, recipient, null, $"column '{columns[recipientAt]}' is empty");
                 continue;
             }
             string? code = _language ?? (languageAt >= 0 ? row[languageAt].ToString() : _languages.Count == 1 ? _languages.Keys.First() : null);
             if (code is null || !_languages.TryGetValue(code, out Language? language))
             {
-                yield return new CampaignRow(line, recipient, null, $"column '{LanguageColumn}': '{code}' is not a language of the template ({string.Join(", ", _languages.Keys)})");
+                yield return new RecipientRow(line, recipient, null, $"column '{LanguageColumn}': '{code}' is not a language of the template ({string.Join(", ", _languages.Keys)})");
                 continue;
             }
-            var arguments = new object[language.Parameters.Length];
-            string? problem = null;
-            for (int p = 0; p < arguments.Length && problem is null; p++)
+            RecipientRow result;
+            try
             {
-                string column = columns[language.Columns[p]];
-                string value = row[language.Columns[p]].ToString();
-                if (value.Length == 0) problem = $"column '{column}' is empty";
-                else if (!language.IsLink[p]) arguments[p] = new TextParameter { Text = value };
-                else if (Uri.TryCreate(value, UriKind.Absolute, out Uri? link)) arguments[p] = link;
-                else problem = $"column '{column}': '{value}' is not an absolute URL";
+                var cells = new Dictionary<string, string>(language.Columns.Count, StringComparer.Ordinal);
+                foreach (var (name, at) in language.Columns) cells[name] = row[at].ToString();
+                result = new RecipientRow(line, recipient, language.Values.Create(name => cells[name]), null);
             }
-            yield return problem is null
-                ? new CampaignRow(line, recipient, _factory.Create(language.Index, 1, 0, arguments), null)
-                : new CampaignRow(line, recipient, null, problem);
+            catch (TemplateValueException ex)
+            {
+                result = new RecipientRow(line, recipient, null, $"column '{columns[language.Columns[ex.Parameter]]}' {ex.Problem}");
+            }
+            yield return result;
         }
     }
 

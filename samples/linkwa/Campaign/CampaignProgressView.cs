@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LinkMobility.WhatsApp.Bulk;
+using LinkMobility.WhatsApp.Campaigns;
 using Spectre.Console;
 
 namespace LinkMobility.WhatsApp.Cli.Campaign;
@@ -8,7 +8,7 @@ namespace LinkMobility.WhatsApp.Cli.Campaign;
 /// What a campaign has done so far: a Spectre.Console progress bar on a terminal (done, failed, unknown, rate, time left),
 /// and a plain line every few seconds otherwise.
 /// </summary>
-internal sealed class CampaignProgress(int total, TextWriter output)
+internal sealed class CampaignProgressView(int total, TextWriter output)
 {
     private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(2);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -22,14 +22,25 @@ internal sealed class CampaignProgress(int total, TextWriter output)
 
     public int Unknown { get; private set; }
 
-    public void Count(BulkResult result)
+    public int Skipped { get; private set; }
+
+    /// <summary>Recipients of this CSV that are not sent (or delivered) after this run: refused, retryable, unknown, whether by this run or an earlier one.</summary>
+    public int NotSent { get; private set; }
+
+    public void Count(CampaignResult result)
     {
         Done++;
-        switch (result.Outcome)
+        if (result.Skipped is { } skip)
         {
-            case BulkOutcome.Sent: Sent++; break;
-            case BulkOutcome.Unknown: Unknown++; break;
-            default: Failed++; break;
+            Skipped++;
+            if (skip == CampaignSkip.Recorded && !result.State.WentOut()) NotSent++;
+            return;
+        }
+        switch (result.State)
+        {
+            case CampaignState.Sent: Sent++; break;
+            case CampaignState.Unknown: Unknown++; NotSent++; break;
+            default: Failed++; NotSent++; break;
         }
     }
 
@@ -40,11 +51,11 @@ internal sealed class CampaignProgress(int total, TextWriter output)
     {
         double rate = Rate;
         string left = rate > 0 && Done < total ? $", {TimeSpan.FromSeconds(Math.Ceiling((total - Done) / rate)):g} left" : "";
-        return $"{Done}/{total} done: {Sent} sent, {Failed} failed, {Unknown} unknown; {rate:0.0}/s{left}";
+        return $"{Done}/{total} done: {Sent} sent, {Failed} failed, {Unknown} unknown, {Skipped} skipped; {rate:0.0}/s{left}";
     }
 
     /// <summary>Runs <paramref name="send"/>, showing progress as it reports each result.</summary>
-    public async Task RunAsync(Func<Action<BulkResult>, Task> send)
+    public async Task RunAsync(Func<Action<CampaignResult>, Task> send)
     {
         bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!terminal)

@@ -1,0 +1,306 @@
+using System.Globalization;
+using LinkMobility.WhatsApp.Campaigns;
+using StackExchange.Redis;
+
+namespace LinkMobility.WhatsApp.Redis;
+
+/// <summary>
+/// A campaign's ledger on Redis, for any number of workers on any number of machines: one hash of rows per campaign
+/// (<c>{prefix}campaign:{id}:rows</c>, a hash tag keeping a campaign's keys in one slot). Claims and the mark before
+/// sending are scripts, so two workers never both hold a recipient; leases run on Redis's clock. A worker that dies leaves
+/// its claims to run out: a claimed row becomes retryable (its request never left), a sending row unknown.
+/// </summary>
+/// <remarks>
+/// Persistence: a row marked sending must survive a Redis restart, or a later claim may send it again. Run Redis with
+/// <c>appendonly yes</c> and <c>appendfsync always</c> for at most once through a Redis crash; with <c>everysec</c>
+/// (Redis's default when AOF is on) a crash of Redis itself may lose the last second of marks, and those recipients may be
+/// sent twice; a clean restart loses nothing either way. Without persistence a restart loses the campaign.
+/// </remarks>
+public sealed class RedisCampaignLedger : ICampaignLedger
+{
+    // A row: state|owner|lease until (ms, Redis's clock)|attempts|refId|messageId|result code|updated (ms)|reason.
+    private const string Rows = """
+        local function decode(raw)
+          local f = {}
+          local at = 1
+          for i = 1, 8 do
+            local bar = string.find(raw, '|', at, true)
+            f[i] = string.sub(raw, at, bar - 1)
+            at = bar + 1
+          end
+          f[9] = string.sub(raw, at)
+          return f
+        end
+        local function encode(f) return table.concat(f, '|', 1, 9) end
+        local function now()
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+        """;
+
+    // ARGV: owner, lease (ms), recipients. Answers per recipient: 'c' claimed, or 'n|state|mine'.
+    private const string Claim = Rows + "\n" + """
+        local time, owner, lease = now(), ARGV[1], tonumber(ARGV[2])
+        local answers = {}
+        for i = 3, #ARGV do
+          local raw = redis.call('HGET', KEYS[1], ARGV[i])
+          local f = raw and decode(raw) or {'pending', '', '0', '0', '', '', '', '0', ''}
+          if raw and (f[1] == 'claimed' or f[1] == 'sending') and f[2] ~= owner and tonumber(f[3]) < time then
+            if f[1] == 'claimed' then
+              f[1], f[9] = 'retryable', 'claimed by a worker whose lease ran out before it sent'
+            else
+              f[1], f[9] = 'unknown', 'its worker stopped before the answer came; it may have gone out (refId ' .. f[5] .. ')'
+            end
+            f[2], f[8] = '', tostring(time)
+            redis.call('HSET', KEYS[1], ARGV[i], encode(f))
+          end
+          if raw and f[2] == owner then
+            answers[#answers + 1] = 'n|' .. f[1] .. '|1'
+          elseif f[1] == 'pending' or f[1] == 'retryable' then
+            f[1], f[2], f[3], f[8] = 'claimed', owner, tostring(time + lease), tostring(time)
+            redis.call('HSET', KEYS[1], ARGV[i], encode(f))
+            answers[#answers + 1] = 'c'
+          else
+            answers[#answers + 1] = 'n|' .. f[1] .. '|0'
+          end
+        end
+        return answers
+        """;
+
+    // KEYS: rows, refs. ARGV: owner, lease (ms), refId, recipients. All or none: the lost ones, or none and all marked sending.
+    private const string MarkSending = Rows + "\n" + """
+        local time, owner, lease, refId = now(), ARGV[1], tonumber(ARGV[2]), ARGV[3]
+        local lost, rows = {}, {}
+        for i = 4, #ARGV do
+          local raw = redis.call('HGET', KEYS[1], ARGV[i])
+          local f = raw and decode(raw)
+          if not f or f[1] ~= 'claimed' or f[2] ~= owner then lost[#lost + 1] = ARGV[i] else rows[#rows + 1] = f end
+        end
+        if #lost > 0 then return lost end
+        for i = 4, #ARGV do
+          local f = rows[i - 3]
+          f[1], f[3], f[4], f[5], f[8] = 'sending', tostring(time + lease), tostring(tonumber(f[4]) + 1), refId, tostring(time)
+          redis.call('HSET', KEYS[1], ARGV[i], encode(f))
+        end
+        redis.call('HSET', KEYS[2], refId, table.concat(ARGV, '\n', 4, #ARGV))
+        return {}
+        """;
+
+    // ARGV: owner, recipients: claimed by the owner, back to pending.
+    private const string Release = Rows + "\n" + """
+        local time, owner = now(), ARGV[1]
+        for i = 2, #ARGV do
+          local raw = redis.call('HGET', KEYS[1], ARGV[i])
+          local f = raw and decode(raw)
+          if f and f[1] == 'claimed' and f[2] == owner then
+            f[1], f[2], f[8] = 'pending', '', tostring(time)
+            redis.call('HSET', KEYS[1], ARGV[i], encode(f))
+          end
+        end
+        return 0
+        """;
+
+    // ARGV: pairs of recipient, the row as read, then the row to write (its updated time filled here). Written only where
+    // the row is still as read; answers the recipients that changed in between (read again and decided again).
+    private const string WriteIfUnchanged = Rows + "\n" + """
+        local time = now()
+        local changed = {}
+        for i = 1, #ARGV, 3 do
+          local raw = redis.call('HGET', KEYS[1], ARGV[i])
+          if (raw or '') == ARGV[i + 1] then
+            redis.call('HSET', KEYS[1], ARGV[i], (string.gsub(ARGV[i + 2], '{now}', tostring(time), 1)))
+          else
+            changed[#changed + 1] = ARGV[i]
+          end
+        end
+        return changed
+        """;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly string _prefix;
+
+    /// <summary>A ledger on <paramref name="redis"/>, its keys under <paramref name="options"/>' prefix.</summary>
+    public RedisCampaignLedger(IConnectionMultiplexer redis, WhatsAppRedisOptions? options = null)
+    {
+        _redis = redis ?? throw new ArgumentNullException(nameof(redis));
+        _prefix = (options ?? new WhatsAppRedisOptions()).KeyPrefix;
+    }
+
+    /// <summary>How long a refId is kept to find its campaign when its event reports come (7 days by default; LINK retries for less).</summary>
+    public TimeSpan ReportRetention { get; init; } = TimeSpan.FromDays(7);
+
+    private RedisKey RowsKey(string campaignId) => $"{_prefix}campaign:{{{campaignId}}}:rows";
+
+    private RedisKey RefsKey(string campaignId) => $"{_prefix}campaign:{{{campaignId}}}:refs";
+
+    private RedisKey RefKey(string refId) => $"{_prefix}campaign-ref:{refId}";
+
+    /// <inheritdoc/>
+    public ValueTask<ICampaignLedgerSession> OpenAsync(string campaignId, string worker, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        ArgumentException.ThrowIfNullOrEmpty(worker);
+        if (worker.Contains('|', StringComparison.Ordinal)) throw new ArgumentException("A worker's name has no '|'.", nameof(worker));
+        return ValueTask.FromResult<ICampaignLedgerSession>(new Session(this, campaignId, worker));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> RecordReportAsync(EventReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.RefId is not { Length: > 0 } refId) return false;
+        IDatabase db = _redis.GetDatabase();
+        RedisValue campaign = await db.StringGetAsync(RefKey(refId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (campaign.IsNullOrEmpty) return false;
+        RedisValue recipients = await db.HashGetAsync(RefsKey(campaign!), refId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (recipients.IsNullOrEmpty) return false;
+        string[] each = recipients.ToString().Split('\n');
+        await UpdateAsync(campaign!, each, (row, raw) => raw is null || CampaignReports.Apply(row.State, row.MessageId, each.Length, report) is not { } next
+            ? null
+            : row with
+            {
+                State = next, ResultCode = report.ResultCode, Reason = report.ResultDescription,
+                MessageId = row.MessageId ?? (each.Length == 1 ? report.MessageId : null),
+            }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<CampaignStatus> GetStatusAsync(string campaignId, TimeSpan unknownFor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        var rows = new List<CampaignRow>();
+        RedisKey key = RowsKey(campaignId);
+        IServer server = _redis.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica) ?? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No Redis server is connected.");
+        await foreach (HashEntry entry in _redis.GetDatabase().HashScanAsync(key, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(Decode(entry.Name!, entry.Value!));
+        }
+        DateTimeOffset now = await server.TimeAsync().ConfigureAwait(false) is var time ? new DateTimeOffset(time, TimeSpan.Zero) : DateTimeOffset.UtcNow;
+        return CampaignStatus.Of(campaignId, rows, unknownFor, now);
+    }
+
+    /// <summary>Reads the rows, decides each with <paramref name="next"/> (null: unchanged), and writes them where no one changed them in between.</summary>
+    private async Task UpdateAsync(string campaignId, IReadOnlyList<string> recipients, Func<CampaignRow, string?, CampaignRow?> next, CancellationToken cancellationToken)
+    {
+        IDatabase db = _redis.GetDatabase();
+        RedisKey key = RowsKey(campaignId);
+        IReadOnlyList<string> left = recipients;
+        for (int round = 0; left.Count > 0; round++)
+        {
+            if (round == 50) throw new InvalidOperationException($"Campaign {campaignId}: {left.Count} row(s) kept changing while being recorded.");
+            RedisValue[] raws = await db.HashGetAsync(key, [.. left.Select(r => (RedisValue)r)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var arguments = new List<RedisValue>();
+            for (int i = 0; i < left.Count; i++)
+            {
+                string? raw = raws[i].IsNull ? null : raws[i].ToString();
+                CampaignRow row = raw is null ? new CampaignRow(left[i], CampaignState.Pending) : Decode(left[i], raw);
+                if (next(row, raw) is not { } changed || changed == row) continue;
+                arguments.Add(left[i]);
+                arguments.Add(raw ?? "");
+                arguments.Add(Encode(changed));
+            }
+            if (arguments.Count == 0) return;
+            RedisResult result = await db.ScriptEvaluateAsync(WriteIfUnchanged, [key], [.. arguments]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            left = [.. ((RedisValue[]?)result ?? []).Select(v => v.ToString())];
+        }
+    }
+
+    private static string Encode(CampaignRow row) => string.Join('|',
+        row.State.ToWireString(), row.Owner ?? "", "0", row.Attempts.ToString(CultureInfo.InvariantCulture), row.RefId ?? "", row.MessageId ?? "",
+        row.ResultCode?.ToString(CultureInfo.InvariantCulture) ?? "", "{now}", row.Reason?.ReplaceLineEndings(" ") ?? "");
+
+    private static CampaignRow Decode(string recipient, string raw)
+    {
+        string[] f = raw.Split('|', 9);
+        if (f.Length < 9 || !CampaignStates.TryParse(f[0], out CampaignState state)) throw new InvalidDataException($"Campaign row {recipient} is not a ledger row: {raw}");
+        return new CampaignRow(recipient, state)
+        {
+            Owner = f[1].Length > 0 ? f[1] : null,
+            Attempts = int.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out int attempts) ? attempts : 0,
+            RefId = f[4].Length > 0 ? f[4] : null,
+            MessageId = f[5].Length > 0 ? f[5] : null,
+            ResultCode = int.TryParse(f[6], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code) ? code : null,
+            UpdatedAt = long.TryParse(f[7], NumberStyles.None, CultureInfo.InvariantCulture, out long ms) && ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            Reason = f[8].Length > 0 ? f[8] : null,
+        };
+    }
+
+    private sealed class Session(RedisCampaignLedger ledger, string campaignId, string worker) : ICampaignLedgerSession
+    {
+        private readonly RedisKey _rows = ledger.RowsKey(campaignId);
+        private readonly RedisKey _refs = ledger.RefsKey(campaignId);
+
+        public string CampaignId => campaignId;
+
+        public string Worker => worker;
+
+        private IDatabase Db => ledger._redis.GetDatabase();
+
+        public async ValueTask<IReadOnlyList<CampaignClaim>> ClaimAsync(IReadOnlyList<string> recipients, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            RedisValue[] arguments = [worker, (long)lease.TotalMilliseconds, .. recipients.Select(r => (RedisValue)r)];
+            RedisResult result = await Db.ScriptEvaluateAsync(Claim, [_rows], arguments).ConfigureAwait(false);
+            var answers = (RedisValue[])result!;
+            var claims = new CampaignClaim[recipients.Count];
+            for (int i = 0; i < claims.Length; i++)
+            {
+                string answer = answers[i].ToString();
+                if (answer == "c")
+                {
+                    claims[i] = new CampaignClaim(recipients[i], true, CampaignState.Claimed, true);
+                    continue;
+                }
+                string[] parts = answer.Split('|');
+                CampaignStates.TryParse(parts[1], out CampaignState state);
+                claims[i] = new CampaignClaim(recipients[i], false, state, parts[2] == "1");
+            }
+            return claims;
+        }
+
+        public async ValueTask<IReadOnlyCollection<string>> MarkSendingAsync(string refId, IReadOnlyList<string> recipients, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            // Where its reports find the campaign, written first: a report may come before the answer.
+            Task index = Db.StringSetAsync(ledger.RefKey(refId), campaignId, ledger.ReportRetention);
+            RedisValue[] arguments = [worker, (long)lease.TotalMilliseconds, refId, .. recipients.Select(r => (RedisValue)r)];
+            Task<RedisResult> mark = Db.ScriptEvaluateAsync(MarkSending, [_rows, _refs], arguments);
+            await Task.WhenAll(index, mark).ConfigureAwait(false);
+            return [.. ((RedisValue[])mark.Result!).Select(v => v.ToString())];
+        }
+
+        public async ValueTask RecordAsync(IReadOnlyList<CampaignOutcome> outcomes, CancellationToken cancellationToken)
+        {
+            var byRecipient = new Dictionary<string, CampaignOutcome>(StringComparer.Ordinal);
+            foreach (CampaignOutcome outcome in outcomes) byRecipient[outcome.Recipient] = outcome;
+            await ledger.UpdateAsync(campaignId, [.. byRecipient.Keys], (row, _) =>
+            {
+                CampaignOutcome outcome = byRecipient[row.Recipient];
+                return row with
+                {
+                    State = CampaignReports.Recorded(row.State, outcome.State),
+                    Owner = worker,
+                    RefId = outcome.RefId ?? row.RefId,
+                    MessageId = outcome.MessageId ?? row.MessageId,
+                    ResultCode = outcome.ResultCode ?? row.ResultCode,
+                    Reason = outcome.Reason,
+                };
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask ReleaseAsync(IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        {
+            foreach (string[] chunk in recipients.Chunk(256))
+            {
+                await Db.ScriptEvaluateAsync(Release, [_rows], [worker, .. chunk.Select(r => (RedisValue)r)]).ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask<IReadOnlyList<CampaignRow?>> ReadAsync(IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        {
+            RedisValue[] raws = await Db.HashGetAsync(_rows, [.. recipients.Select(r => (RedisValue)r)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return [.. recipients.Select((r, i) => raws[i].IsNull ? null : Decode(r, raws[i].ToString()))];
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
