@@ -126,14 +126,10 @@ public sealed class RedisCampaignLedger : ICampaignLedger
         _prefix = (options ?? new WhatsAppRedisOptions()).KeyPrefix;
     }
 
-    /// <summary>How long a refId is kept to find its campaign when its event reports come (7 days by default; LINK retries for less).</summary>
-    public TimeSpan ReportRetention { get; init; } = TimeSpan.FromDays(7);
-
     private RedisKey RowsKey(string campaignId) => $"{_prefix}campaign:{{{campaignId}}}:rows";
 
     private RedisKey RefsKey(string campaignId) => $"{_prefix}campaign:{{{campaignId}}}:refs";
 
-    private RedisKey RefKey(string refId) => $"{_prefix}campaign-ref:{refId}";
 
     /// <inheritdoc/>
     public ValueTask<ICampaignLedgerSession> OpenAsync(string campaignId, string worker, CancellationToken cancellationToken)
@@ -148,14 +144,13 @@ public sealed class RedisCampaignLedger : ICampaignLedger
     public async ValueTask<bool> RecordReportAsync(EventReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.RefId is not { Length: > 0 } refId) return false;
+        // A campaign's refIds are its id, the worker's part and a number (CampaignRefIds): the id finds its refs.
+        if (report.RefId is not { Length: > 0 } refId || CampaignRefIds.CampaignOf(refId) is not { } campaign) return false;
         IDatabase db = _redis.GetDatabase();
-        RedisValue campaign = await db.StringGetAsync(RefKey(refId)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (campaign.IsNullOrEmpty) return false;
-        RedisValue recipients = await db.HashGetAsync(RefsKey(campaign!), refId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        RedisValue recipients = await db.HashGetAsync(RefsKey(campaign), refId).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (recipients.IsNullOrEmpty) return false;
         string[] each = recipients.ToString().Split('\n');
-        await UpdateAsync(campaign!, each, (row, raw) => raw is null || CampaignReports.Apply(row.State, row.MessageId, each.Length, report) is not { } next
+        await UpdateAsync(campaign, each, (row, raw) => raw is null || CampaignReports.Apply(row.State, row.MessageId, each.Length, report) is not { } next
             ? null
             : row with
             {
@@ -260,12 +255,10 @@ public sealed class RedisCampaignLedger : ICampaignLedger
 
         public async ValueTask<IReadOnlyCollection<string>> MarkSendingAsync(string refId, IReadOnlyList<string> recipients, TimeSpan lease, CancellationToken cancellationToken)
         {
-            // Where its reports find the campaign, written first: a report may come before the answer.
-            Task index = Db.StringSetAsync(ledger.RefKey(refId), campaignId, ledger.ReportRetention);
+            // The refId's recipients go in the campaign's refs with the mark, before the request leaves: a report may come before the answer.
             RedisValue[] arguments = [worker, (long)lease.TotalMilliseconds, refId, .. recipients.Select(r => (RedisValue)r)];
-            Task<RedisResult> mark = Db.ScriptEvaluateAsync(MarkSending, [_rows, _refs], arguments);
-            await Task.WhenAll(index, mark).ConfigureAwait(false);
-            return [.. ((RedisValue[])mark.Result!).Select(v => v.ToString())];
+            RedisResult result = await Db.ScriptEvaluateAsync(MarkSending, [_rows, _refs], arguments).ConfigureAwait(false);
+            return [.. ((RedisValue[])result!).Select(v => v.ToString())];
         }
 
         public async ValueTask RecordAsync(IReadOnlyList<CampaignOutcome> outcomes, CancellationToken cancellationToken)

@@ -42,17 +42,19 @@ public static class RedisSendLimiters
         """;
 
     // The throughput spaced evenly (GCRA) on Redis's clock, in microseconds: the key holds when the number's next permit is
-    // due. Granted while that is at most the tolerance ahead (answer -1), otherwise the microseconds to wait.
+    // due. A turn within ARGV[4] of now is reserved (answer {1, microseconds to wait}); otherwise nothing is taken
+    // (answer {0, microseconds until a turn can be had within it}).
     private const string EvenRate = """
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-        local interval, tolerance, permits = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local interval, tolerance, permits, within = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
         local due = tonumber(redis.call('GET', KEYS[1]) or '0')
         if due < now then due = now end
-        if due - now > tolerance then return due - now - tolerance end
+        local start = due - tolerance - now
+        if start > within then return {0, start - within} end
         local nextDue = due + permits * interval
         redis.call('SET', KEYS[1], string.format('%d', nextDue), 'PX', math.ceil((nextDue - now) / 1000) + 1000)
-        return -1
+        return {1, math.max(start, 0)}
         """;
 
     /// <summary>
@@ -81,51 +83,18 @@ public static class RedisSendLimiters
             ReplenishmentPeriod = shape.ReplenishmentPeriod,
         }), StringComparer.Ordinal);
 
-    private sealed class RedisEvenRateLimiter(IConnectionMultiplexer redis, string prefix, TimeSpan interval, TimeSpan tolerance) : PartitionedRateLimiter<string>
+    private sealed class RedisEvenRateLimiter(IConnectionMultiplexer redis, string prefix, TimeSpan interval, TimeSpan tolerance) : EvenRateScheduler
     {
         // In microseconds, as the script counts.
         private readonly long _interval = Math.Max(1, interval.Ticks / 10);
         private readonly long _tolerance = tolerance.Ticks / 10;
 
-        public override RateLimiterStatistics? GetStatistics(string resource) => null;
-
-        protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount) =>
-            AcquireAsyncCore(resource, permitCount, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken)
+        public override async ValueTask<EvenRateTurn> ScheduleAsync(string resource, int permitCount, TimeSpan within, CancellationToken cancellationToken)
         {
-            RedisResult result = await redis.GetDatabase().ScriptEvaluateAsync(EvenRate, [prefix + resource], [_interval, _tolerance, permitCount])
+            RedisResult result = await redis.GetDatabase().ScriptEvaluateAsync(EvenRate, [prefix + resource], [_interval, _tolerance, permitCount, within.Ticks / 10])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
-            long wait = (long)result;
-            return wait < 0 ? Granted.Instance : new Refused(TimeSpan.FromTicks(Math.Max(1, wait) * 10));
-        }
-
-        private sealed class Granted : RateLimitLease
-        {
-            public static readonly Granted Instance = new();
-
-            public override bool IsAcquired => true;
-
-            public override IEnumerable<string> MetadataNames => [];
-
-            public override bool TryGetMetadata(string metadataName, out object? metadata)
-            {
-                metadata = null;
-                return false;
-            }
-        }
-
-        private sealed class Refused(TimeSpan retryAfter) : RateLimitLease
-        {
-            public override bool IsAcquired => false;
-
-            public override IEnumerable<string> MetadataNames => [MetadataName.RetryAfter.Name];
-
-            public override bool TryGetMetadata(string metadataName, out object? metadata)
-            {
-                metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
-                return metadata is not null;
-            }
+            var answer = (RedisResult[])result!;
+            return new EvenRateTurn((long)answer[0] == 1, TimeSpan.FromTicks((long)answer[1] * 10));
         }
     }
 

@@ -194,7 +194,7 @@ internal sealed class CampaignCommand : CliCommand
         {
             stopped = true;
         }
-        catch (Exception ex) when (ex is CampaignLedgerBusyException or CampaignStoppedException or InvalidDataException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is CampaignLedgerBusyException or CampaignStoppedException or InvalidDataException or StackExchange.Redis.RedisException or TimeoutException)
         {
             stderr.WriteLine($"linkwa campaign: {ex.Message}");
             if (ex is CampaignStoppedException && redis is null) stderr.WriteLine($"linkwa campaign: go on with --resume {resultsPath} once it is fixed");

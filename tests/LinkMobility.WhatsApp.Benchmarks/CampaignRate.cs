@@ -31,18 +31,26 @@ internal static class CampaignRate
     {
         var targets = new List<string>();
         var busiest = new List<double>();
-        var small = await WorkersAsync(10_000, workers: 1, redis: null);
-        var large = await WorkersAsync(100_000, workers: 1, redis: null);
-        busiest.AddRange([small.Busiest, large.Busiest]);
-        double growth = (large.PeakBytes - small.PeakBytes) / 1024.0 / 1024.0;
-        Console.WriteLine($"campaign, file ledger, 10k: {small.Rate:0.0}/s, peak working set {small.PeakBytes / 1024 / 1024} MB; 100k: {large.Rate:0.0}/s, peak working set {large.PeakBytes / 1024 / 1024} MB; busiest second {large.Busiest * Limit:0}; past the throughput {large.PastThroughput}, past the pair rate {large.PastPairRate}");
-        Print("campaign-rate-vs-limit", large.Rate / Limit, [.. large.Slices.Select(s => s / Limit)]);
-        targets.Add(Target("campaign-rate-vs-limit", ">=", 0.95, large.Rate / Limit >= 0.95));
-        targets.Add(Target("campaign-past-pair-rate", "==", 0, large.PastPairRate == 0 && small.PastPairRate == 0));
-        Console.WriteLine($"memory campaign-file-ledger-peak-growth-10k-to-100k {growth:0.0} MB");
-        targets.Add(Target("campaign-file-ledger-peak-growth-10k-to-100k-mb", "<", 50, growth < 50));
+        // LINKWA_CAMPAIGN_ONLY=file or redis runs one ledger's part.
+        string? only = Environment.GetEnvironmentVariable("LINKWA_CAMPAIGN_ONLY");
+        if (only is null or "file")
+        {
+            var small = await WorkersAsync(10_000, workers: 1, redis: null);
+            var large = await WorkersAsync(100_000, workers: 1, redis: null);
+            busiest.AddRange([small.Busiest, large.Busiest]);
+            double growth = (large.PeakBytes - small.PeakBytes) / 1024.0 / 1024.0;
+            Console.WriteLine($"campaign, file ledger, 10k: {small.Rate:0.0}/s, peak working set {small.PeakBytes / 1024 / 1024} MB; 100k: {large.Rate:0.0}/s, peak working set {large.PeakBytes / 1024 / 1024} MB; busiest second {large.Busiest * Limit:0}; past the throughput {large.PastThroughput}, past the pair rate {large.PastPairRate}");
+            Print("campaign-rate-vs-limit", large.Rate / Limit, [.. large.Slices.Select(s => s / Limit)]);
+            targets.Add(Target("campaign-rate-vs-limit", ">=", 0.95, large.Rate / Limit >= 0.95));
+            targets.Add(Target("campaign-past-pair-rate", "==", 0, large.PastPairRate == 0 && small.PastPairRate == 0));
+            Console.WriteLine($"memory campaign-file-ledger-peak-growth-10k-to-100k {growth:0.0} MB");
+            targets.Add(Target("campaign-file-ledger-peak-growth-10k-to-100k-mb", "<", 50, growth < 50));
+        }
 
-        if (!File.Exists("/usr/bin/redis-server"))
+        if (only is "file")
+        {
+        }
+        else if (!File.Exists("/usr/bin/redis-server"))
         {
             Console.WriteLine("redis ledger: skipped, redis-server is not installed (apt-get install redis-server)");
         }
@@ -66,7 +74,7 @@ internal static class CampaignRate
                 redis.Kill();
             }
         }
-        Print("campaign-busiest-second-vs-limit", large.Busiest, [.. busiest]);
+        Print("campaign-busiest-second-vs-limit", busiest.Max(), [.. busiest]);
         targets.Add(Target("campaign-busiest-second-vs-limit", "<=", 1.02, busiest.Max() <= 1.02));
         foreach (string target in targets) Console.WriteLine(target);
         return 0;

@@ -26,8 +26,8 @@ if (args.Contains("--templates-build")) return TemplatesBuildCost.Run(int.TryPar
 // dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks -- --callbacks
 // measures callbacks per second (wrk from another process) with the in-memory store and with Redis, against a bare endpoint.
 if (args.Contains("--callbacks")) return CallbackThroughput.Run();
-// --campaign: SendManyAsync to the sandbox at 1,000 messages per second, 100,000 recipients, then two senders sharing the
-// limits on Redis (CampaignRate); about four minutes.
+// --campaign: RunCampaignAsync to the sandbox at 1,000 messages per second, 100,000 recipients on a file ledger, then two
+// workers on one Redis ledger sharing the limits (CampaignRate); about five minutes.
 if (args.Contains("--campaign")) return CampaignRate.Run();
 
 bool quick = args.Contains("--quick");

@@ -104,4 +104,39 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.send.retries" && Equals(m.Tags["reason"], "connection")));
         Assert.Contains(_measurements, m => m.Instrument == "linkmobility.whatsapp.sends" && Equals(m.Tags["outcome"], "retryable") && Equals(m.Tags["error.type"], "not_connected"));
     }
+
+    [Fact]
+    public async Task A_campaign_counts_its_recipients_by_state_shows_its_progress_and_the_time_sends_waited_for_the_throughput()
+    {
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
+        var client = new WhatsAppClient(new HttpClient(WhatsAppClient.CreateHandler()), new WhatsAppClientOptions
+        {
+            BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true, Limits = { Enabled = true, MessagesPerSecond = 10 },
+        });
+        var campaign = new Campaigns.Campaign { Id = "telemetry", Send = new Bulk.BulkSendOptions { PlatformId = "p", PlatformPartnerId = "pp", Source = "+46700000000" } };
+        async IAsyncEnumerable<Bulk.BulkMessage> Recipients()
+        {
+            for (int i = 1; i <= 5; i++) yield return new Bulk.BulkMessage($"+4674000000{i}", new TextMessage { Text = new() { Body = $"Code {i}" } });
+            yield return new Bulk.BulkMessage("12", new TextMessage { Text = new() { Body = "Not a number" } });
+            await Task.CompletedTask;
+        }
+        string ledger = Path.Combine(Path.GetTempPath(), $"telemetry-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await foreach (Campaigns.CampaignResult _ in client.RunCampaignAsync(campaign, Recipients(), new Campaigns.CampaignFileLedger(ledger))) _meters.RecordObservableInstruments();
+        }
+        finally
+        {
+            File.Delete(ledger);
+            File.Delete(ledger + ".lock");
+        }
+
+        var recipients = _measurements.Where(m => m.Instrument == "linkmobility.whatsapp.campaign.recipients").ToList();
+        Assert.Equal(5, recipients.Count(m => Equals(m.Tags["state"], "sent")));
+        Assert.Single(recipients, m => Equals(m.Tags["state"], "refused"));
+        Assert.Contains(_measurements, m => m.Instrument == "linkmobility.whatsapp.campaign.settled" && Equals(m.Tags["campaign.id"], "telemetry") && m.Value >= 1);
+        // Five sends at 10 a second: the later ones waited for the throughput's spacing.
+        Assert.Contains(_measurements, m => m.Instrument == "linkmobility.whatsapp.limit.wait" && Equals(m.Tags["limit"], "throughput") && m.Value > 0);
+        Assert.DoesNotContain(_measurements.SelectMany(m => m.Tags.Values), v => v?.ToString()?.Contains("+4674", StringComparison.Ordinal) == true);
+    }
 }

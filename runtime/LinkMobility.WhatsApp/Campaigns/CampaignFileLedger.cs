@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LinkMobility.WhatsApp.Campaigns;
@@ -152,15 +154,19 @@ public sealed class CampaignFileLedger : ICampaignLedger
         }
     }
 
-    /// <summary>One run: the lock, the rows (state, whether this run touched it, refId), and the file appended to.</summary>
+    /// <summary>
+    /// One run: the lock, each row's state (keyed by the recipient's 128-bit fingerprint, so a row costs no string), and
+    /// the file appended to. The refIds and message ids stay in the file; a run that is told event reports indexes them then.
+    /// </summary>
     private sealed class Session : ICampaignLedgerSession
     {
         private readonly CampaignFileLedger _ledger;
         private readonly FileStream _lock;
         private readonly FileStream _file;
         private readonly StreamWriter _writer;
-        private readonly Dictionary<string, Entry> _rows;
-        private Dictionary<string, List<string>>? _byRefId;
+        private readonly Dictionary<UInt128, Entry> _rows;
+        // RefId to its recipients and their message ids: made from the file at the first report, then kept up.
+        private Dictionary<string, List<(string Recipient, string? MessageId)>>? _byRefId;
         private bool _disposed;
 
         private struct Entry
@@ -168,9 +174,9 @@ public sealed class CampaignFileLedger : ICampaignLedger
             public CampaignState State;
             public bool Mine;
             public int Attempts;
-            public string? RefId;
-            public string? MessageId;
         }
+
+        private static UInt128 Key(string recipient) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(recipient.AsSpan()));
 
         public Session(CampaignFileLedger ledger, string campaignId, string worker, FileStream lockFile)
         {
@@ -187,7 +193,7 @@ public sealed class CampaignFileLedger : ICampaignLedger
             _file.Seek(0, SeekOrigin.End);
             _writer = new StreamWriter(_file, new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = false };
             if (_file.Length == 0) _writer.Write(string.Join(",", Columns) + "\n");
-            _rows = new Dictionary<string, Entry>(rows.Count, StringComparer.Ordinal);
+            _rows = new Dictionary<UInt128, Entry>(rows.Count);
             DateTimeOffset now = DateTimeOffset.UtcNow;
             foreach (CampaignRow row in rows.Values)
             {
@@ -199,7 +205,7 @@ public sealed class CampaignFileLedger : ICampaignLedger
                     _ => row,
                 };
                 if (settled != row) Write(settled);
-                _rows[row.Recipient] = new Entry { State = settled.State, Attempts = settled.Attempts, RefId = settled.RefId, MessageId = settled.MessageId };
+                _rows[Key(row.Recipient)] = new Entry { State = settled.State, Attempts = settled.Attempts };
             }
             Flush();
         }
@@ -217,7 +223,8 @@ public sealed class CampaignFileLedger : ICampaignLedger
                 for (int i = 0; i < recipients.Count; i++)
                 {
                     string recipient = recipients[i];
-                    bool known = _rows.TryGetValue(recipient, out Entry entry);
+                    UInt128 key = Key(recipient);
+                    bool known = _rows.TryGetValue(key, out Entry entry);
                     if (known && (entry.Mine || !entry.State.IsSendable()))
                     {
                         answers[i] = new CampaignClaim(recipient, false, entry.State, entry.Mine);
@@ -225,7 +232,7 @@ public sealed class CampaignFileLedger : ICampaignLedger
                     }
                     entry.State = CampaignState.Claimed;
                     entry.Mine = true;
-                    _rows[recipient] = entry;
+                    _rows[key] = entry;
                     answers[i] = new CampaignClaim(recipient, true, CampaignState.Claimed, true);
                 }
             }
@@ -241,18 +248,18 @@ public sealed class CampaignFileLedger : ICampaignLedger
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 foreach (string recipient in recipients)
                 {
-                    if (!_rows.TryGetValue(recipient, out Entry entry) || entry.State != CampaignState.Claimed || !entry.Mine) lost.Add(recipient);
+                    if (!_rows.TryGetValue(Key(recipient), out Entry entry) || entry.State != CampaignState.Claimed || !entry.Mine) lost.Add(recipient);
                 }
                 // All or none: a request leaves with every recipient marked, or is made again without the lost ones.
                 if (lost.Count > 0) return ValueTask.FromResult<IReadOnlyCollection<string>>(lost);
                 foreach (string recipient in recipients)
                 {
-                    Entry entry = _rows[recipient];
+                    UInt128 key = Key(recipient);
+                    Entry entry = _rows[key];
                     entry.State = CampaignState.Sending;
                     entry.Attempts++;
-                    entry.RefId = refId;
-                    _rows[recipient] = entry;
-                    Index(refId, recipient);
+                    _rows[key] = entry;
+                    Index(refId, recipient, null);
                     Write(new CampaignRow(recipient, CampaignState.Sending) { RefId = refId, Attempts = entry.Attempts, Owner = Worker, UpdatedAt = now });
                 }
                 Flush();
@@ -268,16 +275,16 @@ public sealed class CampaignFileLedger : ICampaignLedger
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 foreach (CampaignOutcome outcome in outcomes)
                 {
-                    _rows.TryGetValue(outcome.Recipient, out Entry entry);
+                    UInt128 key = Key(outcome.Recipient);
+                    _rows.TryGetValue(key, out Entry entry);
                     CampaignState state = CampaignReports.Recorded(entry.State, outcome.State);
                     entry.State = state;
                     entry.Mine = true;
-                    entry.RefId = outcome.RefId ?? entry.RefId;
-                    entry.MessageId = outcome.MessageId ?? entry.MessageId;
-                    _rows[outcome.Recipient] = entry;
+                    _rows[key] = entry;
+                    if (outcome.RefId is { } refId) Index(refId, outcome.Recipient, outcome.MessageId);
                     Write(new CampaignRow(outcome.Recipient, state)
                     {
-                        RefId = entry.RefId, MessageId = entry.MessageId, Attempts = entry.Attempts, ResultCode = outcome.ResultCode, Reason = outcome.Reason, Owner = Worker, UpdatedAt = now,
+                        RefId = outcome.RefId, MessageId = outcome.MessageId, Attempts = entry.Attempts, ResultCode = outcome.ResultCode, Reason = outcome.Reason, Owner = Worker, UpdatedAt = now,
                     });
                 }
                 Flush();
@@ -292,12 +299,13 @@ public sealed class CampaignFileLedger : ICampaignLedger
                 if (_disposed) return ValueTask.CompletedTask;
                 foreach (string recipient in recipients)
                 {
-                    if (_rows.TryGetValue(recipient, out Entry entry) && entry.State == CampaignState.Claimed && entry.Mine)
+                    UInt128 key = Key(recipient);
+                    if (_rows.TryGetValue(key, out Entry entry) && entry.State == CampaignState.Claimed && entry.Mine)
                     {
                         // Never written as claimed: forgetting the claim is enough, and a later run finds it as it was.
                         entry.State = CampaignState.Pending;
                         entry.Mine = false;
-                        _rows[recipient] = entry;
+                        _rows[key] = entry;
                     }
                 }
             }
@@ -309,8 +317,8 @@ public sealed class CampaignFileLedger : ICampaignLedger
             lock (_rows)
             {
                 ThrowIfDisposed();
-                return ValueTask.FromResult<IReadOnlyList<CampaignRow?>>([.. recipients.Select(r => _rows.TryGetValue(r, out Entry entry)
-                    ? new CampaignRow(r, entry.State) { RefId = entry.RefId, MessageId = entry.MessageId, Attempts = entry.Attempts, Owner = entry.Mine ? Worker : null }
+                return ValueTask.FromResult<IReadOnlyList<CampaignRow?>>([.. recipients.Select(r => _rows.TryGetValue(Key(r), out Entry entry)
+                    ? new CampaignRow(r, entry.State) { Attempts = entry.Attempts, Owner = entry.Mine ? Worker : null }
                     : null)]);
             }
         }
@@ -322,23 +330,25 @@ public sealed class CampaignFileLedger : ICampaignLedger
                 if (_disposed) return false;
                 if (_byRefId is null)
                 {
-                    _byRefId = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-                    foreach (var (recipient, entry) in _rows)
+                    _byRefId = new Dictionary<string, List<(string, string?)>>(StringComparer.Ordinal);
+                    Flush();
+                    foreach (CampaignRow row in Read(_ledger.Path, out _).Values)
                     {
-                        if (entry.RefId is { } known) Index(known, recipient);
+                        if (row.RefId is { } known) Index(known, row.Recipient, row.MessageId);
                     }
                 }
-                if (!_byRefId.TryGetValue(refId, out List<string>? recipients)) return false;
+                if (!_byRefId.TryGetValue(refId, out List<(string Recipient, string? MessageId)>? recipients)) return false;
                 DateTimeOffset now = DateTimeOffset.UtcNow;
-                foreach (string recipient in recipients)
+                foreach (var (recipient, messageId) in recipients)
                 {
-                    Entry entry = _rows[recipient];
-                    if (CampaignReports.Apply(entry.State, entry.MessageId, recipients.Count, report) is not { } next) continue;
+                    UInt128 key = Key(recipient);
+                    Entry entry = _rows[key];
+                    if (CampaignReports.Apply(entry.State, messageId, recipients.Count, report) is not { } next) continue;
                     entry.State = next;
-                    _rows[recipient] = entry;
+                    _rows[key] = entry;
                     Write(new CampaignRow(recipient, next)
                     {
-                        RefId = refId, MessageId = entry.MessageId ?? (recipients.Count == 1 ? report.MessageId : null), Attempts = entry.Attempts, ResultCode = report.ResultCode,
+                        RefId = refId, MessageId = messageId ?? (recipients.Count == 1 ? report.MessageId : null), Attempts = entry.Attempts, ResultCode = report.ResultCode,
                         Reason = report.ResultDescription, Owner = Worker, UpdatedAt = now,
                     });
                 }
@@ -347,11 +357,14 @@ public sealed class CampaignFileLedger : ICampaignLedger
             }
         }
 
-        private void Index(string refId, string recipient)
+        /// <summary>Keeps the refId index up, once there is one: a recipient's request, and its message id when known.</summary>
+        private void Index(string refId, string recipient, string? messageId)
         {
             if (_byRefId is null) return;
-            if (!_byRefId.TryGetValue(refId, out List<string>? recipients)) _byRefId[refId] = recipients = [];
-            if (!recipients.Contains(recipient)) recipients.Add(recipient);
+            if (!_byRefId.TryGetValue(refId, out List<(string Recipient, string? MessageId)>? recipients)) _byRefId[refId] = recipients = [];
+            int at = recipients.FindIndex(r => r.Recipient == recipient);
+            if (at < 0) recipients.Add((recipient, messageId));
+            else if (messageId is not null) recipients[at] = (recipient, messageId);
         }
 
         private void Write(CampaignRow row)

@@ -45,3 +45,22 @@ public static class CampaignReports
         _ => 2,
     };
 }
+
+/// <summary>
+/// A campaign run's refIds: the campaign's id, six random characters for the run, and the request's number
+/// (<c>sale-2026-12.3f9a1c.42</c>), so that an event report names its campaign.
+/// </summary>
+public static class CampaignRefIds
+{
+    /// <summary>The start of the refIds of one run of <paramref name="campaignId"/>.</summary>
+    public static string Prefix(string campaignId) => $"{campaignId}.{Guid.NewGuid().ToString("N")[..6]}.";
+
+    /// <summary>The campaign a refId of a campaign run names; null for a refId of another shape.</summary>
+    public static string? CampaignOf(string refId)
+    {
+        ArgumentNullException.ThrowIfNull(refId);
+        int number = refId.LastIndexOf('.');
+        int run = number > 0 ? refId.LastIndexOf('.', number - 1) : -1;
+        return run > 0 && number - run == 7 && number < refId.Length - 1 && refId.AsSpan(number + 1).IndexOfAnyExceptInRange('0', '9') < 0 ? refId[..run] : null;
+    }
+}

@@ -248,7 +248,7 @@ internal sealed class CampaignRun
 
     private async Task SendAllAsync()
     {
-        string refIdPrefix = $"{_campaign.Id}.{Guid.NewGuid().ToString("N")[..6]}.";
+        string refIdPrefix = CampaignRefIds.Prefix(_campaign.Id);
         BulkSendOptions options = _campaign.Send.For(refIdPrefix, BeforeSendingAsync);
         var settled = new List<BulkResult>(64);
         await using IAsyncEnumerator<BulkResult> results = _client.SendManyAsync(_feed.Reader.ReadAllAsync(), options, _stop.Token).GetAsyncEnumerator();

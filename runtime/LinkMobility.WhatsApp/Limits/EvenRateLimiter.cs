@@ -3,35 +3,62 @@ using System.Threading.RateLimiting;
 namespace LinkMobility.WhatsApp.Limits;
 
 /// <summary>
-/// Permits spaced evenly, per partition: the generic cell rate algorithm (GCRA). Each partition keeps the time its next
-/// permit is due (the theoretical arrival time); a request of n permits is granted while that time is at most
-/// <see cref="EvenRate.Tolerance"/> ahead of now, and moves it n intervals on. Nothing builds up while idle, so, unlike a
-/// token bucket that starts full, no window of one second holds more than the rate (see <see cref="EvenRate.PerSecond"/>),
-/// and a request of several permits at most its own beyond it.
+/// A limiter that spaces permits evenly and schedules them: asked for permits, it gives the request its turn in the
+/// partition's schedule, and the request sleeps until then instead of asking again and again (every waiting request asking
+/// at the same moment costs a call each, on Redis a script each, and all but one are told to wait again). The number's
+/// throughput limiters are schedulers, in memory and on Redis; as a plain rate limiter it grants only a turn due now.
 /// </summary>
-internal sealed class EvenRateLimiter(EvenRate rate, TimeProvider time) : PartitionedRateLimiter<string>
+public abstract class EvenRateScheduler : PartitionedRateLimiter<string>
+{
+    /// <summary>
+    /// Reserves <paramref name="permitCount"/> permits of <paramref name="resource"/>'s schedule when its turn comes within
+    /// <paramref name="within"/>: reserved, with the time to wait before the request starts; or not reserved (nothing
+    /// taken), with the time after which a turn may be had within <paramref name="within"/>.
+    /// </summary>
+    public abstract ValueTask<EvenRateTurn> ScheduleAsync(string resource, int permitCount, TimeSpan within, CancellationToken cancellationToken);
+
+    /// <inheritdoc/>
+    public override RateLimiterStatistics? GetStatistics(string resource) => null;
+
+    /// <inheritdoc/>
+    protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount) =>
+        AcquireAsyncCore(resource, permitCount, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken)
+    {
+        EvenRateTurn turn = await ScheduleAsync(resource, permitCount, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        return new EvenRateLease(turn.Reserved, turn.Reserved ? null : turn.Wait);
+    }
+}
+
+/// <summary>A request's turn: reserved (start after <see cref="Wait"/>), or not (ask again after <see cref="Wait"/>).</summary>
+public readonly record struct EvenRateTurn(bool Reserved, TimeSpan Wait);
+
+/// <summary>
+/// Permits spaced evenly, per partition, in this process: the generic cell rate algorithm (GCRA). Each partition keeps the
+/// time its next permit is due; a request of n permits gets the turn at that time (at most <see cref="EvenRate.Tolerance"/>
+/// early), which moves it n intervals on. Nothing builds up while idle, so, unlike a token bucket that starts full, no
+/// window of one second holds more than the rate (see <see cref="EvenRate.PerSecond"/>), and a request of several
+/// permits at most its own beyond it.
+/// </summary>
+internal sealed class EvenRateLimiter(EvenRate rate, TimeProvider time) : EvenRateScheduler
 {
     private readonly Dictionary<string, long> _due = new(StringComparer.Ordinal);
 
-    public override RateLimiterStatistics? GetStatistics(string resource) => null;
-
-    protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount)
+    public override ValueTask<EvenRateTurn> ScheduleAsync(string resource, int permitCount, TimeSpan within, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         long now = time.GetUtcNow().UtcTicks;
         lock (_due)
         {
             long due = _due.TryGetValue(resource, out long known) ? Math.Max(known, now) : now;
-            if (due - now > rate.Tolerance.Ticks) return new EvenRateLease(false, TimeSpan.FromTicks(due - now - rate.Tolerance.Ticks));
+            long start = due - rate.Tolerance.Ticks - now;
+            if (start > within.Ticks) return ValueTask.FromResult(new EvenRateTurn(false, TimeSpan.FromTicks(start - within.Ticks)));
             if (_due.Count > 1024) Forget(now);
             _due[resource] = due + permitCount * rate.Interval.Ticks;
-            return new EvenRateLease(true, null);
+            return ValueTask.FromResult(new EvenRateTurn(true, TimeSpan.FromTicks(Math.Max(start, 0))));
         }
-    }
-
-    protected override ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
     }
 
     /// <summary>Partitions whose due time has passed hold nothing: forgetting them changes no answer.</summary>
@@ -47,16 +74,19 @@ internal sealed class EvenRateLimiter(EvenRate rate, TimeProvider time) : Partit
 /// <summary>An even rate: one permit per <see cref="Interval"/>, granted up to <see cref="Tolerance"/> early (a late timer loses nothing).</summary>
 internal readonly record struct EvenRate(TimeSpan Interval, TimeSpan Tolerance)
 {
-    /// <summary>How early a permit may be granted: a hundredth of a second.</summary>
-    public static readonly TimeSpan GrantTolerance = TimeSpan.FromMilliseconds(10);
+    /// <summary>How early a permit may be granted: 5 ms, so a timer that fires a little late loses nothing.</summary>
+    public static readonly TimeSpan GrantTolerance = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>How much later one request may reach LINK than another sent after it (the network, the other requests in flight).</summary>
-    public static readonly TimeSpan ArrivalJitter = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// How much later one request may reach LINK than another that started after it: a send starting up to 5 ms after its
+    /// turn (a later one asks again), and 5 ms for the network and the other requests in flight.
+    /// </summary>
+    public static readonly TimeSpan ArrivalJitter = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// At most <paramref name="perSecond"/> permits in any second, where the requests arrive. Grants k permits apart are at
     /// least k intervals minus the tolerance apart, so a window of a second holds at most 1 + (1 s + tolerance + jitter) /
-    /// interval grants: the interval makes that the rate (about 3% under it, and one permit under it for a small rate).
+    /// interval grants: the interval makes that the rate (about 1.5% under it, and one permit under it for a small rate).
     /// </summary>
     public static EvenRate PerSecond(int perSecond)
     {

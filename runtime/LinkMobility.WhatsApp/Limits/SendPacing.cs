@@ -36,10 +36,57 @@ internal sealed class SendPacing(WhatsAppSendLimits limits, WhatsAppSendLimiters
             await TakeAsync(limiters.PairRate, WhatsAppSendLimiters.PairKey(source, destination), messages, pair.TokenLimit, pair.ReplenishmentPeriod,
                 SendLimit.PairRate, [destination], whenLimited, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
-        // The throughput is spaced evenly: a request's permits are taken at once, and the limiter says when to ask again.
-        // A send that does not wait still takes its turn in the spacing when it comes within FailFastTurn.
-        await TakeAsync(limiters.Throughput, source, messages * destinations.Count, int.MaxValue, limits.Throughput.Interval * Math.Max(1, messages * destinations.Count),
+        // The throughput is spaced evenly: a request's permits are taken at once. A scheduler gives the request its turn,
+        // which it sleeps until; another limiter says when to ask again. A send that does not wait still takes its turn
+        // when it comes within FailFastTurn.
+        int permits = messages * destinations.Count;
+        if (limiters.Throughput is EvenRateScheduler scheduler)
+        {
+            await TakeTurnAsync(scheduler, source, permits, whenLimited, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await TakeAsync(limiters.Throughput, source, permits, int.MaxValue, limits.Throughput.Interval * Math.Max(1, permits),
             SendLimit.Throughput, [], whenLimited, FailFastTurn, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How late a send may start after its turn: 5 ms, which with the 5 ms a turn may come early leaves 10 ms of the
+    /// schedule's margin (<see cref="EvenRate.PerSecond"/>) for requests to arrive unevenly.
+    /// </summary>
+    private static readonly TimeSpan LateTurn = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How far ahead a waiting send reserves its turn: a second, so a send asks about once; what a canceled send reserved is not used.</summary>
+    private static readonly TimeSpan Horizon = TimeSpan.FromSeconds(1);
+
+    /// <summary>The request's turn in the number's schedule, slept until; asked again only when the turn is further than the horizon.</summary>
+    private async ValueTask TakeTurnAsync(EvenRateScheduler scheduler, string source, int permits, WhenLimited whenLimited, CancellationToken cancellationToken)
+    {
+        TimeSpan within = whenLimited == WhenLimited.Wait ? Horizon : FailFastTurn;
+        long started = 0;
+        while (true)
+        {
+            EvenRateTurn turn;
+            try
+            {
+                turn = await scheduler.ScheduleAsync(source, permits, within, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new WhatsAppLimitsUnavailableException(SendLimit.Throughput, ex);
+            }
+            if (!turn.Reserved && whenLimited == WhenLimited.Fail) throw new WhatsAppLimitException(SendLimit.Throughput, [], turn.Wait);
+            if (turn.Wait <= TimeSpan.Zero)
+            {
+                if (turn.Reserved) break;
+                continue;
+            }
+            long asleep = time.GetTimestamp();
+            if (started == 0) started = asleep;
+            await Task.Delay(turn.Wait, time, cancellationToken).ConfigureAwait(false);
+            // Woken too late (a busy machine), the turn is gone: going now would crowd the turns after it into one second.
+            if (turn.Reserved && time.GetElapsedTime(asleep) - turn.Wait <= LateTurn) break;
+        }
+        if (started != 0) WhatsAppTelemetry.LimitWait.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("limit", LimitName(SendLimit.Throughput)));
     }
 
     /// <summary>

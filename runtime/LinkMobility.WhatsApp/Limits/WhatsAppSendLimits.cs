@@ -38,7 +38,7 @@ public sealed class WhatsAppSendLimits
     /// </summary>
     public TimeSpan ThroughputInterval => Throughput.Interval;
 
-    /// <summary>How early a throughput permit may be granted, so that a late timer loses no rate: a hundredth of a second.</summary>
+    /// <summary>How early a throughput permit may be granted, so that a late timer loses no rate: 5 ms.</summary>
     public TimeSpan ThroughputTolerance => Throughput.Tolerance;
 
     internal EvenRate Throughput => EvenRate.PerSecond(MessagesPerSecond);
