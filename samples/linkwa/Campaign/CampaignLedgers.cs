@@ -27,7 +27,9 @@ internal sealed class CampaignLedgers
         }
         catch (Exception ex) when (ex is RedisException or ArgumentException)
         {
-            Cli.Fail(stderr, command, $"cannot reach Redis at {configuration}: {ex.Message.ReplaceLineEndings(" ")}");
+            // StackExchange.Redis's advice (abortConnect) is for code, not for a command line: its first sentence says what happened.
+            string what = ex is RedisConnectionException ? ex.Message.Split(". ")[0].TrimEnd('.') : ex.Message.ReplaceLineEndings(" ");
+            Cli.Fail(stderr, command, $"cannot reach Redis at {configuration}: {what}");
             return null;
         }
     }
