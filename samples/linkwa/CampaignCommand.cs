@@ -88,7 +88,7 @@ internal sealed class CampaignCommand : CliCommand
         if (parseResult.GetValue(_claimLease) <= TimeSpan.Zero) return Cli.Fail(stderr, "campaign", "--claim-lease is a positive time (d.hh:mm:ss)");
         if (redisAt is not null && campaignId is null) return Cli.Fail(stderr, "campaign", "--redis needs --campaign ID: every worker of one campaign gives the same id");
         if (redisAt is not null && (parseResult.GetValue(_resume) ?? parseResult.GetValue(_results)) is not null) return Cli.Fail(stderr, "campaign", "--redis keeps the ledger on Redis: give no --results or --resume");
-        if (campaignId is not null && !new Campaigns.Campaign { Id = campaignId, Send = null! }.HasValidId()) return Cli.Fail(stderr, "campaign", $"--campaign '{campaignId}' is 1 to 100 letters, digits, '-', '_' or '.'");
+        if (campaignId is not null && !Campaigns.Campaign.IsValidId(campaignId)) return Cli.Fail(stderr, "campaign", $"--campaign '{campaignId}' is 1 to 100 letters, digits, '-', '_' or '.'");
 
         if (TemplatesCommand.Load(parseResult.GetValue(_templates)!, parseResult.GetValue(_namespace), stderr) is not { IsValid: true } loaded) return Cli.Unreadable;
         if (CampaignRecipients.Open(csv, loaded.Templates, templateName, parseResult.GetValue(_language), stderr) is not { } recipients) return Cli.Unreadable;

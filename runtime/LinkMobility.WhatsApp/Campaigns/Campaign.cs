@@ -33,12 +33,12 @@ public sealed class Campaign
     /// <summary>Told the counts after each recipient settles.</summary>
     public IProgress<CampaignProgress>? Progress { get; init; }
 
-    /// <summary>Whether <see cref="Id"/> is 1 to 100 letters, digits, '-', '_' or '.'.</summary>
-    public bool HasValidId() => !string.IsNullOrEmpty(Id) && Id.Length <= 100 && Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    /// <summary>Whether <paramref name="id"/> can be a campaign's id: 1 to 100 letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsValidId(string? id) => !string.IsNullOrEmpty(id) && id.Length <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     internal IEnumerable<string> Problems()
     {
-        if (!HasValidId()) yield return $"Id '{Id}' is 1 to 100 letters, digits, '-', '_' or '.'.";
+        if (!IsValidId(Id)) yield return $"Id '{Id}' is 1 to 100 letters, digits, '-', '_' or '.'.";
         if (string.IsNullOrEmpty(Worker)) yield return "Worker is required.";
         if (ClaimLease <= TimeSpan.Zero) yield return $"ClaimLease is {ClaimLease}; it is positive.";
         if (ClaimBatchSize < 1) yield return $"ClaimBatchSize is {ClaimBatchSize}; it is 1 or more.";
