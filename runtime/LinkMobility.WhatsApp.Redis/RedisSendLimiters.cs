@@ -1,15 +1,13 @@
-using System.Threading.RateLimiting;
 using LinkMobility.WhatsApp.Limits;
 using Microsoft.Extensions.Options;
-using RedisRateLimiting;
 using StackExchange.Redis;
 
 namespace LinkMobility.WhatsApp.Redis;
 
 /// <summary>
 /// WhatsApp's limits on Redis, shared by every instance that uses the same Redis and key prefix: the throughput is spaced
-/// evenly by a script on Redis's clock (GCRA), the pair-rate token buckets are RedisRateLimiting's (System.Threading.RateLimiting
-/// on Redis, one script call per permit request), the messaging tier is a sorted set per number. When Redis cannot be reached a send fails with
+/// evenly by a script on Redis's clock (GCRA), the pair rate is the same script with the pair's burst (a token bucket's
+/// figures, one key per pair that expires when it holds nothing), the messaging tier is a sorted set per number. When Redis cannot be reached a send fails with
 /// <see cref="WhatsAppLimitsUnavailableException"/>; it never runs past a limit.
 /// </summary>
 public static class RedisSendLimiters
@@ -60,28 +58,18 @@ public static class RedisSendLimiters
     /// <summary>
     /// Limiters for <paramref name="limits"/> on <paramref name="redis"/>, their keys under <paramref name="options"/>' prefix:
     /// the throughput spaced evenly on Redis's clock (every instance shares one schedule per number), the pair rate as
-    /// RedisRateLimiting's token buckets, and the tier.
+    /// GCRA with its burst, and the tier.
     /// </summary>
     public static WhatsAppSendLimiters Create(IConnectionMultiplexer redis, WhatsAppSendLimits limits, WhatsAppRedisOptions options)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(options);
-        TokenBucketShape pair = limits.PairBucket;
         return new WhatsAppSendLimiters(
             new RedisEvenRateLimiter(redis, options.KeyPrefix + "throughput:", limits.ThroughputInterval, limits.ThroughputTolerance),
-            Buckets(redis, options.KeyPrefix + "pair:", pair),
+            new RedisEvenRateLimiter(redis, options.KeyPrefix + "pair:", limits.PairInterval, limits.PairTolerance),
             new RedisMessagingTierLimiter(redis, options.KeyPrefix + "tier:"));
     }
-
-    private static PartitionedRateLimiter<string> Buckets(IConnectionMultiplexer redis, string prefix, TokenBucketShape shape) =>
-        PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetTokenBucketRateLimiter(prefix + key, _ => new RedisTokenBucketRateLimiterOptions
-        {
-            ConnectionMultiplexerFactory = () => redis,
-            TokenLimit = shape.TokenLimit,
-            TokensPerPeriod = shape.TokensPerPeriod,
-            ReplenishmentPeriod = shape.ReplenishmentPeriod,
-        }), StringComparer.Ordinal);
 
     private sealed class RedisEvenRateLimiter(IConnectionMultiplexer redis, string prefix, TimeSpan interval, TimeSpan tolerance) : EvenRateScheduler
     {

@@ -46,6 +46,7 @@ public class ClientTests
         Assert.Equal(ResultCodeOutcome.Error, ex.ResultCodeInfo!.Outcome);
         Assert.Contains("result code 112400", ex.Message);
         Assert.DoesNotContain("s3cret-value", ex.ToString());
+        Assert.False(ex.MayHaveBeenSent);
         Assert.Empty(sandbox.ReceivedRequests);
     }
 

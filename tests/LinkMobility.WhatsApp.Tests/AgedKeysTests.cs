@@ -1,3 +1,4 @@
+using LinkMobility.WhatsApp.Stores;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Tests;

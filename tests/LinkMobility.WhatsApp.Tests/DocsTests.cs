@@ -24,6 +24,22 @@ public class DocsTests
     }
 
     [Fact]
+    public void Common_readme_names_the_projects_that_import_each_part()
+    {
+        string[] projects = [.. Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))];
+        var rows = Regex.Matches(File.ReadAllText(Path.Combine(Root, "common", "README.md")), @"^\| `(\w+\.props)` \|[^|]+\|(.+)\|$", RegexOptions.Multiline);
+        Assert.Equal(["Checks.props", "Netstandard.props", "TemplateFiles.props"], rows.Select(r => r.Groups[1].Value).Order());
+        Assert.All(rows, row =>
+        {
+            string[] said = [.. Regex.Matches(row.Groups[2].Value, @"`((?:runtime|generator|samples|tests)/[\w./]+)`").Select(m => m.Groups[1].Value).Order()];
+            string[] imported = [.. projects.Where(p => File.ReadAllText(p).Contains("common/" + row.Groups[1].Value, StringComparison.Ordinal))
+                .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/')).Order()];
+            Assert.Equal(imported, said);
+        });
+    }
+
+    [Fact]
     public void Every_diagnostic_id_and_problem_code_has_a_page_titled_as_it()
     {
         Dictionary<string, string> codes = Codes();

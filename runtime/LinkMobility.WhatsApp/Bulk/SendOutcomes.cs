@@ -29,7 +29,7 @@ internal static class SendOutcomes
         WhatsAppApiException api when api.StatusCode is >= 500 or 429 || RefusesEveryRequest(api.StatusCode) =>
             new(BulkOutcome.Retryable, null, "api_error", api.StatusCode, api.ResultCode, api.RetryAfter),
         WhatsAppApiException api => new(BulkOutcome.Refused, BulkRefusal.Api, "api_error", api.StatusCode, api.ResultCode, null),
-        WhatsAppOutcomeUnknownException => new(BulkOutcome.Unknown, null, "unknown", null, null, null),
+        WhatsAppException { MayHaveBeenSent: true } => new(BulkOutcome.Unknown, null, "unknown", null, null, null),
         // Canceled while a request may be in flight: it may have gone out.
         OperationCanceledException => new(BulkOutcome.Unknown, null, "canceled", null, null, null),
         HttpRequestException => new(BulkOutcome.Retryable, null, "not_connected", null, null, null),

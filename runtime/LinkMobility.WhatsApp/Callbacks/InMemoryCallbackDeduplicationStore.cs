@@ -1,3 +1,5 @@
+using LinkMobility.WhatsApp.Stores;
+
 namespace LinkMobility.WhatsApp.Callbacks;
 
 /// <summary>

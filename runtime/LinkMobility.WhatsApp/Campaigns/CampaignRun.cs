@@ -146,42 +146,52 @@ internal sealed class CampaignRun
 
     /// <summary>
     /// Waits while other workers hold recipients this run skipped: those they settle are dropped; the rest are the ones
-    /// whose leases ran out (their worker died), returned for the sweep. Polls the ledger, at most one lease long.
+    /// whose leases ran out (their worker died), returned for the sweep. Polls the ledger until a whole lease has passed
+    /// since the held rows last changed (a row marked sending just before its worker died holds a lease from then).
     /// </summary>
     private async Task<Dictionary<string, string?>?> AwaitElsewhereAsync()
     {
         if (_elsewhere.Count == 0) return null;
         TimeSpan poll = TimeSpan.FromTicks(Math.Clamp(_campaign.ClaimLease.Ticks / 10, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond * 5));
-        DateTimeOffset until = DateTimeOffset.UtcNow + _campaign.ClaimLease + poll;
+        DateTimeOffset changed = DateTimeOffset.UtcNow;
+        int? last = null;
         while (true)
         {
-            int held = await SettleElsewhereAsync([.. _elsewhere.Keys], all: false).ConfigureAwait(false);
+            (int held, int rows) = await SettleElsewhereAsync([.. _elsewhere.Keys], all: false).ConfigureAwait(false);
             // Only sendable rows left (given back by a worker that stopped): sweep now. Held ones wait for their leases.
-            if (held == 0 || DateTimeOffset.UtcNow >= until) return _elsewhere;
+            if (held == 0) return _elsewhere;
+            if (last != rows) changed = DateTimeOffset.UtcNow;
+            last = rows;
+            if (DateTimeOffset.UtcNow - changed >= _campaign.ClaimLease + poll) return _elsewhere;
             await Task.Delay(poll, _stop.Token).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Tells the recipients of <paramref name="recipients"/> that another worker settled (or, with <paramref name="all"/>,
-    /// every one) as skipped, and forgets them; returns how many are still held (claimed or sending).
+    /// every one) as skipped, and forgets them; returns how many are still held (claimed or sending), and what they hold.
     /// </summary>
-    private async Task<int> SettleElsewhereAsync(List<string> recipients, bool all)
+    private async Task<(int Held, int Rows)> SettleElsewhereAsync(List<string> recipients, bool all)
     {
         int held = 0;
+        var rows = new HashCode();
         foreach (string[] chunk in recipients.Chunk(1000))
         {
-            IReadOnlyList<CampaignRow?> rows = await _session.ReadAsync(chunk, CancellationToken.None).ConfigureAwait(false);
+            IReadOnlyList<CampaignRow?> read = await _session.ReadAsync(chunk, CancellationToken.None).ConfigureAwait(false);
             for (int i = 0; i < chunk.Length; i++)
             {
-                CampaignState state = rows[i]?.State ?? CampaignState.Pending;
-                if (state is CampaignState.Claimed or CampaignState.Sending) held++;
+                CampaignState state = read[i]?.State ?? CampaignState.Pending;
+                if (state is CampaignState.Claimed or CampaignState.Sending)
+                {
+                    held++;
+                    rows.Add((chunk[i], state, read[i]!.Owner, read[i]!.Attempts, read[i]!.UpdatedAt));
+                }
                 if (!all && (state is CampaignState.Claimed or CampaignState.Sending || state.IsSendable())) continue;
                 if (!_elsewhere.Remove(chunk[i], out string? key)) continue;
                 await SkipAsync(new BulkMessage(chunk[i], []) { Key = key }, state, CampaignSkip.Elsewhere).ConfigureAwait(false);
             }
         }
-        return held;
+        return (held, rows.ToHashCode());
     }
 
     /// <summary>One pass over the input: every recipient, or only those in <paramref name="only"/> (the sweep, which counts none as read again).</summary>

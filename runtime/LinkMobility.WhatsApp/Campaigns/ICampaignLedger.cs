@@ -126,10 +126,10 @@ public sealed record CampaignStatus(string CampaignId, IReadOnlyDictionary<Campa
 }
 
 /// <summary>The ledger serves one run at a time and another run holds it (a file ledger locked by another process); nothing was sent.</summary>
-public sealed class CampaignLedgerBusyException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class CampaignLedgerBusyException(string message, Exception? inner = null) : WhatsAppException(message, inner);
 
 /// <summary>
 /// A campaign stopped because every later request would fail the same way (LINK refused the account: 401, 403). The
 /// recipients in flight are retryable; the rest stay pending; a run after the cause is fixed sends them all.
 /// </summary>
-public sealed class CampaignStoppedException(string message, Exception inner) : Exception(message, inner);
+public sealed class CampaignStoppedException(string message, Exception inner) : WhatsAppException(message, inner);

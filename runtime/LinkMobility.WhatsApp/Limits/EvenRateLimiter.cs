@@ -45,6 +45,8 @@ public readonly record struct EvenRateTurn(bool Reserved, TimeSpan Wait);
 internal sealed class EvenRateLimiter(EvenRate rate, TimeProvider time) : EvenRateScheduler
 {
     private readonly Dictionary<string, long> _due = new(StringComparer.Ordinal);
+    // Partitions are forgotten when they double past the count left by the last forgetting: a scan costs O(1) a request.
+    private int _forgetAbove = 1024;
 
     public override ValueTask<EvenRateTurn> ScheduleAsync(string resource, int permitCount, TimeSpan within, CancellationToken cancellationToken)
     {
@@ -55,7 +57,11 @@ internal sealed class EvenRateLimiter(EvenRate rate, TimeProvider time) : EvenRa
             long due = _due.TryGetValue(resource, out long known) ? Math.Max(known, now) : now;
             long start = due - rate.Tolerance.Ticks - now;
             if (start > within.Ticks) return ValueTask.FromResult(new EvenRateTurn(false, TimeSpan.FromTicks(start - within.Ticks)));
-            if (_due.Count > 1024) Forget(now);
+            if (_due.Count > _forgetAbove)
+            {
+                Forget(now);
+                _forgetAbove = Math.Max(1024, _due.Count * 2);
+            }
             _due[resource] = due + permitCount * rate.Interval.Ticks;
             return ValueTask.FromResult(new EvenRateTurn(true, TimeSpan.FromTicks(Math.Max(start, 0))));
         }
@@ -71,9 +77,15 @@ internal sealed class EvenRateLimiter(EvenRate rate, TimeProvider time) : EvenRa
     }
 }
 
-/// <summary>An even rate: one permit per <see cref="Interval"/>, granted up to <see cref="Tolerance"/> early (a late timer loses nothing).</summary>
+/// <summary>
+/// An even rate: one permit per <see cref="Interval"/>, granted up to <see cref="Tolerance"/> early (a late timer loses
+/// nothing). A tolerance of n − 1 intervals is a token bucket of n that gains one a interval (<see cref="Burst"/>).
+/// </summary>
 internal readonly record struct EvenRate(TimeSpan Interval, TimeSpan Tolerance)
 {
+    /// <summary>A burst of <paramref name="burst"/> permits, then one per <paramref name="interval"/>: the token bucket of GCRA.</summary>
+    public static EvenRate Burst(int burst, TimeSpan interval) => new(interval, interval * Math.Max(0, burst - 1));
+
     /// <summary>How early a permit may be granted: 5 ms, so a timer that fires a little late loses nothing.</summary>
     public static readonly TimeSpan GrantTolerance = TimeSpan.FromMilliseconds(5);
 

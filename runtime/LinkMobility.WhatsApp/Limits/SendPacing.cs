@@ -30,10 +30,9 @@ internal sealed class SendPacing(WhatsAppSendLimits limits, WhatsAppSendLimiters
             if (refused.Count > 0) throw new WhatsAppLimitException(SendLimit.Tier, refused, retryAfter: null);
         }
 
-        TokenBucketShape pair = limits.PairBucket;
         foreach (string destination in destinations)
         {
-            await TakeAsync(limiters.PairRate, WhatsAppSendLimiters.PairKey(source, destination), messages, pair.TokenLimit, pair.ReplenishmentPeriod,
+            await TakeAsync(limiters.PairRate, WhatsAppSendLimiters.PairKey(source, destination), messages, limits.PairBurst, limits.PairInterval,
                 SendLimit.PairRate, [destination], whenLimited, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
         // The throughput is spaced evenly: a request's permits are taken at once. A scheduler gives the request its turn,

@@ -1,7 +1,7 @@
 namespace LinkMobility.WhatsApp.Limits;
 
 /// <summary>A send ran into a limit (<see cref="Limit"/>) and did not wait; nothing was sent.</summary>
-public sealed class WhatsAppLimitException : Exception
+public sealed class WhatsAppLimitException : WhatsAppException
 {
     /// <summary>A send stopped by <paramref name="limit"/>.</summary>
     public WhatsAppLimitException(SendLimit limit, IReadOnlyList<string> destinations, TimeSpan? retryAfter)
@@ -36,7 +36,7 @@ public sealed class WhatsAppLimitException : Exception
 
 /// <summary>The limits could not be checked (the store that shares them, such as Redis, did not answer); nothing was sent.</summary>
 public sealed class WhatsAppLimitsUnavailableException(SendLimit limit, Exception inner)
-    : Exception($"The message request was not sent: the {limit} limit could not be checked ({inner.Message}), and a send never runs past a limit.", inner)
+    : WhatsAppException($"The message request was not sent: the {limit} limit could not be checked ({inner.Message}), and a send never runs past a limit.", inner)
 {
     /// <summary>The limit that could not be checked.</summary>
     public SendLimit Limit { get; } = limit;

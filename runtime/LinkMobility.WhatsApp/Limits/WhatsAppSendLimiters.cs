@@ -31,15 +31,14 @@ public sealed class WhatsAppSendLimiters : IAsyncDisposable
 
     /// <summary>
     /// Limiters in this process, for <paramref name="limits"/>: the throughput spaced evenly (GCRA, starting with no
-    /// burst), the pair rate as a token bucket, and the tier.
+    /// burst), the pair rate as GCRA with its burst (a token bucket's figures, one due time per pair), and the tier.
     /// </summary>
     public static WhatsAppSendLimiters InMemory(WhatsAppSendLimits limits, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        TokenBucketShape pair = limits.PairBucket;
         return new(
             new EvenRateLimiter(limits.Throughput, time ?? TimeProvider.System),
-            PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => Options(pair)), StringComparer.Ordinal),
+            new EvenRateLimiter(limits.Pair, time ?? TimeProvider.System),
             new InMemoryMessagingTierLimiter(time ?? TimeProvider.System));
     }
 

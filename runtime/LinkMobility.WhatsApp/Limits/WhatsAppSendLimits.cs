@@ -43,8 +43,14 @@ public sealed class WhatsAppSendLimits
 
     internal EvenRate Throughput => EvenRate.PerSecond(MessagesPerSecond);
 
-    /// <summary>The pair bucket: <see cref="PairBurst"/> at once, then one per <see cref="PairInterval"/>.</summary>
-    public TokenBucketShape PairBucket => new(TokenLimit: PairBurst, TokensPerPeriod: 1, ReplenishmentPeriod: PairInterval);
+    /// <summary>
+    /// The pair rate as an even rate with a burst (GCRA): <see cref="PairBurst"/> at once, then one per <see cref="PairInterval"/>,
+    /// as a token bucket of that many would; it keeps one due time per pair and nothing per pair in the process.
+    /// </summary>
+    internal EvenRate Pair => EvenRate.Burst(PairBurst, PairInterval);
+
+    /// <summary>How early the pair rate grants a message: the burst's <see cref="PairBurst"/> − 1 intervals (the pair rate's GCRA tolerance).</summary>
+    public TimeSpan PairTolerance => Pair.Tolerance;
 
     /// <summary>What is wrong with the settings, each naming its setting; empty when they are right or the limits are off.</summary>
     public IReadOnlyList<string> Problems()

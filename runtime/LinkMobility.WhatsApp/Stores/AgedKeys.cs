@@ -2,7 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace LinkMobility.WhatsApp;
+namespace LinkMobility.WhatsApp.Stores;
 
 /// <summary>
 /// Keys with the time they were set, at most a number of them and for at most an age, the oldest forgotten first: what

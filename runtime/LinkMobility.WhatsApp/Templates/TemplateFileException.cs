@@ -1,7 +1,7 @@
 namespace LinkMobility.WhatsApp.Templates;
 
 /// <summary>A templates file with errors: nothing of it was taken.</summary>
-public sealed class TemplateFileException : Exception
+public sealed class TemplateFileException : WhatsAppException
 {
     /// <summary>The exception for a file's issues.</summary>
     public TemplateFileException(string source, IReadOnlyList<TemplateFileIssue> issues)

@@ -1,7 +1,7 @@
 namespace LinkMobility.WhatsApp;
 
 /// <summary>The API answered a send with an error: the HTTP status, and the ErrorResponse it carried when it could be read.</summary>
-public sealed class WhatsAppApiException : Exception
+public sealed class WhatsAppApiException : WhatsAppException
 {
     /// <summary>An error answer.</summary>
     public WhatsAppApiException(int statusCode, ErrorResponse? error, string? bodySnippet)
@@ -46,7 +46,7 @@ public sealed class WhatsAppApiException : Exception
 
 /// <summary>The request broke rules of the document, so it was not sent.</summary>
 public sealed class WhatsAppValidationException(ValidationResult result)
-    : Exception($"The message request was not sent; it has {result.Errors.Count()} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, result.Errors)}")
+    : WhatsAppException($"The message request was not sent; it has {result.Errors.Count()} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, result.Errors)}")
 {
     /// <summary>Every problem found, errors and warnings.</summary>
     public ValidationResult Result { get; } = result;
@@ -57,8 +57,11 @@ public sealed class WhatsAppValidationException(ValidationResult result)
 /// retried, since sending twice sends twice; reconcile with the event reports by <see cref="RefId"/>.
 /// </summary>
 public sealed class WhatsAppOutcomeUnknownException(string refId, Exception inner)
-    : Exception($"The outcome of message request {refId} is unknown: {inner.Message} It was not sent again; its event reports carry refId {refId}.", inner)
+    : WhatsAppException($"The outcome of message request {refId} is unknown: {inner.Message} It was not sent again; its event reports carry refId {refId}.", inner)
 {
+    /// <summary>True: the request may have gone out.</summary>
+    public override bool MayHaveBeenSent => true;
+
     /// <summary>The refId of the request whose outcome is unknown.</summary>
     public string RefId { get; } = refId;
 }
