@@ -7,7 +7,7 @@ using LinkMobility.WhatsApp.Limits;
 namespace LinkMobility.WhatsApp;
 
 // SendManyAsync: recipients in, one result per recipient out, requests packed and paced in between.
-public sealed partial class WhatsAppClient
+public partial class WhatsAppClient
 {
     /// <summary>
     /// Sends to many recipients: each is checked alone first (a bad one is refused, not its neighbours), recipients that
@@ -23,11 +23,12 @@ public sealed partial class WhatsAppClient
     /// <see cref="BulkSendOptions.BeforeSending"/> ends it the same way, and is thrown after the results.
     /// </remarks>
     /// <exception cref="ArgumentException">The options are incomplete.</exception>
-    public async IAsyncEnumerable<BulkResult> SendManyAsync(IAsyncEnumerable<BulkMessage> messages, BulkSendOptions options,
+    public virtual async IAsyncEnumerable<BulkResult> SendManyAsync(IAsyncEnumerable<BulkMessage> messages, BulkSendOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(options);
+        ThrowIfMock();
         if (options.Problems().ToList() is { Count: > 0 } problems) throw new ArgumentException("BulkSendOptions: " + string.Join(" ", problems), nameof(options));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

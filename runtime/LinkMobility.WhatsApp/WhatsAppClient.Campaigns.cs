@@ -4,7 +4,7 @@ using LinkMobility.WhatsApp.Campaigns;
 namespace LinkMobility.WhatsApp;
 
 // RunCampaignAsync: a campaign over a ledger, at most once per recipient across runs, workers and crashes.
-public sealed partial class WhatsAppClient
+public partial class WhatsAppClient
 {
     /// <summary>
     /// Runs <paramref name="campaign"/> as one worker: reads <paramref name="recipients"/> as they are sent, claims each in
@@ -23,7 +23,7 @@ public sealed partial class WhatsAppClient
     /// <exception cref="ArgumentException">The campaign's options are incomplete.</exception>
     /// <exception cref="CampaignLedgerBusyException">The ledger serves one run at a time, and another holds it; nothing was sent.</exception>
     /// <exception cref="CampaignStoppedException">LINK refused the account; run again once it is fixed.</exception>
-    public IAsyncEnumerable<CampaignResult> RunCampaignAsync(Campaign campaign, IAsyncEnumerable<BulkMessage> recipients, ICampaignLedger ledger,
+    public virtual IAsyncEnumerable<CampaignResult> RunCampaignAsync(Campaign campaign, IAsyncEnumerable<BulkMessage> recipients, ICampaignLedger ledger,
         CancellationToken cancellationToken = default) =>
         CampaignRun.RunAsync(this, campaign, recipients, ledger, cancellationToken);
 }

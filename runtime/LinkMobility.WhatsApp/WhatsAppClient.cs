@@ -18,8 +18,10 @@ namespace LinkMobility.WhatsApp;
 /// <remarks>
 /// Lifetime: the client is cheap; the HttpClient under it is not. Register it with AddWhatsAppClient
 /// (IHttpClientFactory manages the handlers), or give it an HttpClient you keep for the application's life.
+/// Mocking: its members are virtual and it has a protected constructor, as the Azure SDK's clients do, so a test of your
+/// service can substitute it (NSubstitute's Substitute.For, Moq's Mock) without an HTTP server.
 /// </remarks>
-public sealed partial class WhatsAppClient
+public partial class WhatsAppClient
 {
     private readonly HttpClient _http;
     private readonly WhatsAppClientOptions _options;
@@ -48,6 +50,22 @@ public sealed partial class WhatsAppClient
         }
     }
 
+    /// <summary>For mocking only: a client with no account. A member a test double does not override throws <see cref="InvalidOperationException"/>.</summary>
+    protected WhatsAppClient()
+    {
+        _http = null!;
+        _options = null!;
+        _logger = NullLogger.Instance;
+        _sendUri = null!;
+        _authorization = null!;
+    }
+
+    /// <summary>A client made for mocking has no account: a member it does not override cannot send.</summary>
+    private protected void ThrowIfMock()
+    {
+        if (_http is null) throw new InvalidOperationException("This WhatsAppClient was made by the protected constructor, for mocking, and has no account: override the member the test calls.");
+    }
+
     /// <summary>For dependency injection: the options bound by AddWhatsAppClient, and the registered window store.</summary>
     [ActivatorUtilitiesConstructor]
     public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger, Conversations.IConversationWindowStore? windows = null)
@@ -57,7 +75,7 @@ public sealed partial class WhatsAppClient
     }
 
     /// <summary>The URL requests are posted to.</summary>
-    public Uri SendUri => _sendUri;
+    public virtual Uri SendUri => _sendUri ?? throw new InvalidOperationException("This WhatsAppClient was made for mocking and has no account.");
 
     /// <summary>The document's rules and, unless turned off, your templates as they are now.</summary>
     private ValidationResult Validate(MessageRequest request)
@@ -86,16 +104,20 @@ public sealed partial class WhatsAppClient
     /// <exception cref="Limits.WhatsAppLimitException">With limits on: a destination past the messaging tier, or (when the limits do
     /// not wait) a limit with no permit now; nothing was sent.</exception>
     /// <exception cref="Limits.WhatsAppLimitsUnavailableException">With limits on: they could not be checked (their Redis did not answer); nothing was sent.</exception>
-    public Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(request, _options.Limits?.WhenLimited ?? Limits.WhenLimited.Wait, cancellationToken);
+    public virtual Task<MessageResponse> SendAsync(MessageRequest request, CancellationToken cancellationToken = default)
+    {
+        ThrowIfMock();
+        return SendAsync(request, _options.Limits?.WhenLimited ?? Limits.WhenLimited.Wait, cancellationToken);
+    }
 
     /// <summary>
     /// Sends a message request, waiting for the limits' permits or failing fast as <paramref name="whenLimited"/> says;
     /// see <see cref="SendAsync(MessageRequest, CancellationToken)"/> for the rest.
     /// </summary>
-    public Task<MessageResponse> SendAsync(MessageRequest request, Limits.WhenLimited whenLimited, CancellationToken cancellationToken = default)
+    public virtual Task<MessageResponse> SendAsync(MessageRequest request, Limits.WhenLimited whenLimited, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ThrowIfMock();
         return SendTracedAsync(request, whenLimited, null, cancellationToken, cancellationToken);
     }
 

@@ -304,6 +304,35 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Matches(@"whatsapp-templates\.json\(3,\d+\): error LMWA0013: .*out of sequence", output);
     }
 
+    [Fact]
+    public async Task A_console_sender_that_shares_its_limits_on_redis_takes_no_aspnetcore()
+    {
+        // The Redis package beside the core one in the feed, at the same version.
+        await Repository.PackAsync(Path.Combine(package.Folder, "feed"), package.Version, project: "runtime/LinkMobility.WhatsApp.Redis/LinkMobility.WhatsApp.Redis.csproj");
+        string source = """
+            using LinkMobility.WhatsApp;
+            using LinkMobility.WhatsApp.Limits;
+            using LinkMobility.WhatsApp.Redis;
+            using Microsoft.Extensions.DependencyInjection;
+            using StackExchange.Redis;
+
+            var options = new WhatsAppClientOptions { Region = LinkRegion.NEu, Username = "u", Password = "p", Limits = { Enabled = true } };
+            IConnectionMultiplexer redis = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=100");
+            options.Limiters = RedisSendLimiters.Create(redis, options.Limits, new WhatsAppRedisOptions());
+            var ledger = new RedisCampaignLedger(redis);
+            var services = new ServiceCollection().AddWhatsAppRedis(o => o.KeyPrefix = "app:");
+            System.Console.WriteLine($"{options.Limiters is not null} {ledger is not null} {services.Count > 0}");
+            """;
+        string version = package.Version;
+        var (exit, output) = await Build(source, items: $"""<PackageReference Include="LinkMobility.WhatsApp.Redis" Version="{version}" />""", command: "run");
+        Assert.True(exit == 0, output);
+        Assert.Contains("True True True", output);
+        string assets = File.ReadAllText(Directory.GetFiles(package.Folder, "project.assets.json", SearchOption.AllDirectories)
+            .Single(f => File.ReadAllText(f).Contains("LinkMobility.WhatsApp.Redis/" + version, StringComparison.Ordinal)));
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", assets);
+        Assert.Contains("Microsoft.Extensions.Diagnostics.HealthChecks", assets);   // the health check's only need
+    }
+
     private Task<(int Exit, string Output)> Build(string program, Dictionary<string, string>? files = null, string? items = null, string command = "build", string[]? arguments = null, string? properties = null)
     {
         string project = Path.Combine(package.Folder, "app-" + Guid.NewGuid().ToString("N")[..8]);

@@ -40,6 +40,18 @@ public class DocsTests
     }
 
     [Fact]
+    public void The_mocked_client_test_in_the_docs_is_the_one_that_runs()
+    {
+        string page = File.ReadAllText(Path.Combine(Root, "docs", "sending.md"));
+        string section = page[page.IndexOf("## Testing your code with the client mocked", StringComparison.Ordinal)..];
+        string block = Regex.Match(section, "```csharp\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        string test = File.ReadAllText(Path.Combine(Root, "tests", "LinkMobility.WhatsApp.Tests", "MockedClientTests.cs"));
+        string[] lines = [.. block.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
+        Assert.True(lines.Length >= 5, block);
+        Assert.All(lines, line => Assert.Contains(line, test));
+    }
+
+    [Fact]
     public void Every_diagnostic_id_and_problem_code_has_a_page_titled_as_it()
     {
         Dictionary<string, string> codes = Codes();
