@@ -22,6 +22,40 @@ internal static class CallbackTelemetry
     public static readonly Histogram<double> HandlingDuration = Meter.CreateHistogram<double>(
         "linkmobility.whatsapp.callback.duration", "s", "How long the handler took with a callback");
 
+    /// <summary>OpenTelemetry's messaging conventions: how long the handler took with a callback.</summary>
+    public static readonly Histogram<double> ProcessDuration = Meter.CreateHistogram<double>(
+        WhatsAppTelemetry.Messaging.ProcessDuration, "s", "Duration of processing operation.");
+
+    /// <summary>OpenTelemetry's messaging conventions: callbacks delivered to the handler.</summary>
+    public static readonly Counter<long> ConsumedMessages = Meter.CreateCounter<long>(
+        WhatsAppTelemetry.Messaging.ClientConsumedMessages, "{message}", "Number of messages that were delivered to the application.");
+
+    /// <summary>A consumer span, by OpenTelemetry's messaging conventions: named for its operation, process.</summary>
+    public static Activity? StartProcessing()
+    {
+        Activity? activity = Source.StartActivity(WhatsAppTelemetry.Messaging.Process, ActivityKind.Consumer);
+        if (activity is null) return null;
+        activity.SetTag(WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName);
+        activity.SetTag(WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Process);
+        activity.SetTag(WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Process);
+        return activity;
+    }
+
+    /// <summary>The conventions' metrics of one callback the handler took (<paramref name="errorType"/> when it failed).</summary>
+    public static void Processed(long started, string? errorType)
+    {
+        if (!ProcessDuration.Enabled && !ConsumedMessages.Enabled) return;
+        var tags = new TagList
+        {
+            { WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName },
+            { WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Process },
+            { WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Process },
+        };
+        if (errorType is not null) tags.Add(WhatsAppTelemetry.Messaging.ErrorType, errorType);
+        ConsumedMessages.Add(1, tags);
+        if (started != 0) ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+    }
+
     public static string KindOf(Callback? callback) => callback?.Kind switch
     {
         CallbackKind.EventReport => "event_report",

@@ -15,7 +15,7 @@ public static partial class WhatsAppCallbackEndpoints
     private static async ValueTask<IResult> HandleAsync(HttpContext context, CallbackEndpoint endpoint)
     {
         WhatsAppCallbackOptions settings = endpoint.Options.Value;
-        using Activity? activity = CallbackTelemetry.Source.StartActivity("WhatsApp callback", ActivityKind.Server);
+        using Activity? activity = CallbackTelemetry.StartProcessing();
 
         if (RefuseSender(context, settings, endpoint.Logger, activity) is { } refused) return refused;
 
@@ -28,6 +28,7 @@ public static partial class WhatsAppCallbackEndpoints
         if (body.Callback is not { } callback) return Unreadable(context, body.Fault!, endpoint.Logger, activity);
         activity?.SetTag("linkmobility.whatsapp.kind", CallbackTelemetry.KindOf(callback));
         activity?.SetTag("linkmobility.whatsapp.message_id", callback.MessageId);
+        activity?.SetTag(WhatsAppTelemetry.Messaging.MessageId, callback.MessageId);
 
         string key = callback.DeduplicationKey!;
         if (await ClaimAsync(context, endpoint, callback, key, activity) is { } notClaimed) return notClaimed;
@@ -119,7 +120,7 @@ public static partial class WhatsAppCallbackEndpoints
             throw;
         }
         // The clock is read only for a listener: without one, the duration goes nowhere.
-        long started = CallbackTelemetry.HandlingDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        long started = CallbackTelemetry.HandlingDuration.Enabled || CallbackTelemetry.ProcessDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         var kindTag = new KeyValuePair<string, object?>("kind", CallbackTelemetry.KindOf(callback));
         try
         {
@@ -136,11 +137,14 @@ public static partial class WhatsAppCallbackEndpoints
             // runs out after its in-flight timeout and the retry is handled then.)
             await ReleaseAsync(endpoint.Store, key, endpoint.Logger);
             if (started != 0) CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
+            CallbackTelemetry.Processed(started, "handler_failed");
+            activity?.SetTag(WhatsAppTelemetry.Messaging.ErrorType, "handler_failed");
             CallbackTelemetry.Count(activity, callback, "handler_failed", Results.Empty);
             activity?.SetStatus(ActivityStatusCode.Error, "handler failed");
             throw;
         }
         if (started != 0) CallbackTelemetry.HandlingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kindTag);
+        CallbackTelemetry.Processed(started, null);
         // Handled: acknowledged without waiting for the store to record it (a shared store's round trip), as the
         // answer is the same either way. A copy that comes before the record lands is answered 503 and retried; if
         // the record fails, it is logged, the claim runs out after the in-flight timeout, and a later copy is handled again.

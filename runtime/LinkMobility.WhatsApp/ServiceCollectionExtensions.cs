@@ -38,6 +38,8 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppClientOptions>, WhatsAppClientOptionsValidator>());
         services.TryAddSingleton<IWhatsAppClientFactory, WhatsAppClientFactory>();
         services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
+        // The clock of the clients' waits and windows, and of the in-memory stores: register a FakeTimeProvider to test them.
+        services.TryAddSingleton(TimeProvider.System);
         return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
 
@@ -49,6 +51,8 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppClientOptions>, WhatsAppClientOptionsValidator>());
         // The windows the callback endpoint records and the client checks: one store for both.
         services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
+        // The clock of the clients' waits and windows, and of the in-memory stores: register a FakeTimeProvider to test them.
+        services.TryAddSingleton(TimeProvider.System);
         // A send is never redirected: the handler does not follow 3xx answers.
         return services.AddHttpClient<WhatsAppClient>().ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
@@ -61,7 +65,8 @@ public interface IWhatsAppClientFactory
     WhatsAppClient CreateClient(string name);
 }
 
-internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMonitor<WhatsAppClientOptions> options, ILoggerFactory? loggers = null, Conversations.IConversationWindowStore? windows = null) : IWhatsAppClientFactory
+internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMonitor<WhatsAppClientOptions> options, ILoggerFactory? loggers = null,
+    Conversations.IConversationWindowStore? windows = null, TimeProvider? time = null) : IWhatsAppClientFactory
 {
     public static string HttpClientName(string name) => "LinkMobility.WhatsApp:" + name;
 
@@ -69,6 +74,6 @@ internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMon
     {
         WhatsAppClientOptions settings = options.Get(name);
         settings.ConversationWindows ??= windows;
-        return new(http.CreateClient(HttpClientName(name)), settings, loggers?.CreateLogger<WhatsAppClient>());
+        return new(http.CreateClient(HttpClientName(name)), settings, loggers?.CreateLogger<WhatsAppClient>(), time);
     }
 }

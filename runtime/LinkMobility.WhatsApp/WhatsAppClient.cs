@@ -30,23 +30,32 @@ public partial class WhatsAppClient
     private readonly AuthenticationHeaderValue _authorization;
     private readonly Conversations.IConversationWindowStore? _windows;
     private readonly Limits.SendPacing? _pacing;
+    private readonly TimeProvider _time;
 
     /// <summary>Shared by every request: HttpClient only reads it.</summary>
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
-    /// <summary>A client over <paramref name="http"/>, for <paramref name="options"/>' account.</summary>
-    public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null)
+    /// <summary>
+    /// A client over <paramref name="http"/>, for <paramref name="options"/>' account. Its waits (retries, the limits'
+    /// permits) and the 24-hour window's clock run on <paramref name="timeProvider"/> (the system's by default; a test
+    /// gives a FakeTimeProvider). With a provider of its own and no shared <see cref="WhatsAppClientOptions.Limiters"/>,
+    /// the client keeps its limits in limiters of its own on that clock.
+    /// </summary>
+    public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null, TimeProvider? timeProvider = null)
     {
         _http = http;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
         Uri baseUrl = options.ResolveBaseUrl();
         _sendUri = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + ApiDocument.SendMessages.Path);
         _authorization = BasicCredentials.Header(options.Username, options.Password);
         _windows = options.ConversationWindows;
         if (options.Limits is { Enabled: true } limits)
         {
-            _pacing = new Limits.SendPacing(limits, options.Limiters ?? limits.InMemoryLimiters, TimeProvider.System);
+            Limits.WhatsAppSendLimiters limiters = options.Limiters
+                ?? (_time == TimeProvider.System ? limits.InMemoryLimiters : Limits.WhatsAppSendLimiters.InMemory(limits, _time));
+            _pacing = new Limits.SendPacing(limits, limiters, _time);
         }
     }
 
@@ -58,6 +67,7 @@ public partial class WhatsAppClient
         _logger = NullLogger.Instance;
         _sendUri = null!;
         _authorization = null!;
+        _time = TimeProvider.System;
     }
 
     /// <summary>A client made for mocking has no account: a member it does not override cannot send.</summary>
@@ -66,10 +76,11 @@ public partial class WhatsAppClient
         if (_http is null) throw new InvalidOperationException("This WhatsAppClient was made by the protected constructor, for mocking, and has no account: override the member the test calls.");
     }
 
-    /// <summary>For dependency injection: the options bound by AddWhatsAppClient, and the registered window store.</summary>
+    /// <summary>For dependency injection: the options bound by AddWhatsAppClient, the registered window store, and the registered TimeProvider.</summary>
     [ActivatorUtilitiesConstructor]
-    public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger, Conversations.IConversationWindowStore? windows = null)
-        : this(http, options.Value, logger)
+    public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger, Conversations.IConversationWindowStore? windows = null,
+        TimeProvider? timeProvider = null)
+        : this(http, options.Value, logger, timeProvider)
     {
         _windows = options.Value.ConversationWindows ?? windows;
     }
@@ -125,40 +136,70 @@ public partial class WhatsAppClient
         CancellationToken waitToken, CancellationToken sendToken)
     {
         // Telemetry: an activity only for a listener; the duration and the outcome whatever happens.
-        using Activity? activity = WhatsAppTelemetry.Source.StartActivity("WhatsApp send", ActivityKind.Client);
-        activity?.SetTag("linkmobility.whatsapp.ref_id", request.RefId);
+        // A producer span, by OpenTelemetry's messaging conventions: named for its operation, send.
+        using Activity? activity = WhatsAppTelemetry.Source.StartActivity(WhatsAppTelemetry.Messaging.Send, ActivityKind.Producer);
+        if (activity is not null)
+        {
+            activity.SetTag(WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName);
+            activity.SetTag(WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Send);
+            activity.SetTag(WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Send);
+            activity.SetTag(WhatsAppTelemetry.Messaging.ServerAddress, _sendUri.Host);
+            activity.SetTag("linkmobility.whatsapp.ref_id", request.RefId);
+            int messages = (request.Messages?.Count ?? 0) * (request.Destinations?.Count ?? 0);
+            if (messages > 1) activity.SetTag(WhatsAppTelemetry.Messaging.BatchMessageCount, messages);
+        }
         long started = Stopwatch.GetTimestamp();
         try
         {
             MessageResponse response = await SendOnceAsync(request, whenLimited, beforeSending, waitToken, sendToken).ConfigureAwait(false);
-            Record(activity, started, Bulk.BulkOutcome.Sent.ToWireString(), response.ResultCode, null);
-            activity?.SetTag("linkmobility.whatsapp.message_ids", string.Join(",", response.MessageIds ?? []));
+            Record(activity, request, started, Bulk.BulkOutcome.Sent.ToWireString(), response.ResultCode, null);
+            if (activity is not null && response.MessageIds is { } ids)
+            {
+                activity.SetTag("linkmobility.whatsapp.message_ids", string.Join(",", ids));
+                if (ids.Count == 1) activity.SetTag(WhatsAppTelemetry.Messaging.MessageId, ids[0]);
+            }
             return response;
         }
         catch (Exception ex)
         {
             Bulk.SendOutcomes.Failure failure = Bulk.SendOutcomes.Of(ex);
-            Record(activity, started, failure.Outcome.ToWireString(), failure.ResultCode, failure.ErrorType);
+            Record(activity, request, started, failure.Outcome.ToWireString(), failure.ResultCode, failure.ErrorType);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw;
         }
     }
 
-    private static void Record(Activity? activity, long started, string outcome, int? resultCode, string? errorType)
+    private void Record(Activity? activity, MessageRequest request, long started, string outcome, int? resultCode, string? errorType)
     {
         if (activity is not null)
         {
             activity.SetTag("linkmobility.whatsapp.outcome", outcome);
             if (resultCode is { } result) activity.SetTag("linkmobility.whatsapp.result_code", result);
-            if (errorType is not null) activity.SetTag("error.type", errorType);
+            if (errorType is not null) activity.SetTag(WhatsAppTelemetry.Messaging.ErrorType, errorType);
         }
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         // Tags are built only for a listener: a result code is boxed into them.
-        if (!WhatsAppTelemetry.Sends.Enabled && !WhatsAppTelemetry.SendDuration.Enabled) return;
-        var tags = new TagList { { "outcome", outcome } };
-        if (resultCode is { } code) tags.Add("result_code", code);
-        if (errorType is not null) tags.Add("error.type", errorType);
-        WhatsAppTelemetry.Sends.Add(1, tags);
-        WhatsAppTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        if (WhatsAppTelemetry.Sends.Enabled || WhatsAppTelemetry.SendDuration.Enabled)
+        {
+            var tags = new TagList { { "outcome", outcome } };
+            if (resultCode is { } code) tags.Add("result_code", code);
+            if (errorType is not null) tags.Add(WhatsAppTelemetry.Messaging.ErrorType, errorType);
+            WhatsAppTelemetry.Sends.Add(1, tags);
+            WhatsAppTelemetry.SendDuration.Record(seconds, tags);
+        }
+        if (WhatsAppTelemetry.ClientOperationDuration.Enabled || WhatsAppTelemetry.ClientSentMessages.Enabled)
+        {
+            var conventions = new TagList
+            {
+                { WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName },
+                { WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Send },
+                { WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Send },
+                { WhatsAppTelemetry.Messaging.ServerAddress, _sendUri.Host },
+            };
+            if (errorType is not null) conventions.Add(WhatsAppTelemetry.Messaging.ErrorType, errorType);
+            WhatsAppTelemetry.ClientOperationDuration.Record(seconds, conventions);
+            WhatsAppTelemetry.ClientSentMessages.Add((request.Messages?.Count ?? 0) * (long)(request.Destinations?.Count ?? 0), conventions);
+        }
     }
 
     /// <summary>
@@ -172,7 +213,7 @@ public partial class WhatsAppClient
         {
             throw new WhatsAppValidationException(result);
         }
-        await Conversations.ConversationWindowGuard.CheckAsync(request, _options.ConversationWindow, _windows, TimeProvider.System, _logger, waitToken).ConfigureAwait(false);
+        await Conversations.ConversationWindowGuard.CheckAsync(request, _options.ConversationWindow, _windows, _time, _logger, waitToken).ConfigureAwait(false);
         if (_pacing is not null) await _pacing.AcquireAsync(request, whenLimited, waitToken).ConfigureAwait(false);
         // Permits taken: from here the request goes out, so the hook is not stopped by the wait's cancellation.
         if (beforeSending is not null) await beforeSending(sendToken).ConfigureAwait(false);
@@ -195,7 +236,7 @@ public partial class WhatsAppClient
                 TimeSpan delay = TimeSpan.FromMilliseconds(200 * (1 << attempt));
                 LogRetryConnection(_logger, request.RefId, attempt + 1, delay.TotalMilliseconds, ex.Message);
                 WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "connection"));
-                await Task.Delay(delay, sendToken).ConfigureAwait(false);
+                await Task.Delay(delay, _time, sendToken).ConfigureAwait(false);
                 continue;
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError != HttpRequestError.ConnectionError)
@@ -231,7 +272,7 @@ public partial class WhatsAppClient
                 {
                     LogRetryThrottled(_logger, request.RefId, (int)response.StatusCode, attempt + 1, wait.TotalMilliseconds);
                     WhatsAppTelemetry.SendRetries.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
-                    await Task.Delay(wait, sendToken).ConfigureAwait(false);
+                    await Task.Delay(wait, _time, sendToken).ConfigureAwait(false);
                     continue;
                 }
                 if (response.IsSuccessStatusCode)
@@ -346,7 +387,7 @@ public partial class WhatsAppClient
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         RetryConditionHeaderValue? header = response.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
         if (wait is not { } value) return null;
         if (value < TimeSpan.Zero) value = TimeSpan.Zero;
         return value <= _options.MaxRetryDelay ? value : null;

@@ -44,6 +44,61 @@ public static class WhatsAppTelemetry
     internal static readonly Counter<long> CampaignRecipients = Meter.CreateCounter<long>(
         "linkmobility.whatsapp.campaign.recipients", "{recipient}", "Campaign recipients settled in this process, by state");
 
+    /// <summary>OpenTelemetry's messaging conventions: how long a send took (as <see cref="SendDuration"/>), by the conventions' attributes.</summary>
+    internal static readonly Histogram<double> ClientOperationDuration = Meter.CreateHistogram<double>(
+        Messaging.ClientOperationDuration, "s", "Duration of messaging operation initiated by a producer or consumer client.");
+
+    /// <summary>OpenTelemetry's messaging conventions: messages the client tried to send (one per message and destination).</summary>
+    internal static readonly Counter<long> ClientSentMessages = Meter.CreateCounter<long>(
+        Messaging.ClientSentMessages, "{message}", "Number of messages producer attempted to send to the broker.");
+
+    /// <summary>
+    /// The names of OpenTelemetry's messaging semantic conventions (1.3x, as OpenTelemetry .NET 1.21's instrumentations use
+    /// them) that this SDK's spans and metrics carry, beside its own linkmobility.whatsapp.* ones: for your dashboards and queries.
+    /// A send is a producer span named "send", a callback a consumer span named "process".
+    /// </summary>
+    public static class Messaging
+    {
+        /// <summary>The value of messaging.system: whatsapp.</summary>
+        public const string SystemName = "whatsapp";
+
+        /// <summary>messaging.system: the messaging system, <see cref="SystemName"/>.</summary>
+        public const string System = "messaging.system";
+
+        /// <summary>messaging.operation.type: send (a send) or process (a callback).</summary>
+        public const string OperationType = "messaging.operation.type";
+
+        /// <summary>messaging.operation.name: send or process, as the span's name.</summary>
+        public const string OperationName = "messaging.operation.name";
+
+        /// <summary>messaging.message.id: LINK's message id, on spans only (a request with one message and one destination, or a callback).</summary>
+        public const string MessageId = "messaging.message.id";
+
+        /// <summary>messaging.batch.message_count: the messages of a request with more than one (messages times destinations).</summary>
+        public const string BatchMessageCount = "messaging.batch.message_count";
+
+        /// <summary>error.type: what failed (the outcome's error type, such as api_error or not_connected).</summary>
+        public const string ErrorType = "error.type";
+
+        /// <summary>server.address: the API's host name.</summary>
+        public const string ServerAddress = "server.address";
+
+        /// <summary>The operation names and types: send, and process.</summary>
+        public const string Send = "send", Process = "process";
+
+        /// <summary>Histogram: how long a send took, in seconds.</summary>
+        public const string ClientOperationDuration = "messaging.client.operation.duration";
+
+        /// <summary>Counter: messages the client tried to send.</summary>
+        public const string ClientSentMessages = "messaging.client.sent.messages";
+
+        /// <summary>Histogram: how long the handler took with a callback, in seconds.</summary>
+        public const string ProcessDuration = "messaging.process.duration";
+
+        /// <summary>Counter: callbacks delivered to the handler.</summary>
+        public const string ClientConsumedMessages = "messaging.client.consumed.messages";
+    }
+
     /// <summary>Recipients settled (sent or skipped) by each campaign running in this process, by campaign.id.</summary>
     internal static readonly ObservableGauge<long> CampaignProgress = Meter.CreateObservableGauge(
         "linkmobility.whatsapp.campaign.settled", Campaigns.CampaignRun.Progress, "{recipient}", "Recipients settled by each campaign running in this process");

@@ -3,6 +3,9 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using LinkMobility.WhatsApp.Sandbox;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Xunit;
 
 namespace LinkMobility.WhatsApp.Http.Tests;
@@ -54,12 +57,8 @@ public sealed class TelemetryTests : IDisposable
     [Fact]
     public async Task Sends_and_callbacks_are_counted_timed_and_traced_without_phone_numbers()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
-        var options = new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(5) };
-        options.Gates["gate-1"] = receiver.Url;
-        await using LinkSandbox sandbox = await LinkSandbox.StartAsync(options);
-        var client = new WhatsAppClient(new HttpClient(WhatsAppClient.CreateHandler()),
-            new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
+        await using Scene scene = await Scene.StartAsync();
+        var (receiver, sandbox, client) = (scene.Receiver, scene.Sandbox, scene.Client);
 
         MessageRequest request = ClientTests.Request("+46700000001");
         request.EventReportGates = ["gate-1"];
@@ -80,9 +79,9 @@ public sealed class TelemetryTests : IDisposable
         Assert.Single(callbacks, m => Equals(m.Tags["outcome"], "malformed"));
         Assert.Equal(2, _measurements.Count(m => m.Instrument == "linkmobility.whatsapp.callback.duration"));
 
-        Activity send = Assert.Single(_stopped, a => a.OperationName == "WhatsApp send" && Equals(a.GetTagItem("linkmobility.whatsapp.outcome"), "sent"));
+        Activity send = Assert.Single(_stopped, a => a.OperationName == "send" && Equals(a.GetTagItem("linkmobility.whatsapp.outcome"), "sent"));
         Assert.Equal(response.MessageIds![0], send.GetTagItem("linkmobility.whatsapp.message_ids"));   // ids on activities only
-        Assert.Contains(_stopped, a => a.OperationName == "WhatsApp callback" && Equals(a.GetTagItem("linkmobility.whatsapp.message_id"), response.MessageIds[0]));
+        Assert.Contains(_stopped, a => a.OperationName == "process" && Equals(a.GetTagItem("linkmobility.whatsapp.message_id"), response.MessageIds[0]));
 
         // No phone number, no message text, no message id in any metric tag; no phone number on any activity. The numbers
         // are matched whole ("4670000000", the digits both share): a random 22-character message id can hold "4670".
@@ -93,6 +92,103 @@ public sealed class TelemetryTests : IDisposable
         Assert.DoesNotContain(metricValues, v => v.Contains(Numbers) || v.Contains(response.MessageIds[0]));
         Assert.DoesNotContain(_stopped.SelectMany(a => a.TagObjects).Select(t => t.Value?.ToString() ?? ""), v => v.Contains(Numbers));
     }
+
+    [Fact]
+    public async Task The_OpenTelemetry_SDK_sees_producer_and_consumer_spans_and_metrics_named_by_the_messaging_conventions()
+    {
+        var spans = new List<Activity>();
+        var metrics = new List<Metric>();
+        using (TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(WhatsAppTelemetry.Name).AddInMemoryExporter(spans).Build())
+        using (MeterProvider meters = Sdk.CreateMeterProviderBuilder().AddMeter(WhatsAppTelemetry.Name).AddInMemoryExporter(metrics).Build())
+        {
+            await using Scene scene = await Scene.StartAsync();
+            var (sandbox, client) = (scene.Sandbox, scene.Client);
+            MessageRequest one = ClientTests.Request("+46700000001");
+            one.EventReportGates = ["gate-1"];
+            MessageResponse response = await client.SendAsync(one);
+            await client.SendAsync(ClientTests.Request("+46700000002", "+46700000003"));
+            Assert.True(await sandbox.WaitForCallbacksAsync(TimeSpan.FromSeconds(20)));
+            await Assert.ThrowsAsync<WhatsAppApiException>(() => new WhatsAppClient(new HttpClient(WhatsAppClient.CreateHandler()),
+                new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "wrong", AllowInsecureHttp = true }).SendAsync(ClientTests.Request()));
+
+            tracing.ForceFlush();
+            meters.ForceFlush();
+
+            Activity sent = Assert.Single(spans, s => s.Kind == ActivityKind.Producer && Equals(s.GetTagItem("messaging.message.id"), response.MessageIds![0]));
+            Assert.Equal("send", sent.DisplayName);
+            Assert.Equal("whatsapp", sent.GetTagItem("messaging.system"));
+            Assert.Equal("send", sent.GetTagItem("messaging.operation.type"));
+            Assert.Equal("send", sent.GetTagItem("messaging.operation.name"));
+            Assert.Equal(sandbox.BaseUrl.Host, sent.GetTagItem("server.address"));
+            Assert.Contains(spans, s => s.Kind == ActivityKind.Producer && Equals(s.GetTagItem("messaging.batch.message_count"), 2));
+            Activity refused = Assert.Single(spans, s => s.Kind == ActivityKind.Producer && s.Status == ActivityStatusCode.Error);
+            Assert.Equal("api_error", refused.GetTagItem("error.type"));
+            Activity processed = spans.First(s => s.Kind == ActivityKind.Consumer && Equals(s.GetTagItem("messaging.message.id"), response.MessageIds![0]));
+            Assert.Equal("process", processed.DisplayName);
+            Assert.Equal(("whatsapp", "process", "process"),
+                (processed.GetTagItem("messaging.system"), processed.GetTagItem("messaging.operation.type"), processed.GetTagItem("messaging.operation.name")));
+
+            string[] names = [.. metrics.Select(m => m.Name)];
+            Assert.Contains("messaging.client.operation.duration", names);
+            Assert.Contains("messaging.client.sent.messages", names);
+            Assert.Contains("messaging.process.duration", names);
+            Assert.Contains("messaging.client.consumed.messages", names);
+            Assert.Contains("linkmobility.whatsapp.sends", names);   // the SDK's own, beside the conventions'
+            Assert.Equal(1 + 2 + 2, Sum(metrics, "messaging.client.sent.messages"));   // one, two, and the refused request's two
+            Assert.NotEmpty(sandbox.DeliveredCallbacks);
+            Assert.Equal(sandbox.DeliveredCallbacks.Count, Sum(metrics, "messaging.client.consumed.messages"));   // each event report the receiver took
+            Assert.Equal(sandbox.DeliveredCallbacks.Count, spans.Count(s => s.Kind == ActivityKind.Consumer));
+            Assert.Contains(Points(metrics, "messaging.client.operation.duration"), p => Tags(p).Contains(new("error.type", "api_error")));
+
+            // No phone number in any attribute, span or metric.
+            string[] values = [.. spans.SelectMany(s => s.TagObjects).Concat(metrics.Select(m => m.Name).Distinct().SelectMany(n => Points(metrics, n)).SelectMany(Tags)).Select(t => t.Value?.ToString() ?? "")];
+            Assert.DoesNotContain(values, v => v.Contains("4670000000", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A receiver of callbacks on gate-1, the sandbox posting to it, and a client of the sandbox.</summary>
+    private sealed class Scene(Receiver receiver, LinkSandbox sandbox) : IAsyncDisposable
+    {
+        public Receiver Receiver => receiver;
+
+        public LinkSandbox Sandbox => sandbox;
+
+        public WhatsAppClient Client { get; } = new(new HttpClient(WhatsAppClient.CreateHandler()),
+            new WhatsAppClientOptions { BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true });
+
+        public static async Task<Scene> StartAsync()
+        {
+            Receiver receiver = await Receiver.StartAsync();
+            var options = new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(5) };
+            options.Gates["gate-1"] = receiver.Url;
+            return new Scene(receiver, await LinkSandbox.StartAsync(options));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await sandbox.DisposeAsync();
+            await receiver.DisposeAsync();
+        }
+    }
+
+    private static IEnumerable<MetricPoint> Points(IEnumerable<Metric> metrics, string name)
+    {
+        foreach (Metric metric in metrics.Where(m => m.Name == name))
+        {
+            var points = new List<MetricPoint>();
+            foreach (MetricPoint point in metric.GetMetricPoints()) points.Add(point);
+            foreach (MetricPoint point in points) yield return point;
+        }
+    }
+
+    private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
+    {
+        var tags = new List<KeyValuePair<string, object?>>();
+        foreach (KeyValuePair<string, object?> tag in point.Tags) tags.Add(tag);
+        return tags;
+    }
+
+    private static long Sum(IEnumerable<Metric> metrics, string name) => Points(metrics, name).Sum(p => p.GetSumLong());
 
     [Fact]
     public async Task Retries_are_counted_with_their_reason()
