@@ -248,4 +248,21 @@ public class LimitsTests
         Assert.NotNull(down.InnerException);
         Assert.Single(sandbox.ReceivedRequests);
     }
+
+    [Fact]
+    public void Limits_a_client_made_its_limiters_from_refuse_a_change_that_would_not_be_kept()
+    {
+        var options = new WhatsAppClientOptions
+        {
+            BaseUrl = new Uri("http://127.0.0.1:9/api"), Username = "u", Password = "p", AllowInsecureHttp = true, Limits = { Enabled = true },
+        };
+        options.Limits.MessagesPerSecond = 20;   // before any client: taken
+        _ = new WhatsAppClient(new HttpClient(), options);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => options.Limits.MessagesPerSecond = 40);
+        Assert.Contains("WhatsAppSendLimits.MessagesPerSecond cannot change", refused.Message);
+        Assert.Throws<InvalidOperationException>(() => options.Limits.PairBurst = 10);
+        Assert.Equal(20, options.Limits.MessagesPerSecond);
+        options.Limits.WhenLimited = WhenLimited.Fail;   // read at each send: still free to change
+    }
 }

@@ -13,13 +13,29 @@ public sealed class WhatsAppSendLimits
     public bool Enabled { get; set; }
 
     /// <summary>Messages per second per business phone number (the request's source): 80 by default, up to 1,000 on higher tiers.</summary>
-    public int MessagesPerSecond { get; set; } = 80;
+    /// <exception cref="InvalidOperationException">Set after a client made its limiters from these limits.</exception>
+    public int MessagesPerSecond { get => _messagesPerSecond; set => _messagesPerSecond = Unchanged(value, nameof(MessagesPerSecond)); }
 
     /// <summary>The pair rate: one message to the same recipient per this interval (6 seconds by default)...</summary>
-    public TimeSpan PairInterval { get; set; } = TimeSpan.FromSeconds(6);
+    /// <exception cref="InvalidOperationException">Set after a client made its limiters from these limits.</exception>
+    public TimeSpan PairInterval { get => _pairInterval; set => _pairInterval = Unchanged(value, nameof(PairInterval)); }
 
     /// <summary>...after a burst of at most this many (45 by default).</summary>
-    public int PairBurst { get; set; } = 45;
+    /// <exception cref="InvalidOperationException">Set after a client made its limiters from these limits.</exception>
+    public int PairBurst { get => _pairBurst; set => _pairBurst = Unchanged(value, nameof(PairBurst)); }
+
+    private int _messagesPerSecond = 80;
+    private TimeSpan _pairInterval = TimeSpan.FromSeconds(6);
+    private int _pairBurst = 45;
+
+    /// <summary>
+    /// The limiters in this process are made from the figures once, when the first client of these limits is made, and
+    /// shared by every client of them: a figure set after that would not be kept, so it is refused.
+    /// </summary>
+    private T Unchanged<T>(T value, string setting) => Volatile.Read(ref _inMemory) is null
+        ? value
+        : throw new InvalidOperationException(
+            $"WhatsAppSendLimits.{setting} cannot change after a client made its limiters from these limits: set the limits before the first client is made, or give each client options of its own.");
 
     /// <summary>
     /// How many distinct recipients the number may start conversations with in a rolling 24 hours (unlimited by default).
