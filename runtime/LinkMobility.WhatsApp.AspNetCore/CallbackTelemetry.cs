@@ -35,9 +35,7 @@ internal static class CallbackTelemetry
     {
         Activity? activity = Source.StartActivity(WhatsAppTelemetry.Messaging.Process, ActivityKind.Consumer);
         if (activity is null) return null;
-        activity.SetTag(WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName);
-        activity.SetTag(WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Process);
-        activity.SetTag(WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Process);
+        foreach (KeyValuePair<string, object?> tag in WhatsAppTelemetry.Messaging.Of(WhatsAppTelemetry.Messaging.Process)) activity.SetTag(tag.Key, tag.Value);
         return activity;
     }
 
@@ -45,12 +43,7 @@ internal static class CallbackTelemetry
     public static void Processed(long started, string? errorType)
     {
         if (!ProcessDuration.Enabled && !ConsumedMessages.Enabled) return;
-        var tags = new TagList
-        {
-            { WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName },
-            { WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Process },
-            { WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Process },
-        };
+        TagList tags = WhatsAppTelemetry.Messaging.Of(WhatsAppTelemetry.Messaging.Process);
         if (errorType is not null) tags.Add(WhatsAppTelemetry.Messaging.ErrorType, errorType);
         ConsumedMessages.Add(1, tags);
         if (started != 0) ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);

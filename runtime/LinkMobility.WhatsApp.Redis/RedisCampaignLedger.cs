@@ -130,7 +130,6 @@ public sealed class RedisCampaignLedger : ICampaignLedger
 
     private RedisKey RefsKey(string campaignId) => $"{_prefix}campaign:{{{campaignId}}}:refs";
 
-
     /// <inheritdoc/>
     public ValueTask<ICampaignLedgerSession> OpenAsync(string campaignId, string worker, CancellationToken cancellationToken)
     {

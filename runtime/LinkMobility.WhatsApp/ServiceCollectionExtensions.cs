@@ -35,26 +35,30 @@ public static class ServiceCollectionExtensions
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, string name, Action<WhatsAppClientOptions> configure)
     {
         services.AddOptions<WhatsAppClientOptions>(name).Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppClientOptions>, WhatsAppClientOptionsValidator>());
         services.TryAddSingleton<IWhatsAppClientFactory, WhatsAppClientFactory>();
-        services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
-        // The clock of the clients' waits and windows, and of the in-memory stores: register a FakeTimeProvider to test them.
-        services.TryAddSingleton(TimeProvider.System);
+        AddShared(services);
         return services.AddHttpClient(WhatsAppClientFactory.HttpClientName(name)).ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
 
     /// <summary>Adds <see cref="WhatsAppClient"/> as a typed HttpClient, with options set in code.</summary>
     public static IHttpClientBuilder AddWhatsAppClient(this IServiceCollection services, Action<WhatsAppClientOptions> configure)
     {
-        // Checked when the application starts, each failure naming its setting (WhatsAppClientOptionsValidator).
+        // Checked when the application starts (WhatsAppClientOptionsValidator, in AddShared).
         services.AddOptions<WhatsAppClientOptions>().Configure(configure).ValidateOnStart();
+        AddShared(services);
+        // A send is never redirected: the handler does not follow 3xx answers.
+        return services.AddHttpClient<WhatsAppClient>().ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
+    }
+
+    /// <summary>What every client shares, registered once whichever overload comes first.</summary>
+    private static void AddShared(IServiceCollection services)
+    {
+        // Checked when the application starts, each failure naming its setting.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppClientOptions>, WhatsAppClientOptionsValidator>());
         // The windows the callback endpoint records and the client checks: one store for both.
         services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
         // The clock of the clients' waits and windows, and of the in-memory stores: register a FakeTimeProvider to test them.
         services.TryAddSingleton(TimeProvider.System);
-        // A send is never redirected: the handler does not follow 3xx answers.
-        return services.AddHttpClient<WhatsAppClient>().ConfigurePrimaryHttpMessageHandler(WhatsAppClient.CreateHandler);
     }
 }
 

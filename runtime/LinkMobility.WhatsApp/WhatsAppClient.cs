@@ -71,7 +71,7 @@ public partial class WhatsAppClient
     }
 
     /// <summary>A client made for mocking has no account: a member it does not override cannot send.</summary>
-    private protected void ThrowIfMock()
+    private void ThrowIfMock()
     {
         if (_http is null) throw new InvalidOperationException("This WhatsAppClient was made by the protected constructor, for mocking, and has no account: override the member the test calls.");
     }
@@ -86,7 +86,14 @@ public partial class WhatsAppClient
     }
 
     /// <summary>The URL requests are posted to.</summary>
-    public virtual Uri SendUri => _sendUri ?? throw new InvalidOperationException("This WhatsAppClient was made for mocking and has no account.");
+    public virtual Uri SendUri
+    {
+        get
+        {
+            ThrowIfMock();
+            return _sendUri;
+        }
+    }
 
     /// <summary>The document's rules and, unless turned off, your templates as they are now.</summary>
     private ValidationResult Validate(MessageRequest request)
@@ -138,21 +145,19 @@ public partial class WhatsAppClient
         // Telemetry: an activity only for a listener; the duration and the outcome whatever happens.
         // A producer span, by OpenTelemetry's messaging conventions: named for its operation, send.
         using Activity? activity = WhatsAppTelemetry.Source.StartActivity(WhatsAppTelemetry.Messaging.Send, ActivityKind.Producer);
+        int messages = (request.Messages?.Count ?? 0) * (request.Destinations?.Count ?? 0);
         if (activity is not null)
         {
-            activity.SetTag(WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName);
-            activity.SetTag(WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Send);
-            activity.SetTag(WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Send);
+            foreach (KeyValuePair<string, object?> tag in WhatsAppTelemetry.Messaging.Of(WhatsAppTelemetry.Messaging.Send)) activity.SetTag(tag.Key, tag.Value);
             activity.SetTag(WhatsAppTelemetry.Messaging.ServerAddress, _sendUri.Host);
             activity.SetTag("linkmobility.whatsapp.ref_id", request.RefId);
-            int messages = (request.Messages?.Count ?? 0) * (request.Destinations?.Count ?? 0);
             if (messages > 1) activity.SetTag(WhatsAppTelemetry.Messaging.BatchMessageCount, messages);
         }
         long started = Stopwatch.GetTimestamp();
         try
         {
             MessageResponse response = await SendOnceAsync(request, whenLimited, beforeSending, waitToken, sendToken).ConfigureAwait(false);
-            Record(activity, request, started, Bulk.BulkOutcome.Sent.ToWireString(), response.ResultCode, null);
+            Record(activity, messages, started, Bulk.BulkOutcome.Sent.ToWireString(), response.ResultCode, null);
             if (activity is not null && response.MessageIds is { } ids)
             {
                 activity.SetTag("linkmobility.whatsapp.message_ids", string.Join(",", ids));
@@ -163,13 +168,14 @@ public partial class WhatsAppClient
         catch (Exception ex)
         {
             Bulk.SendOutcomes.Failure failure = Bulk.SendOutcomes.Of(ex);
-            Record(activity, request, started, failure.Outcome.ToWireString(), failure.ResultCode, failure.ErrorType);
+            Record(activity, messages, started, failure.Outcome.ToWireString(), failure.ResultCode, failure.ErrorType);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw;
         }
     }
 
-    private void Record(Activity? activity, MessageRequest request, long started, string outcome, int? resultCode, string? errorType)
+    /// <summary>A send's outcome on its activity and metrics; <paramref name="messages"/> is its messages times its destinations.</summary>
+    private void Record(Activity? activity, int messages, long started, string outcome, int? resultCode, string? errorType)
     {
         if (activity is not null)
         {
@@ -189,16 +195,11 @@ public partial class WhatsAppClient
         }
         if (WhatsAppTelemetry.ClientOperationDuration.Enabled || WhatsAppTelemetry.ClientSentMessages.Enabled)
         {
-            var conventions = new TagList
-            {
-                { WhatsAppTelemetry.Messaging.System, WhatsAppTelemetry.Messaging.SystemName },
-                { WhatsAppTelemetry.Messaging.OperationType, WhatsAppTelemetry.Messaging.Send },
-                { WhatsAppTelemetry.Messaging.OperationName, WhatsAppTelemetry.Messaging.Send },
-                { WhatsAppTelemetry.Messaging.ServerAddress, _sendUri.Host },
-            };
+            TagList conventions = WhatsAppTelemetry.Messaging.Of(WhatsAppTelemetry.Messaging.Send);
+            conventions.Add(WhatsAppTelemetry.Messaging.ServerAddress, _sendUri.Host);
             if (errorType is not null) conventions.Add(WhatsAppTelemetry.Messaging.ErrorType, errorType);
             WhatsAppTelemetry.ClientOperationDuration.Record(seconds, conventions);
-            WhatsAppTelemetry.ClientSentMessages.Add((request.Messages?.Count ?? 0) * (long)(request.Destinations?.Count ?? 0), conventions);
+            WhatsAppTelemetry.ClientSentMessages.Add(messages, conventions);
         }
     }
 

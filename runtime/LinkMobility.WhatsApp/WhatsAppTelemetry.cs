@@ -86,6 +86,14 @@ public static class WhatsAppTelemetry
         /// <summary>The operation names and types: send, and process.</summary>
         public const string Send = "send", Process = "process";
 
+        /// <summary>What every span and metric of <paramref name="operation"/> (<see cref="Send"/> or <see cref="Process"/>) carries: the system, and the operation's type and name.</summary>
+        public static TagList Of(string operation) => new()
+        {
+            { System, SystemName },
+            { OperationType, operation },
+            { OperationName, operation },
+        };
+
         /// <summary>Histogram: how long a send took, in seconds.</summary>
         public const string ClientOperationDuration = "messaging.client.operation.duration";
 
