@@ -42,11 +42,15 @@ public sealed class WhatsAppSendLimiters : IAsyncDisposable
             new InMemoryMessagingTierLimiter(time ?? TimeProvider.System));
     }
 
-    /// <summary>Token buckets of these shapes and a tier, in this process (the sandbox's are more lenient than a client's).</summary>
+    /// <summary>
+    /// Limiters of these shapes and a tier, in this process (the sandbox's are more lenient than a client's): the throughput
+    /// a token bucket, the pair rate GCRA with the bucket's figures (exact in time, as a client's pair rate is, where a
+    /// token bucket's partitions are replenished only on the limiter's 100 ms heartbeat).
+    /// </summary>
     public static WhatsAppSendLimiters InMemory(TokenBucketShape throughput, TokenBucketShape pair, TimeProvider? time = null) =>
         new(
             PartitionedRateLimiter.Create<string, string>(source => RateLimitPartition.GetTokenBucketLimiter(source, _ => Options(throughput)), StringComparer.Ordinal),
-            PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => Options(pair)), StringComparer.Ordinal),
+            new EvenRateLimiter(EvenRate.Burst(pair.TokenLimit, pair.ReplenishmentPeriod / Math.Max(1, pair.TokensPerPeriod)), time ?? TimeProvider.System),
             new InMemoryMessagingTierLimiter(time ?? TimeProvider.System));
 
     // No queue: a send that waits asks again (SendPacing), the same way for every limiter, in memory or on Redis.
