@@ -11,10 +11,14 @@ namespace LinkMobility.WhatsApp.Redis;
 public static class WhatsAppRedisRegistration
 {
     /// <summary>
-    /// Uses Redis for callback deduplication, the 24-hour windows and the clients' send limits (when a client's limits are
-    /// on: <see cref="RedisSendLimiters"/>), over the application's registered <see cref="IConnectionMultiplexer"/>. Call it
-    /// beside AddWhatsAppCallbacks and AddWhatsAppClient (before or after).
+    /// Uses Redis for callback deduplication, the 24-hour windows and the clients' send limits, over the application's
+    /// registered <see cref="IConnectionMultiplexer"/>. Call it beside AddWhatsAppCallbacks and AddWhatsAppClient (before or after).
     /// </summary>
+    /// <remarks>
+    /// It replaces three services: <see cref="ICallbackDeduplicationStore"/> with <see cref="RedisCallbackDeduplicationStore"/>,
+    /// <see cref="IConversationWindowStore"/> with <see cref="RedisConversationWindowStore"/>, and
+    /// <see cref="Limits.WhatsAppSendLimiterProvider"/> with one whose limiters are <see cref="RedisSendLimiters"/> (used by a client whose limits are on).
+    /// </remarks>
     public static IServiceCollection AddWhatsAppRedis(this IServiceCollection services, Action<WhatsAppRedisOptions>? configure = null)
     {
         services.AddOptions<WhatsAppRedisOptions>().Configure(configure ?? (_ => { }))
@@ -27,7 +31,8 @@ public static class WhatsAppRedisRegistration
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppRedisOptions>>().Value));
         services.AddSingleton<IConversationWindowStore>(sp => new RedisConversationWindowStore(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppRedisOptions>>().Value));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<WhatsAppClientOptions>, RedisLimitersSetup>());
+        services.RemoveAll<Limits.WhatsAppSendLimiterProvider>();
+        services.AddSingleton<Limits.WhatsAppSendLimiterProvider, RedisSendLimiterProvider>();
         return services;
     }
 

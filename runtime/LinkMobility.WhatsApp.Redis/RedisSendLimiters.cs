@@ -60,11 +60,12 @@ public static class RedisSendLimiters
     /// the throughput spaced evenly on Redis's clock (every instance shares one schedule per number), the pair rate as
     /// GCRA with its burst, and the tier.
     /// </summary>
-    public static WhatsAppSendLimiters Create(IConnectionMultiplexer redis, WhatsAppSendLimits limits, WhatsAppRedisOptions options)
+    public static WhatsAppSendLimiters Create(IConnectionMultiplexer redis, SendLimitOptions limits, WhatsAppRedisOptions options)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(options);
+        limits.MakeReadOnly();
         return new WhatsAppSendLimiters(
             new RedisEvenRateLimiter(redis, options.KeyPrefix + "throughput:", limits.ThroughputInterval, limits.ThroughputTolerance),
             new RedisEvenRateLimiter(redis, options.KeyPrefix + "pair:", limits.PairInterval, limits.PairTolerance),
@@ -100,11 +101,8 @@ public static class RedisSendLimiters
     }
 }
 
-/// <summary>Gives every client whose limits are on the Redis limiters (AddWhatsAppRedis registers it).</summary>
-internal sealed class RedisLimitersSetup(IConnectionMultiplexer redis, IOptions<WhatsAppRedisOptions> options) : IPostConfigureOptions<WhatsAppClientOptions>
+/// <summary>The clients' limiters on Redis, in place of the in-process ones (AddWhatsAppRedis registers it).</summary>
+internal sealed class RedisSendLimiterProvider(IConnectionMultiplexer redis, IOptions<WhatsAppRedisOptions> options) : WhatsAppSendLimiterProvider
 {
-    public void PostConfigure(string? name, WhatsAppClientOptions client)
-    {
-        if (client.Limits is { Enabled: true } limits) client.Limiters ??= RedisSendLimiters.Create(redis, limits, options.Value);
-    }
+    protected override WhatsAppSendLimiters CreateLimiters(SendLimitOptions limits) => RedisSendLimiters.Create(redis, limits, options.Value);
 }

@@ -19,7 +19,7 @@ public sealed partial class LinkSandbox
     // When each accepted request came (a Stopwatch timestamp) and how many messages it held: the busiest second is counted from them.
     private readonly List<(long At, int Messages)> _arrivals = [];
 
-    private static WhatsAppSendLimiters? LimitersFor(WhatsAppSendLimits limits) => limits is { Enabled: true }
+    private static WhatsAppSendLimiters? LimitersFor(SendLimitOptions limits) => limits is { Enabled: true }
         ? WhatsAppSendLimiters.InMemory(
             new TokenBucketShape(TokenLimit: limits.MessagesPerSecond, TokensPerPeriod: limits.MessagesPerSecond, ReplenishmentPeriod: TimeSpan.FromSeconds(1)),
             new TokenBucketShape(TokenLimit: limits.PairBurst + 1, TokensPerPeriod: 1, ReplenishmentPeriod: limits.PairInterval))
@@ -78,7 +78,7 @@ public sealed partial class LinkSandbox
         Interlocked.CompareExchange(ref _firstMessageTicks, now, 0);
         Interlocked.Exchange(ref _lastMessageTicks, now);
         if (_limits is not { } sandbox) return failures;
-        WhatsAppSendLimits limits = _options.Limits;
+        SendLimitOptions limits = _options.Limits;
         string source = request.Source;
         bool template = request.Messages.Any(m => m is TemplateMessage);
         for (int d = 0; d < request.Destinations.Count; d++)

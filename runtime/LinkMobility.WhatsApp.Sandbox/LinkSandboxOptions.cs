@@ -49,7 +49,7 @@ public sealed class LinkSandboxOptions
     /// messaging tier is queued (200), then fails through its event report with 112406 (Failed WA request), WhatsApp's code
     /// and reason in the description (130429, 131056, 131049). <see cref="LinkSandbox.Traffic"/> counts them.
     /// </summary>
-    public LinkMobility.WhatsApp.Limits.WhatsAppSendLimits Limits { get; set; } = new();
+    public LinkMobility.WhatsApp.Limits.SendLimitOptions Limits { get; set; } = new();
 
     /// <summary>
     /// Refuses requests before taking them, as LINK does when it is busy or refuses the account: called with the number of

@@ -59,6 +59,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Conversations.IConversationWindowStore, Conversations.InMemoryConversationWindowStore>();
         // The clock of the clients' waits and windows, and of the in-memory stores: register a FakeTimeProvider to test them.
         services.TryAddSingleton(TimeProvider.System);
+        // The clients' limiters, made once per client and disposed with the provider; AddWhatsAppRedis replaces it.
+        services.TryAddSingleton<Limits.WhatsAppSendLimiterProvider>(sp => new Limits.WhatsAppSendLimiterProvider(sp.GetService<TimeProvider>()));
     }
 }
 
@@ -70,7 +72,7 @@ public interface IWhatsAppClientFactory
 }
 
 internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMonitor<WhatsAppClientOptions> options, ILoggerFactory? loggers = null,
-    Conversations.IConversationWindowStore? windows = null, TimeProvider? time = null) : IWhatsAppClientFactory
+    Conversations.IConversationWindowStore? windows = null, TimeProvider? time = null, Limits.WhatsAppSendLimiterProvider? limiters = null) : IWhatsAppClientFactory
 {
     public static string HttpClientName(string name) => "LinkMobility.WhatsApp:" + name;
 
@@ -78,6 +80,6 @@ internal sealed class WhatsAppClientFactory(IHttpClientFactory http, IOptionsMon
     {
         WhatsAppClientOptions settings = options.Get(name);
         settings.ConversationWindows ??= windows;
-        return new(http.CreateClient(HttpClientName(name)), settings, loggers?.CreateLogger<WhatsAppClient>(), time);
+        return new(http.CreateClient(HttpClientName(name)), settings, loggers?.CreateLogger<WhatsAppClient>(), time, WhatsAppClient.LimitersOf(limiters, name, settings));
     }
 }

@@ -38,11 +38,15 @@ public partial class WhatsAppClient
     /// <summary>
     /// A client over <paramref name="http"/>, for <paramref name="options"/>' account. Its waits (retries, the limits'
     /// permits) and the 24-hour window's clock run on <paramref name="timeProvider"/> (the system's by default; a test
-    /// gives a FakeTimeProvider). With a provider of its own and no shared <see cref="WhatsAppClientOptions.Limiters"/>,
-    /// the client keeps its limits in limiters of its own on that clock.
+    /// gives a FakeTimeProvider). With <see cref="WhatsAppClientOptions.Limits"/> on, it keeps them in <paramref name="limiters"/>
+    /// (give several clients one <see cref="Limits.WhatsAppSendLimiters"/> to share them, or Redis's to share them across
+    /// processes), or else in limiters of its own, in this process, made from the options.
     /// </summary>
-    public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null, TimeProvider? timeProvider = null)
+    public WhatsAppClient(HttpClient http, WhatsAppClientOptions options, ILogger<WhatsAppClient>? logger = null, TimeProvider? timeProvider = null,
+        Limits.WhatsAppSendLimiters? limiters = null)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
         _http = http;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -53,9 +57,7 @@ public partial class WhatsAppClient
         _windows = options.ConversationWindows;
         if (options.Limits is { Enabled: true } limits)
         {
-            Limits.WhatsAppSendLimiters limiters = options.Limiters
-                ?? (_time == TimeProvider.System ? limits.InMemoryLimiters : Limits.WhatsAppSendLimiters.InMemory(limits, _time));
-            _pacing = new Limits.SendPacing(limits, limiters, _time);
+            _pacing = new Limits.SendPacing(limits, limiters ?? Limits.WhatsAppSendLimiters.InMemory(limits, _time), _time);
         }
     }
 
@@ -76,14 +78,21 @@ public partial class WhatsAppClient
         if (_http is null) throw new InvalidOperationException("This WhatsAppClient was made by the protected constructor, for mocking, and has no account: override the member the test calls.");
     }
 
-    /// <summary>For dependency injection: the options bound by AddWhatsAppClient, the registered window store, and the registered TimeProvider.</summary>
+    /// <summary>
+    /// For dependency injection: the options bound by AddWhatsAppClient, the registered window store, TimeProvider, and
+    /// the limiters the registered <see cref="Limits.WhatsAppSendLimiterProvider"/> made for the client.
+    /// </summary>
     [ActivatorUtilitiesConstructor]
     public WhatsAppClient(HttpClient http, IOptions<WhatsAppClientOptions> options, ILogger<WhatsAppClient> logger, Conversations.IConversationWindowStore? windows = null,
-        TimeProvider? timeProvider = null)
-        : this(http, options.Value, logger, timeProvider)
+        TimeProvider? timeProvider = null, Limits.WhatsAppSendLimiterProvider? limiters = null)
+        : this(http, options.Value, logger, timeProvider, LimitersOf(limiters, Options.DefaultName, options.Value))
     {
         _windows = options.Value.ConversationWindows ?? windows;
     }
+
+    /// <summary>The limiters a provider made for a client whose limits are on; none when they are off.</summary>
+    internal static Limits.WhatsAppSendLimiters? LimitersOf(Limits.WhatsAppSendLimiterProvider? provider, string name, WhatsAppClientOptions options) =>
+        provider is not null && options.Limits is { Enabled: true } limits ? provider.GetLimiters(name, limits) : null;
 
     /// <summary>The URL requests are posted to.</summary>
     public virtual Uri SendUri

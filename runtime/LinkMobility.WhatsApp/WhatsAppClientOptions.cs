@@ -63,15 +63,10 @@ public sealed class WhatsAppClientOptions
 
     /// <summary>
     /// WhatsApp's limits, kept before sending: messages per second per number, the pair rate per recipient, and the
-    /// messaging tier (off by default; <see cref="Limits.WhatsAppSendLimits.Enabled"/>). Checked when the application starts.
+    /// messaging tier (off by default; <see cref="Limits.SendLimitOptions.Enabled"/>). Checked when the application starts.
+    /// The limiters that keep them are a service (<see cref="Limits.WhatsAppSendLimiterProvider"/>), or a constructor argument of the client.
     /// </summary>
-    public Limits.WhatsAppSendLimits Limits { get; set; } = new();
-
-    /// <summary>
-    /// The limiters the limits are kept with: null (the default) for limiters in this process, made once per options;
-    /// LinkMobility.WhatsApp.Redis sets limiters on Redis, so several instances keep one number's limits together.
-    /// </summary>
-    public Limits.WhatsAppSendLimiters? Limiters { get; set; }
+    public Limits.SendLimitOptions Limits { get; set; } = new();
 
     /// <summary>How often a send is retried where no message can have been sent (connection failures, 429).</summary>
     public int MaxRetries { get; set; } = 2;

@@ -144,7 +144,7 @@ internal sealed class CampaignCommand : CliCommand
         string where = redis is not null ? $"Redis {redisAt}, campaign {campaignId}" : resultsPath;
 
         // The client, to the API or a sandbox here, with WhatsApp's limits (on Redis, shared by every worker).
-        var limits = new WhatsAppSendLimits { Enabled = true, MessagesPerSecond = parseResult.GetValue(_rate), Tier = parseResult.GetValue(_tier) };
+        var limits = new SendLimitOptions { Enabled = true, MessagesPerSecond = parseResult.GetValue(_rate), Tier = parseResult.GetValue(_tier) };
         await using LinkSandbox? sandbox = inSandbox
             ? await LinkSandbox.StartAsync(new LinkSandboxOptions { Templates = recipients.Templates, Limits = { Enabled = true, MessagesPerSecond = limits.MessagesPerSecond, Tier = limits.Tier } }, stop)
             : null;
@@ -154,13 +154,13 @@ internal sealed class CampaignCommand : CliCommand
         if (clientOptions is null) return Cli.Usage;
         clientOptions.Templates = recipients.Templates;
         clientOptions.Limits = limits;
-        if (redis is not null) clientOptions.Limiters = RedisSendLimiters.Create(redis, limits, _ledgers.RedisOptions(parseResult));
+        WhatsAppSendLimiters? limiters = redis is not null ? RedisSendLimiters.Create(redis, limits, _ledgers.RedisOptions(parseResult)) : null;
         using var http = new HttpClient(WhatsAppClient.CreateHandler());
         WhatsAppClient client;
         try
         {
             clientOptions.ResolveBaseUrl();
-            client = new WhatsAppClient(http, clientOptions);
+            client = new WhatsAppClient(http, clientOptions, limiters: limiters);
         }
         catch (InvalidOperationException ex)
         {

@@ -318,10 +318,11 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
 
             var options = new WhatsAppClientOptions { Region = LinkRegion.NEu, Username = "u", Password = "p", Limits = { Enabled = true } };
             IConnectionMultiplexer redis = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=100");
-            options.Limiters = RedisSendLimiters.Create(redis, options.Limits, new WhatsAppRedisOptions());
+            WhatsAppSendLimiters limiters = RedisSendLimiters.Create(redis, options.Limits, new WhatsAppRedisOptions());
+            var client = new WhatsAppClient(new System.Net.Http.HttpClient(), options, limiters: limiters);
             var ledger = new RedisCampaignLedger(redis);
             var services = new ServiceCollection().AddWhatsAppRedis(o => o.KeyPrefix = "app:");
-            System.Console.WriteLine($"{options.Limiters is not null} {ledger is not null} {services.Count > 0}");
+            System.Console.WriteLine($"{client is not null} {ledger is not null} {services.Count > 0}");
             """;
         string version = package.Version;
         var (exit, output) = await Build(source, items: $"""<PackageReference Include="LinkMobility.WhatsApp.Redis" Version="{version}" />""", command: "run");

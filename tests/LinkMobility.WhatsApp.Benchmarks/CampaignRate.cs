@@ -162,11 +162,12 @@ internal static class CampaignRate
         };
         StackExchange.Redis.ConnectionMultiplexer? connection = null;
         ICampaignLedger ledger;
+        WhatsAppSendLimiters? limiters = null;
         if (ledgerAt.StartsWith("redis:", StringComparison.Ordinal))
         {
             connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(ledgerAt["redis:".Length..]);
             var redisOptions = new WhatsAppRedisOptions { KeyPrefix = "campaign-bench:" + campaignId + ":" };
-            options.Limiters = RedisSendLimiters.Create(connection, options.Limits, redisOptions);
+            limiters = RedisSendLimiters.Create(connection, options.Limits, redisOptions);
             ledger = new RedisCampaignLedger(connection, redisOptions);
         }
         else
@@ -174,7 +175,7 @@ internal static class CampaignRate
             ledger = new CampaignFileLedger(ledgerAt["file:".Length..]);
         }
         using var http = new HttpClient(WhatsAppClient.CreateHandler());
-        var client = new WhatsAppClient(http, options);
+        var client = new WhatsAppClient(http, options, limiters: limiters);
         var campaign = new Campaign { Id = campaignId, Send = new BulkSendOptions { PlatformId = "bench", PlatformPartnerId = "bench", Source = Source, MaxConcurrency = 16 } };
         int sent = 0, other = 0;
         await foreach (CampaignResult result in client.RunCampaignAsync(campaign, Recipients(recipients), ledger))

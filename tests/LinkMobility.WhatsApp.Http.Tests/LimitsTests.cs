@@ -14,18 +14,18 @@ public class LimitsTests
 {
     private const string Source = "+46700000000";
 
-    internal static WhatsAppClient Client(LinkSandbox sandbox, Action<WhatsAppSendLimits>? limits = null, WhatsAppSendLimiters? limiters = null)
+    internal static WhatsAppClient Client(LinkSandbox sandbox, Action<SendLimitOptions>? limits = null, WhatsAppSendLimiters? limiters = null)
     {
         var options = new WhatsAppClientOptions
         {
-            BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true, ValidateTemplates = false, Limiters = limiters,
+            BaseUrl = sandbox.BaseUrl, Username = "sandbox", Password = "sandbox", AllowInsecureHttp = true, ValidateTemplates = false,
         };
         if (limits is not null)
         {
             options.Limits.Enabled = true;
             limits(options.Limits);
         }
-        return new WhatsAppClient(new HttpClient(), options);
+        return new WhatsAppClient(new HttpClient(), options, limiters: limiters);
     }
 
     internal static MessageRequest Text(params string[] destinations)
@@ -121,8 +121,8 @@ public class LimitsTests
             {
                 TokenLimit = 2, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromHours(1), QueueLimit = 0, AutoReplenishment = false,
             })),
-            WhatsAppSendLimiters.InMemory(new WhatsAppSendLimits()).PairRate,
-            WhatsAppSendLimiters.InMemory(new WhatsAppSendLimits()).Tier);
+            WhatsAppSendLimiters.InMemory(new SendLimitOptions()).PairRate,
+            WhatsAppSendLimiters.InMemory(new SendLimitOptions()).Tier);
         WhatsAppClient client = Client(sandbox, l => { l.MessagesPerSecond = 1; l.WhenLimited = WhenLimited.Fail; }, limiters);
 
         await client.SendAsync(Text("+46700000001", "+46700000002"));
@@ -194,7 +194,7 @@ public class LimitsTests
     }
 
     /// <summary>Two instances: each its own connection to one redis-server, and limiters made by AddWhatsAppRedis.</summary>
-    private static (ServiceProvider Provider, WhatsAppClient Client) Instance(RedisServer redis, LinkSandbox sandbox, Action<WhatsAppSendLimits> limits)
+    private static (ServiceProvider Provider, WhatsAppClient Client) Instance(RedisServer redis, LinkSandbox sandbox, Action<SendLimitOptions> limits)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -214,7 +214,7 @@ public class LimitsTests
     {
         await using RedisServer redis = await RedisServer.StartAsync();
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
-        void Limits(WhatsAppSendLimits l) { l.PairBurst = 2; l.PairInterval = TimeSpan.FromHours(1); l.Tier = (MessagingTier)3; l.WhenLimited = WhenLimited.Fail; }
+        void Limits(SendLimitOptions l) { l.PairBurst = 2; l.PairInterval = TimeSpan.FromHours(1); l.Tier = (MessagingTier)3; l.WhenLimited = WhenLimited.Fail; }
         var (first, a) = Instance(redis, sandbox, Limits);
         var (second, b) = Instance(redis, sandbox, Limits);
         await using var _ = first;
@@ -260,9 +260,96 @@ public class LimitsTests
         _ = new WhatsAppClient(new HttpClient(), options);
 
         var refused = Assert.Throws<InvalidOperationException>(() => options.Limits.MessagesPerSecond = 40);
-        Assert.Contains("WhatsAppSendLimits.MessagesPerSecond cannot change", refused.Message);
+        Assert.Contains("SendLimitOptions.MessagesPerSecond cannot change", refused.Message);
         Assert.Throws<InvalidOperationException>(() => options.Limits.PairBurst = 10);
         Assert.Equal(20, options.Limits.MessagesPerSecond);
         options.Limits.WhenLimited = WhenLimited.Fail;   // read at each send: still free to change
+    }
+
+    /// <summary>A provider that counts the limiters it made, whose throughput says when it was disposed.</summary>
+    private sealed class CountingProvider : WhatsAppSendLimiterProvider
+    {
+        public int Made;
+
+        protected override WhatsAppSendLimiters CreateLimiters(SendLimitOptions limits)
+        {
+            Interlocked.Increment(ref Made);
+            WhatsAppSendLimiters inMemory = base.CreateLimiters(limits);
+            return new WhatsAppSendLimiters(new DisposalSeen(inMemory.Throughput), inMemory.PairRate, inMemory.Tier);
+        }
+    }
+
+    private sealed class DisposalSeen(PartitionedRateLimiter<string> inner) : PartitionedRateLimiter<string>
+    {
+        public bool Disposed { get; private set; }
+
+        public override RateLimiterStatistics? GetStatistics(string resource) => inner.GetStatistics(resource);
+
+        protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount) => inner.AttemptAcquire(resource, permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken) =>
+            inner.AcquireAsync(resource, permitCount, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            inner.Dispose();
+        }
+
+        protected override ValueTask DisposeAsyncCore()
+        {
+            Disposed = true;
+            return inner.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task In_di_the_limiters_are_a_service_made_once_per_client_shared_by_its_instances_and_disposed_with_the_provider()
+    {
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync();
+        var limiters = new CountingProvider();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        // Before AddWhatsAppClient, whose TryAdd keeps this one; made by a factory, so the container owns it.
+        services.AddSingleton<WhatsAppSendLimiterProvider>(_ => limiters);
+        void Account(WhatsAppClientOptions o)
+        {
+            o.BaseUrl = sandbox.BaseUrl; o.Username = "sandbox"; o.Password = "sandbox"; o.AllowInsecureHttp = true; o.ValidateTemplates = false;
+            o.Limits.Enabled = true; o.Limits.PairBurst = 1; o.Limits.PairInterval = TimeSpan.FromHours(1); o.Limits.WhenLimited = WhenLimited.Fail;
+        }
+        services.AddWhatsAppClient(Account);
+        services.AddWhatsAppClient("second", Account);
+        WhatsAppSendLimiters made;
+        await using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            // The typed client is transient: two instances, one pair rate.
+            await provider.GetRequiredService<WhatsAppClient>().SendAsync(Text("+46700000001"));
+            await Assert.ThrowsAsync<WhatsAppLimitException>(() => provider.GetRequiredService<WhatsAppClient>().SendAsync(Text("+46700000001")));
+            // The named client has limiters of its own, shared by its instances.
+            IWhatsAppClientFactory factory = provider.GetRequiredService<IWhatsAppClientFactory>();
+            await factory.CreateClient("second").SendAsync(Text("+46700000001"));
+            await Assert.ThrowsAsync<WhatsAppLimitException>(() => factory.CreateClient("second").SendAsync(Text("+46700000001")));
+
+            Assert.Equal(2, limiters.Made);
+            Assert.True(provider.GetRequiredService<IOptions<WhatsAppClientOptions>>().Value.Limits.IsReadOnly);
+            made = limiters.GetLimiters("second", new SendLimitOptions());
+        }
+        Assert.True(((DisposalSeen)made.Throughput).Disposed);
+        Assert.Throws<ObjectDisposedException>(() => limiters.GetLimiters("second", new SendLimitOptions()));
+        Assert.Equal(2, sandbox.ReceivedRequests.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AddWhatsAppRedis_replaces_the_limiter_provider_whichever_comes_first(bool redisFirst)
+    {
+        var services = new ServiceCollection();
+        if (redisFirst) services.AddWhatsAppRedis("127.0.0.1:1,abortConnect=false");
+        services.AddWhatsAppClient(o => { o.Region = LinkRegion.NEu; o.Username = "u"; o.Password = "p"; });
+        if (!redisFirst) services.AddWhatsAppRedis("127.0.0.1:1,abortConnect=false");
+
+        ServiceDescriptor registered = Assert.Single(services, d => d.ServiceType == typeof(WhatsAppSendLimiterProvider));
+        Assert.Equal("RedisSendLimiterProvider", registered.ImplementationType?.Name);
     }
 }

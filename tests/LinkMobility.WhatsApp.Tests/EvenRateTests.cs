@@ -33,7 +33,7 @@ public class EvenRateTests
     [InlineData(1000)]
     public void No_window_of_a_second_holds_more_grants_than_the_rate_even_with_requests_arriving_late_and_the_rate_is_almost_kept(int rate)
     {
-        var limits = new WhatsAppSendLimits { Enabled = true, MessagesPerSecond = rate };
+        var limits = new SendLimitOptions { Enabled = true, MessagesPerSecond = rate };
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
         using var limiter = WhatsAppSendLimiters.InMemory(limits, clock).Throughput;
         var random = new Random(rate);
@@ -63,7 +63,7 @@ public class EvenRateTests
     public void An_idle_number_gets_no_burst_when_it_starts_again()
     {
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);
-        using var limiter = WhatsAppSendLimiters.InMemory(new WhatsAppSendLimits { Enabled = true, MessagesPerSecond = 100 }, clock).Throughput;
+        using var limiter = WhatsAppSendLimiters.InMemory(new SendLimitOptions { Enabled = true, MessagesPerSecond = 100 }, clock).Throughput;
         Assert.True(limiter.AttemptAcquire("n").IsAcquired);
         clock.Now += TimeSpan.FromMinutes(10);   // idle: nothing builds up
         Assert.True(limiter.AttemptAcquire("n").IsAcquired);
@@ -76,7 +76,7 @@ public class EvenRateTests
     public async Task Turns_reserved_ahead_and_started_late_or_unevenly_still_hold_no_second_above_the_rate(int rate)
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
-        var scheduler = (EvenRateScheduler)WhatsAppSendLimiters.InMemory(new WhatsAppSendLimits { Enabled = true, MessagesPerSecond = rate }, clock).Throughput;
+        var scheduler = (EvenRateScheduler)WhatsAppSendLimiters.InMemory(new SendLimitOptions { Enabled = true, MessagesPerSecond = rate }, clock).Throughput;
         var random = new Random(rate);
         var starts = new List<DateTimeOffset>();
         // 16 requests in flight: each reserves its turn up to a second ahead, then starts up to 5 ms late (SendPacing asks

@@ -7,7 +7,7 @@ namespace LinkMobility.WhatsApp.Limits;
 /// message from each destination's pair bucket, then one per destination and message from the number's throughput.
 /// Permits taken for a request that then fails fast are not given back: a limit is never run past, at worst underused.
 /// </summary>
-internal sealed class SendPacing(WhatsAppSendLimits limits, WhatsAppSendLimiters limiters, TimeProvider time)
+internal sealed class SendPacing(SendLimitOptions limits, WhatsAppSendLimiters limiters, TimeProvider time)
 {
     public async ValueTask AcquireAsync(MessageRequest request, WhenLimited whenLimited, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace LinkMobility.WhatsApp.Limits;
 
 /// <summary>
 /// The limiters a client takes permits from: System.Threading.RateLimiting partitioned limiters for the throughput (by
-/// source number, spaced evenly) and the pair rate (by <see cref="PairKey"/>), and the messaging tier. <see cref="InMemory(WhatsAppSendLimits, TimeProvider?)"/> makes them
+/// source number, spaced evenly) and the pair rate (by <see cref="PairKey"/>), and the messaging tier. <see cref="InMemory(SendLimitOptions, TimeProvider?)"/> makes them
 /// for one process; LinkMobility.WhatsApp.Redis makes them on Redis, shared by every instance.
 /// </summary>
 public sealed class WhatsAppSendLimiters : IAsyncDisposable
@@ -33,9 +33,10 @@ public sealed class WhatsAppSendLimiters : IAsyncDisposable
     /// Limiters in this process, for <paramref name="limits"/>: the throughput spaced evenly (GCRA, starting with no
     /// burst), the pair rate as GCRA with its burst (a token bucket's figures, one due time per pair), and the tier.
     /// </summary>
-    public static WhatsAppSendLimiters InMemory(WhatsAppSendLimits limits, TimeProvider? time = null)
+    public static WhatsAppSendLimiters InMemory(SendLimitOptions limits, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        limits.MakeReadOnly();
         return new(
             new EvenRateLimiter(limits.Throughput, time ?? TimeProvider.System),
             new EvenRateLimiter(limits.Pair, time ?? TimeProvider.System),

@@ -5,9 +5,9 @@ namespace LinkMobility.WhatsApp.Limits;
 /// set each to your number's. LINK passes a message past a limit through as a failed message (130429, 131056), so the
 /// client keeps them instead: a send waits for its permits, or fails fast with <see cref="WhatsAppLimitException"/>.
 /// </summary>
-public sealed class WhatsAppSendLimits
+public sealed class SendLimitOptions
 {
-    private WhatsAppSendLimiters? _inMemory;
+    private int _limitersMade;
 
     /// <summary>Keeps the limits below. Off by default.</summary>
     public bool Enabled { get; set; }
@@ -29,13 +29,24 @@ public sealed class WhatsAppSendLimits
     private int _pairBurst = 45;
 
     /// <summary>
-    /// The limiters in this process are made from the figures once, when the first client of these limits is made, and
-    /// shared by every client of them: a figure set after that would not be kept, so it is refused.
+    /// Limiters are made from the figures once (<see cref="WhatsAppSendLimiters.InMemory(SendLimitOptions, TimeProvider?)"/>,
+    /// RedisSendLimiters.Create, or <see cref="WhatsAppSendLimiterProvider"/> for a client in DI) and keep them: a figure
+    /// set after that would not be kept, so it is refused.
     /// </summary>
-    private T Unchanged<T>(T value, string setting) => Volatile.Read(ref _inMemory) is null
+    private T Unchanged<T>(T value, string setting) => !IsReadOnly
         ? value
         : throw new InvalidOperationException(
-            $"WhatsAppSendLimits.{setting} cannot change after a client made its limiters from these limits: set the limits before the first client is made, or give each client options of its own.");
+            $"SendLimitOptions.{setting} cannot change after limiters were made from these options: set the limits before the first client is made, or give each client options of its own.");
+
+    /// <summary>Whether limiters were made from these options, so that the figures they keep can no longer change.</summary>
+    public bool IsReadOnly => Volatile.Read(ref _limitersMade) != 0;
+
+    /// <summary>
+    /// Marks the figures the limiters keep (<see cref="MessagesPerSecond"/>, <see cref="PairInterval"/>, <see cref="PairBurst"/>)
+    /// as read-only, as whatever makes limiters from these options does; <see cref="Tier"/> and <see cref="WhenLimited"/>
+    /// are read at each send and may still change.
+    /// </summary>
+    public void MakeReadOnly() => Volatile.Write(ref _limitersMade, 1);
 
     /// <summary>
     /// How many distinct recipients the number may start conversations with in a rolling 24 hours (unlimited by default).
@@ -79,17 +90,6 @@ public sealed class WhatsAppSendLimits
         if (Tier < 0) problems.Add($"Limits.Tier is {(int)Tier}; it is a tier ({string.Join(", ", Enum.GetNames<MessagingTier>())}) or a positive number of recipients.");
         if (!Enum.IsDefined(WhenLimited)) problems.Add($"Limits.WhenLimited is {(int)WhenLimited}; it is Wait or Fail.");
         return problems;
-    }
-
-    /// <summary>Limiters in this process for these limits, made once: what a client uses when no shared ones are given.</summary>
-    internal WhatsAppSendLimiters InMemoryLimiters
-    {
-        get
-        {
-            if (Volatile.Read(ref _inMemory) is { } made) return made;
-            var fresh = WhatsAppSendLimiters.InMemory(this);
-            return Interlocked.CompareExchange(ref _inMemory, fresh, null) ?? fresh;
-        }
     }
 }
 
