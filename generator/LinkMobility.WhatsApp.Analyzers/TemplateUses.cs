@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LinkMobility.WhatsApp.Roslyn;
 using LinkMobility.WhatsApp.Templates;
 using Microsoft.CodeAnalysis;
 
@@ -11,22 +12,18 @@ namespace LinkMobility.WhatsApp.Analyzers;
 /// </summary>
 internal static class TemplateUses
 {
-    private const string DataAttribute = "TemplateRegistryDataAttribute";
     private static readonly object CacheLock = new();
     private static (string Text, TemplateRegistry Registry)? s_last;
 
-    /// <summary>The registry of the compilation's generated templates, or null when it has none.</summary>
+    /// <summary>
+    /// The registry of the generated templates the compilation sees: its own, and those of the referenced assemblies
+    /// built against the contract (a templates project of their own); null when there are none.
+    /// </summary>
     public static TemplateRegistry? RegistryOf(Compilation compilation)
     {
         var texts = new List<string>();
-        foreach (AttributeData attribute in compilation.Assembly.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: DataAttribute } type && type.ContainingNamespace.ToDisplayString() == RuleChecks.ContractNamespace + ".Templates"
-                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
-            {
-                texts.Add(text);
-            }
-        }
+        foreach (TemplateRegistryData.Entry entry in TemplateRegistryData.OfAssembly(compilation.Assembly)) texts.Add(entry.Definitions);
+        foreach (TemplateRegistryData.Entry entry in TemplateRegistryData.OfReferences(compilation)) texts.Add(entry.Definitions);
         if (texts.Count == 0) return null;
         string all = string.Join("\n", texts);
         // The IDE makes a compilation for each edit; the definitions rarely change, so the last one is kept.

@@ -59,6 +59,17 @@ public sealed class TemplatesGenerator : IIncrementalGenerator
             .Select(static (input, _) => EmitTemplates(input.Left, input.Right))
             .WithTrackingName(TrackingNames.TemplateSources);
 
+        // A templates project the app references: its templates are registered when the app starts, not when the app
+        // first touches one of its builders.
+        IncrementalValueProvider<EquatableArray<string>> referenced = context.CompilationProvider
+            .Select(static (compilation, ct) => ReferencedTemplates.Of(compilation, ct))
+            .WithTrackingName(TrackingNames.ReferencedTemplates);
+
+        context.RegisterSourceOutput(referenced, static (spc, classes) =>
+        {
+            if (classes.Count > 0) spc.AddSource("ReferencedWhatsAppTemplates.g.cs", Emitter.EmitReferencedTemplates(classes));
+        });
+
         context.RegisterSourceOutput(results, static (spc, result) =>
         {
             foreach (DiagnosticInfo item in result.Diagnostics) spc.ReportDiagnostic(item.ToDiagnostic());

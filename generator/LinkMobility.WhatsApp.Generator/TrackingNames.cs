@@ -17,4 +17,5 @@ internal static class TrackingNames
     public const string TemplateBuilders = nameof(TemplateBuilders);
     public const string BuilderSources = nameof(BuilderSources);
     public const string TemplateSources = nameof(TemplateSources);
+    public const string ReferencedTemplates = nameof(ReferencedTemplates);
 }

@@ -38,10 +38,13 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Contains("lib/net8.0/LinkMobility.WhatsApp.dll", entries);
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.dll", entries);
         Assert.Contains("lib/net10.0/LinkMobility.WhatsApp.xml", entries);
-        // The OpenAPI document, for a build to copy ($(LinkMobilityWhatsAppOpenApi) names it).
+        // The OpenAPI document, for a build to copy ($(LinkMobilityWhatsAppOpenApi) names it): written by the build from
+        // the generator's output, and the same as the generator's baseline.
         using (var openApi = new StreamReader(zip.Entries.Single(e => e.FullName == "openapi/linkmobility-whatsapp.openapi.json").Open()))
         {
-            Assert.Equal("3.1.0", (string)System.Text.Json.Nodes.JsonNode.Parse(openApi.ReadToEnd())!["openapi"]!);
+            string packed = openApi.ReadToEnd();
+            Assert.Equal("3.1.0", (string)System.Text.Json.Nodes.JsonNode.Parse(packed)!["openapi"]!);
+            Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "tests", "LinkMobility.WhatsApp.Generator.Tests", "Baselines", "openapi.json")), packed);
         }
         // The build props that let a project mark what the generator reads, for direct and transitive references.
         Assert.Contains("build/LinkMobility.WhatsApp.props", entries);
@@ -170,16 +173,19 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.DoesNotContain("LMWA", output);
     }
 
-    private const string Templates = """
+    /// <summary>A templates file of order_update in these languages and statuses.</summary>
+    private static string TemplatesFile(params (string Language, string Status)[] languages) => """
         {"data": [
-          {"name": "order_update", "language": "en_US", "status": "APPROVED", "category": "UTILITY",
+        """ + string.Join(",\n", languages.Select(t => $$$"""
+          {"name": "order_update", "language": "{{{t.Language}}}", "status": "{{{t.Status}}}", "category": "UTILITY",
            "components": [
              {"type": "HEADER", "format": "IMAGE"},
              {"type": "BODY", "text": "Hi {{1}}, order {{2}} is on its way."},
              {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Track my order"}]}],
            "parameter_names": {"body": ["customerName", "orderNumber"], "buttons": ["trackPayload"]}}
-        ]}
-        """;
+        """)) + "]}";
+
+    private static readonly string Templates = TemplatesFile(("en_US", "APPROVED"));
 
     private const string TemplatesItem = """<WhatsAppTemplates Include="whatsapp-templates.json" Namespace="shop_ns" />""";
 
@@ -232,6 +238,60 @@ public class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
         Assert.Equal(["14 error LMWA1204", "19 error LMWA1201"], Reported(output));
         Assert.Contains("the body of template 'order_update' needs 2 parameter(s) (customerName, orderNumber); this one has 1 (WhatsApp error 132000)", output);
         Assert.Contains("did you mean 'order_update'?", output);
+    }
+
+    /// <summary>The templates of <see cref="TemplateRegistryTests"/>' registry, as a templates file.</summary>
+    private static readonly string CaseTemplates = TemplatesFile(("en_US", "APPROVED"), ("sv", "PAUSED"));
+
+    [Fact]
+    public async Task The_compile_time_template_checks_find_the_same_mistakes_with_the_templates_in_a_project_of_their_own()
+    {
+        // The analyzer tests' cases, one a line from line 5 on.
+        var cases = TemplateRegistryTests.Cases.Select(c => ((string)c[0], (string)c[1])).ToList();
+        string program = "using LinkMobility.WhatsApp;\nSystem.Console.WriteLine();\nstatic class Cases\n{\n"
+            + string.Concat(cases.Select((c, i) => $"    public static Template Case{i}() => {c.Item2};\n")) + "}\n";
+        string[] expected = [.. cases.Select((c, i) => $"{i + 5} {c.Item1}").Order()];
+        const string item = """<WhatsAppTemplates Include="whatsapp-templates.json" Namespace="ns" />""";
+
+        // In the app itself.
+        var (inAppExit, inApp) = await Build(program, files: new() { ["whatsapp-templates.json"] = CaseTemplates }, items: item);
+        // In a class library the app references.
+        string work = Path.Combine(package.Folder, "layout-" + Guid.NewGuid().ToString("N")[..8]);
+        string library = Path.Combine(work, "Shop.Templates");
+        Repository.WriteConsumerProject(library, Path.Combine(package.Folder, "feed"), Path.Combine(package.Folder, "packages"), package.Version,
+            new Dictionary<string, string> { ["whatsapp-templates.json"] = CaseTemplates });
+        File.WriteAllText(Path.Combine(library, "Shop.Templates.csproj"), File.ReadAllText(Path.Combine(library, "App.csproj"))
+            .Replace("<OutputType>Exe</OutputType>", "<OutputType>Library</OutputType><RootNamespace>Shop.Templates</RootNamespace>")
+            .Replace("</Project>", $"  <ItemGroup>{item}</ItemGroup>\n</Project>"));
+        File.Delete(Path.Combine(library, "App.csproj"));
+        string app = Path.Combine(work, "App");
+        Repository.WriteConsumerProject(app, Path.Combine(package.Folder, "feed"), Path.Combine(package.Folder, "packages"), package.Version,
+            new Dictionary<string, string> { ["Program.cs"] = program });
+        string appProject = Path.Combine(app, "App.csproj");
+        File.WriteAllText(appProject, File.ReadAllText(appProject).Replace("</Project>", """  <ItemGroup><ProjectReference Include="../Shop.Templates/Shop.Templates.csproj" /></ItemGroup>""" + "\n</Project>"));
+        var (referencedExit, referenced) = await Repository.DotnetAsync(app, "build");
+
+        Assert.NotEqual(0, inAppExit);
+        Assert.Equal(expected, LinesAndCodes(inApp));
+        Assert.NotEqual(0, referencedExit);
+        Assert.Equal(expected, LinesAndCodes(referenced));
+        Assert.Equal(Reported(inApp), Reported(referenced));   // the same severities
+        Assert.Equal(Findings(inApp), Findings(referenced));   // and the same words
+
+        // At run time: the referenced templates are registered when the app starts, before it touches a builder, and the builders build.
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using LinkMobility.WhatsApp.Templates;
+            System.Console.WriteLine($"registered {TemplateRegistry.Generated.Definitions.Count}");
+            System.Console.WriteLine(Shop.Templates.WhatsAppTemplates.OrderUpdate.Create(Shop.Templates.WhatsAppTemplates.OrderUpdate.Language.EnglishUS,
+                headerImage: new System.Uri("https://example.com/a.png"), customerName: "Ann", orderNumber: "42", trackPayload: "t").ToJson());
+            """);
+        var (runExit, run) = await Repository.DotnetAsync(app, "run");
+        Assert.True(runExit == 0, run);
+        Assert.Contains("registered 2", run);
+        Assert.Contains("\"name\":\"order_update\"", run);
+
+        static List<string> LinesAndCodes(string output) => [.. Reported(output).Select(r => Regex.Replace(r, " (error|warning) ", " "))];
+        static List<string> Findings(string output) => [.. Regex.Matches(output, @"Program\.cs\((\d+),\d+\): (error|warning) (LMWA\d{4}): ([^\[]+)").Select(m => m.Value.Trim()).Distinct().Order()];
     }
 
     [Fact]

@@ -20,8 +20,8 @@ if (SendPath.ServeIfAsked(args) is { } served) return served;
 // claims at 10,000 to 1,000,000 keys (DeduplicationCost).
 if (args.Contains("--analyzers")) return AnalyzerCost.Run();
 if (args.Contains("--dedup")) return DeduplicationCost.Run();
-// --templates-build rebuilds a consumer of the packed package in turns with and without 1,000 templates, after a one-file
-// edit each time (TemplatesBuildCost); --rounds N (5 by default).
+// --templates-build rebuilds four consumers of the packed package in turns (no templates, 1,000 in the app, an empty
+// referenced project, 1,000 in a referenced project), after a one-file edit each time (TemplatesBuildCost); --rounds N (5 by default).
 if (args.Contains("--templates-build")) return TemplatesBuildCost.Run(int.TryParse(Option("--rounds"), out int rounds) && rounds > 0 ? rounds : 5);
 // dotnet run -c Release --project tests/LinkMobility.WhatsApp.Benchmarks -- --callbacks
 // measures callbacks per second (wrk from another process) with the in-memory store and with Redis, against a bare endpoint.

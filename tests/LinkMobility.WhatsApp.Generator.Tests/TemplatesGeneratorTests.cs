@@ -292,6 +292,33 @@ public class TemplatesGeneratorTests
     }
 
     [Fact]
+    public void An_app_that_references_a_templates_assembly_registers_its_templates_when_it_starts()
+    {
+        // The templates project: built, emitted, and referenced as a file, as a ProjectReference is.
+        var (_, library, _) = Run(Valid);
+        using var image = new MemoryStream();
+        Assert.True(library.WithAssemblyName("Shop.Templates").Emit(image).Success);
+        MetadataReference templates = MetadataReference.CreateFromImage(image.ToArray());
+
+        CSharpCompilation app = CSharpCompilation.Create("App", [CSharpSyntaxTree.ParseText("class Program { }", GeneratorHarness.ParseOptions)],
+            [.. GeneratorHarness.References, templates], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        GeneratorDriver driver = Driver(new InMemoryAdditionalText(TemplatesPath, "{}"), marked: false, trackSteps: true)
+            .RunGeneratorsAndUpdateCompilation(app, out Compilation output, out _);
+
+        string source = Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources).SourceText.ToString();
+        Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", source);
+        Assert.Contains("RunModuleConstructor(typeof(global::Shop.WhatsAppTemplates).Module.ModuleHandle)", source);
+        AssertCompiles(output);
+
+        // An edit in the app: the references are the same, so nothing is emitted again.
+        GeneratorRunResult again = driver.RunGenerators(app.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", GeneratorHarness.ParseOptions))).GetRunResult().Results.Single();
+        Assert.All(again.TrackedSteps[TrackingNames.ReferencedTemplates].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+
+        // An app without such a reference gets nothing.
+        Assert.Empty(Driver(new InMemoryAdditionalText(TemplatesPath, "{}"), marked: false).RunGenerators(GeneratorHarness.Compilation("class Program { }")).GetRunResult().Results.Single().GeneratedSources);
+    }
+
+    [Fact]
     public void With_a_thousand_templates_an_unrelated_edit_leaves_every_step_cached_or_unchanged()
     {
         string text = Thousand();
@@ -307,7 +334,7 @@ public class TemplatesGeneratorTests
 
         CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", GeneratorHarness.ParseOptions));
         GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
-        string[] steps = [TrackingNames.TemplateFiles, TrackingNames.ReadTemplates, TrackingNames.RootNamespace, TrackingNames.TemplateLayouts, TrackingNames.TemplateBuilders, TrackingNames.BuilderSources, TrackingNames.TemplateSources];
+        string[] steps = [TrackingNames.TemplateFiles, TrackingNames.ReadTemplates, TrackingNames.RootNamespace, TrackingNames.TemplateLayouts, TrackingNames.TemplateBuilders, TrackingNames.BuilderSources, TrackingNames.TemplateSources, TrackingNames.ReferencedTemplates];
         foreach (string step in steps)
         {
             Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");

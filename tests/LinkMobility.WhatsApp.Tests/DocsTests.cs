@@ -29,7 +29,7 @@ public class DocsTests
         string[] projects = [.. Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))];
         var rows = Regex.Matches(File.ReadAllText(Path.Combine(Root, "common", "README.md")), @"^\| `(\w+\.props)` \|[^|]+\|(.+)\|$", RegexOptions.Multiline);
-        Assert.Equal(["Checks.props", "Netstandard.props", "TemplateFiles.props"], rows.Select(r => r.Groups[1].Value).Order());
+        Assert.Equal(["Checks.props", "Netstandard.props", "Roslyn.props", "TemplateFiles.props"], rows.Select(r => r.Groups[1].Value).Order());
         Assert.All(rows, row =>
         {
             string[] said = [.. Regex.Matches(row.Groups[2].Value, @"`((?:runtime|generator|samples|tests)/[\w./]+)`").Select(m => m.Groups[1].Value).Order()];

@@ -3,7 +3,7 @@
 // Do not edit: change the templates file and rebuild.
 #nullable enable
 
-[assembly: global::LinkMobility.WhatsApp.Templates.TemplateRegistryData(global::Shop.WhatsAppTemplates.Definitions)]
+[assembly: global::LinkMobility.WhatsApp.Templates.TemplateRegistryData(global::Shop.WhatsAppTemplates.Definitions, Templates = typeof(global::Shop.WhatsAppTemplates))]
 
 namespace Shop
 {
