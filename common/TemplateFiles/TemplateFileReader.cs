@@ -144,7 +144,7 @@ internal sealed class TemplateFileReader
         }
         YamlMappingNode? names = YamlReader.Child(entry, "parameter_names") as YamlMappingNode;
         var specs = new List<ComponentSpec>();
-        var text = new List<string>();
+        var text = new Shown();
         foreach (YamlNode node in components.Children)
         {
             if (node is not YamlMappingNode component || _yaml.OptionalText(component, "type") is not { } type)
@@ -182,7 +182,8 @@ internal sealed class TemplateFileReader
             Category = _yaml.OptionalText(entry, "category"),
             Namespace = ns ?? "",
             Components = specs.ToEquatableArray(),
-            Text = text.ToEquatableArray(),
+            Text = text.Lines.ToEquatableArray(),
+            Look = text.Look(),
         };
     }
 
@@ -193,7 +194,7 @@ internal sealed class TemplateFileReader
         return null;
     }
 
-    private bool Header(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    private bool Header(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, Shown text)
     {
         string format = (_yaml.OptionalText(component, "format") ?? _mapping.HeaderDefaultFormat).ToUpperInvariant();
         if (_mapping.WhyUnsupported("header", format) is { } reason)
@@ -209,6 +210,8 @@ internal sealed class TemplateFileReader
         }
         string? headerText = _yaml.OptionalText(component, "text");
         text.Add(headerText is null ? $"Header ({format})" : $"Header: {headerText}");
+        text.HeaderFormat = format;
+        text.HeaderText = headerText;
         if (mapping.OnlyWithPlaceholder)
         {
             if (Placeholders(component, headerText ?? "", subject + "'s header") is not { } count) return false;
@@ -229,10 +232,11 @@ internal sealed class TemplateFileReader
         return true;
     }
 
-    private bool Body(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    private bool Body(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, Shown text)
     {
         string body = _yaml.OptionalText(component, "text") ?? "";
         text.Add("Body: " + body);
+        text.Body = body;
         if (Placeholders(component, body, subject + "'s body") is not { } count) return false;
         var given = (YamlReader.Child(names ?? new YamlMappingNode(), "body") as YamlSequenceNode)?.Children.Select(n => (n as YamlScalarNode)?.Value).ToList();
         var parameters = new List<ParameterSpec>();
@@ -251,13 +255,17 @@ internal sealed class TemplateFileReader
         return true;
     }
 
-    private bool TextOnly(YamlMappingNode component, string type, List<string> text)
+    private bool TextOnly(YamlMappingNode component, string type, Shown text)
     {
-        if (_yaml.OptionalText(component, "text") is { } shown) text.Add(NameCase.UpperFirst(type.ToLowerInvariant()) + ": " + shown);
+        if (_yaml.OptionalText(component, "text") is { } shown)
+        {
+            text.Add(NameCase.UpperFirst(type.ToLowerInvariant()) + ": " + shown);
+            text.Footer = shown;
+        }
         return true;
     }
 
-    private bool Buttons(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, List<string> text)
+    private bool Buttons(YamlMappingNode component, string subject, YamlMappingNode? names, List<ComponentSpec> specs, Shown text)
     {
         if (YamlReader.Child(component, "buttons") is not YamlSequenceNode buttons)
         {
@@ -290,7 +298,9 @@ internal sealed class TemplateFileReader
             }
             string label = _yaml.OptionalText(button, "text") ?? "";
             string? url = _yaml.OptionalText(button, "url");
-            text.Add($"Button {index} ({upper}): {label}" + (url is null ? "" : " -> " + url) + (_yaml.OptionalText(button, "phone_number") is { } phone ? " -> " + phone : ""));
+            string? phone = _yaml.OptionalText(button, "phone_number");
+            text.Add($"Button {index} ({upper}): {label}" + (url is null ? "" : " -> " + url) + (phone is null ? "" : " -> " + phone));
+            text.Buttons.Add(new ButtonLook(upper, label, url, phone));
             if (mapping.SubType is null || mapping.Parameter is null) continue;
             if (mapping.OnlyWithPlaceholder)
             {
@@ -348,4 +358,27 @@ internal sealed class TemplateFileReader
 
     /// <summary>"Track my order" -> "trackMyOrder"; "button" for text with no letters or digits.</summary>
     private static string Camel(string text) => NameCase.PascalWords(text) is { Length: > 0 } pascal ? NameCase.LowerFirst(pascal) : "button";
+
+    /// <summary>What a template shows, gathered as its components are read: display lines, and the parts apart.</summary>
+    private sealed class Shown
+    {
+        public List<string> Lines { get; } = new();
+
+        public string? HeaderFormat { get; set; }
+
+        public string? HeaderText { get; set; }
+
+        public string Body { get; set; } = "";
+
+        public string? Footer { get; set; }
+
+        public List<ButtonLook> Buttons { get; } = new();
+
+        public void Add(string line) => Lines.Add(line);
+
+        public TemplateLook Look() => new()
+        {
+            HeaderFormat = HeaderFormat, HeaderText = HeaderText, Body = Body, Footer = Footer, Buttons = Buttons.ToEquatableArray(),
+        };
+    }
 }

@@ -74,6 +74,9 @@ internal sealed record TemplateSpec
     /// <summary>The template as WhatsApp shows it, one line per component, for IntelliSense.</summary>
     public required EquatableArray<string> Text { get; init; }
 
+    /// <summary>What the template shows, its parts apart (the sandbox's inbox renders messages with it).</summary>
+    public TemplateLook? Look { get; init; }
+
     /// <summary>The same components and parameter types as another language's: one builder serves both.</summary>
     public bool SameShape(TemplateSpec other) => ToDefinition().SameShape(other.ToDefinition());
 
@@ -82,6 +85,24 @@ internal sealed record TemplateSpec
         Components.Select(c => new TemplateComponentDefinition(c.Type, c.SubType, c.Index,
             c.Parameters.Select(p => new TemplateParameterDefinition(p.Name, p.Kinds.ToArray())).ToArray())).ToArray());
 }
+
+/// <summary>What a template shows as the templates file gives it, its placeholders as {{n}}.</summary>
+internal sealed record TemplateLook
+{
+    /// <summary>The header's format (TEXT, IMAGE, VIDEO, DOCUMENT); null without a header.</summary>
+    public string? HeaderFormat { get; init; }
+
+    public string? HeaderText { get; init; }
+
+    public string Body { get; init; } = "";
+
+    public string? Footer { get; init; }
+
+    public EquatableArray<ButtonLook> Buttons { get; init; } = EquatableArray<ButtonLook>.Empty;
+}
+
+/// <summary>A button as the templates file gives it: its WhatsApp type, its label, and its URL or phone number.</summary>
+internal sealed record ButtonLook(string Type, string Text, string? Url, string? PhoneNumber);
 
 /// <summary>A component of this API a template fills.</summary>
 internal sealed record ComponentSpec

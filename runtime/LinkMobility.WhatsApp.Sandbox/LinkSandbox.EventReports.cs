@@ -42,9 +42,10 @@ public sealed partial class LinkSandbox
     /// <summary>For each destination (one message id each) and each message: "sent", then "delivered" or its failure, to every gate of the request.</summary>
     private void ReportLater(MessageRequest request, List<string> messageIds, Dictionary<int, string> templateFailures, HashSet<int> outsideWindow, Dictionary<(int Destination, int Message), string> pastLimits)
     {
+        // Without gates nothing is posted, but the inbox still shows each message's state move on.
         var gates = request.EventReportGates ?? [];
-        if (gates.Count == 0) return;
-        CallbackStarted();
+        bool posting = gates.Count > 0;
+        if (posting) CallbackStarted();
         _ = Task.Run(async () =>
         {
             try
@@ -70,6 +71,12 @@ public sealed partial class LinkSandbox
                                     : ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
                                 CustomParameters = request.CustomParameters,
                             };
+                            _inbox.Report(messageIds[d], m, code switch
+                            {
+                                ResultCodes.Sent => Inbox.MessageState.Sent,
+                                ResultCodes.Delivered => Inbox.MessageState.Delivered,
+                                _ => Inbox.MessageState.Failed,
+                            }, code == ResultCodes.Sent || code == ResultCodes.Delivered ? null : code, report.ResultDescription, pastLimit: limited is not null);
                             foreach (string gate in gates) await Deliver(gate, report.ToUtf8Json(), "event report");
                             await Task.Delay(_options.DeliveryDelay, _stopping.Token);
                         }
@@ -82,7 +89,7 @@ public sealed partial class LinkSandbox
             }
             finally
             {
-                CallbackEnded();
+                if (posting) CallbackEnded();
             }
         });
     }

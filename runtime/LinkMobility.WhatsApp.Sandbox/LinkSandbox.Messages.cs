@@ -58,6 +58,7 @@ public sealed partial class LinkSandbox
             Description = "Queued",
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
+        RecordInInbox(request, response.MessageIds);
         // The reports count as on their way before the answer leaves, so a client that then waits for them (WaitForCallbacksAsync) waits.
         ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request), await LimitFailures(request));
         await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());

@@ -7,7 +7,13 @@ public sealed partial class LinkSandbox
     public async Task SendReceiveMessageAsync(string gateId, ReceiveMessage message)
     {
         if (message.Source is { } user) await _windows.RecordInboundAsync(user, message.Timestamp ?? DateTimeOffset.UtcNow, CancellationToken.None);
-        await Deliver(gateId, message.ToUtf8Json(), "receive message");
+        byte[] json = message.ToUtf8Json();
+        await Deliver(gateId, json, "receive message");
+        // In the inbox once the app had its chance to take it: the chat shows what the app was sent.
+        if (message.Source is { } customer && message.Destination is { } business)
+        {
+            _inbox.AddInbound(business, customer, message.MessageId ?? "", message.Content?.Message?.ContentType.ToString() ?? "UNKNOWN", json, message.Timestamp ?? DateTimeOffset.UtcNow);
+        }
     }
 
     /// <summary>Sends an alternative receive message to a gate's webhook; it opens the user's 24-hour window.</summary>

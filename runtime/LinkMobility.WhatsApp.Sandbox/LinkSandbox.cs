@@ -118,6 +118,7 @@ public sealed partial class LinkSandbox : IAsyncDisposable
         var sandbox = new LinkSandbox(app, options);
         app.MapPost(BasePath + ApiDocument.SendMessages.Path, sandbox.SendMessagesAsync);
         MapInspection(app, sandbox);
+        MapInbox(app, sandbox);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         sandbox.BaseUrl = new Uri(address.TrimEnd('/') + BasePath);

@@ -62,6 +62,15 @@ public sealed class LinkSandboxOptions
     /// <summary>The pause between a message's "sent" and its final event report.</summary>
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// What each template shows (<see cref="TemplateFileResult.Previews"/> of your templates file): the inbox at / renders
+    /// template messages with them, their parameters filled in. Without them it shows a template's parameters only.
+    /// </summary>
+    public IReadOnlyList<TemplatePreview>? TemplatePreviews { get; set; }
+
+    /// <summary>The token the inbox's page and JSON take (<see cref="LinkSandbox.InboxUrl"/> carries it); null for a random one per start.</summary>
+    public string? InboxToken { get; set; }
+
     /// <summary>How often a webhook that fails is tried again before the callback counts as undeliverable.</summary>
     public int WebhookAttempts { get; set; } = 6;
 }

@@ -167,6 +167,22 @@ internal static class Cli
         }
     }
 
+    /// <summary>The --open option: opens the sandbox's inbox in the default browser.</summary>
+    public static Option<bool> OpenOption() => new("--open") { Description = "Open the sandbox's inbox (a phone in the browser) in the default browser" };
+
+    /// <summary>Opens <paramref name="url"/> in the default browser; says so and goes on when there is none.</summary>
+    public static void OpenInBrowser(Uri url, TextWriter stderr)
+    {
+        try
+        {
+            using var _ = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(url.ToString()) { UseShellExecute = true });
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+            stderr.WriteLine($"linkwa: no browser could be opened ({ex.Message}); open {url} yourself.");
+        }
+    }
+
     /// <summary>
     /// Ctrl+C in a terminal and SIGTERM (systemd, a container, kill) cancel <paramref name="stop"/> instead of ending the
     /// process, so the command stops cleanly; until the returned registration is disposed.

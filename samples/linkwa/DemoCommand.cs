@@ -39,12 +39,14 @@ internal sealed class DemoCommand : CliCommand
 
     public override Command Create()
     {
-        var command = new Command("demo", Summary);
-        command.SetAction(parseResult => RunAsync(Out(parseResult), Error(parseResult)).GetAwaiter().GetResult());
+        var command = new Command("demo", Summary) { _open };
+        command.SetAction(parseResult => RunAsync(parseResult.GetValue(_open), Out(parseResult), Error(parseResult)).GetAwaiter().GetResult());
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter stdout, TextWriter stderr)
+    private readonly Option<bool> _open = Cli.OpenOption();
+
+    private static async Task<int> RunAsync(bool open, TextWriter stdout, TextWriter stderr)
     {
         // The demo's templates file, as it is now: the client and the sandbox follow it while they run (a copy, which
         // the demo changes at the end as WhatsApp would).
@@ -54,7 +56,7 @@ internal sealed class DemoCommand : CliCommand
             string templatesFile = Path.Combine(templatesDirectory, "whatsapp-templates.json");
             File.Copy(Path.Combine(AppContext.BaseDirectory, "whatsapp-templates.json"), templatesFile);
             using var templates = new TemplateFileSource(templatesFile);
-            return await RunAsync(templates, stdout, stderr);
+            return await RunAsync(templates, TemplateFile.Load(templatesFile).Previews, open, stdout, stderr);
         }
         finally
         {
@@ -62,7 +64,7 @@ internal sealed class DemoCommand : CliCommand
         }
     }
 
-    private static async Task<int> RunAsync(TemplateFileSource templates, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> RunAsync(TemplateFileSource templates, IReadOnlyList<TemplatePreview> previews, bool open, TextWriter stdout, TextWriter stderr)
     {
         var handler = new PrintingHandler(stdout);
         // The 24-hour windows: the receiver records who wrote in, the client checks before it sends.
@@ -74,8 +76,11 @@ internal sealed class DemoCommand : CliCommand
         sandboxOptions.Gates[Gate] = callbacks;
         sandboxOptions.TemplateSource = templates;                // the sandbox knows the demo's templates, as WhatsApp would
         sandboxOptions.EnforceConversationWindow = true;          // and keeps the 24-hour window, as WhatsApp does
+        sandboxOptions.TemplatePreviews = previews;               // its inbox shows template messages as WhatsApp shows them
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(sandboxOptions);
         stdout.WriteLine($"Sandbox at {sandbox.BaseUrl}; callbacks to {callbacks}");
+        stdout.WriteLine($"Inbox (a phone in the browser): {sandbox.InboxUrl}{(open ? "" : " (--open opens it, and keeps the demo's sandbox running)")}");
+        if (open) Cli.OpenInBrowser(sandbox.InboxUrl, stderr);
         stdout.WriteLine();
 
         using var http = new HttpClient(WhatsAppClient.CreateHandler());
@@ -147,10 +152,26 @@ internal sealed class DemoCommand : CliCommand
         if (undelivered.Count == 0)
         {
             stdout.WriteLine($"All {sent.Count} messages were delivered.");
+            if (open) await KeepOpenAsync(sandbox, stdout);
             return Cli.Ok;
         }
         stderr.WriteLine($"{undelivered.Count} of {sent.Count} messages were not delivered: {string.Join(", ", undelivered.Select(id => sent[id]))}");
         return Cli.Unreadable;
+    }
+
+    /// <summary>With --open: the sandbox stays up, so its inbox can be looked at, until Ctrl+C or SIGTERM.</summary>
+    private static async Task KeepOpenAsync(LinkSandbox sandbox, TextWriter stdout)
+    {
+        using var stop = new CancellationTokenSource();
+        using IDisposable signals = Cli.StopOnSignals(stop);
+        stdout.WriteLine($"The sandbox stays up for its inbox at {sandbox.InboxUrl}; Ctrl+C or SIGTERM stops it.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Sets a template's status to PAUSED in the file, as a sync of WhatsApp's list would, and waits until the source has it.</summary>

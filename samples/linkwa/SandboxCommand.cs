@@ -46,6 +46,8 @@ internal sealed class SandboxCommand : CliCommand
         Description = "With --rate: the messaging tier too (new recipients of template messages in 24 hours)",
     };
 
+    private readonly Option<bool> _open = Cli.OpenOption();
+
     public SandboxCommand()
     {
         _port.Validators.Add(result =>
@@ -68,6 +70,7 @@ internal sealed class SandboxCommand : CliCommand
         "linkwa sandbox --port 5005",
         "linkwa sandbox -p 5005 --gate my-gate=http://127.0.0.1:5000/callbacks --templates whatsapp-templates.json",
         "linkwa sandbox -p 5005 --rate 80 --tier Tier1K",
+        "linkwa sandbox --templates whatsapp-templates.json --open",
     ];
 
     public override string ExitCodes => "0 stopped cleanly, 1 the templates file cannot be used, 2 wrong usage.";
@@ -84,6 +87,7 @@ internal sealed class SandboxCommand : CliCommand
             _namespace,
             _rate,
             _tier,
+            _open,
         };
         command.SetAction(parseResult =>
         {
@@ -111,7 +115,8 @@ internal sealed class SandboxCommand : CliCommand
             TemplateFileSource? source = null;
             if (parseResult.GetValue(_templates) is { } templatesFile)
             {
-                if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), Error(parseResult)) is not { IsValid: true }) return Cli.Unreadable;
+                if (TemplatesCommand.Load(templatesFile, parseResult.GetValue(_namespace), Error(parseResult)) is not { IsValid: true } loaded) return Cli.Unreadable;
+                options.TemplatePreviews = loaded.Previews;   // the inbox shows template messages with the file's texts
                 try
                 {
                     // Reloaded when it changes: pause a template in the file, and the next message for it fails.
@@ -125,7 +130,7 @@ internal sealed class SandboxCommand : CliCommand
             using (source)
             using (source is null ? null : ReportReloads(source, Out(parseResult)))
             {
-                return RunAsync(options, Out(parseResult)).GetAwaiter().GetResult();
+                return RunAsync(options, parseResult.GetValue(_open), Out(parseResult), Error(parseResult)).GetAwaiter().GetResult();
             }
         });
         return command;
@@ -136,12 +141,14 @@ internal sealed class SandboxCommand : CliCommand
         Microsoft.Extensions.Primitives.ChangeToken.OnChange(source.GetReloadToken, () =>
             stdout.WriteLine($"templates: {source.Path} reloaded, {source.Current.Definitions.Count} definition(s)"));
 
-    private static async Task<int> RunAsync(LinkSandboxOptions options, TextWriter stdout)
+    private static async Task<int> RunAsync(LinkSandboxOptions options, bool open, TextWriter stdout, TextWriter stderr)
     {
         using var stop = new CancellationTokenSource();
         using IDisposable signals = Cli.StopOnSignals(stop);
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(options);
         stdout.WriteLine($"Sandbox listening at {sandbox.BaseUrl} (user {options.Username}). Ctrl+C or SIGTERM stops it.");
+        stdout.WriteLine($"Inbox (a phone in the browser): {sandbox.InboxUrl}");
+        if (open) Cli.OpenInBrowser(sandbox.InboxUrl, stderr);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

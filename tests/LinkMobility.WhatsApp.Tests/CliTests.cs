@@ -432,6 +432,8 @@ public class CliTests
             Task<string> sandboxError = sandbox.StandardError.ReadToEndAsync();
             string? first = await sandbox.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.StartsWith("Sandbox listening at http://127.0.0.1:", first);
+            string? inbox = await sandbox.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Matches(@"^Inbox \(a phone in the browser\): http://127\.0\.0\.1:\d+/\?token=[0-9a-f]{32}$", inbox);
             using (Process kill = Process.Start("kill", ["-TERM", sandbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
             string rest = await sandbox.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
             await sandbox.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -17,7 +17,10 @@ public static class TemplateFile
         TemplateMapping mapping = TemplateMapping.Embedded() ?? throw new InvalidOperationException("The package has no templates mapping (its embedded schema.yaml is missing).");
         TemplatesFileSpec file = TemplateFileReader.Read(text, linkNamespace, mapping, namespaceRequired: false);
         var problems = file.Problems.Select(p => new TemplateFileIssue(p.Line, p.Column, p.Message, p.Kind is TemplateFileProblemKind.Unsendable or TemplateFileProblemKind.LanguagesDiffer)).ToList();
-        return new TemplateFileResult(new TemplateRegistry(file.Templates.Select(t => t.ToDefinition())), problems);
+        return new TemplateFileResult(new TemplateRegistry(file.Templates.Select(t => t.ToDefinition())), problems)
+        {
+            Previews = [.. file.Templates.Where(t => t.Look is not null).Select(t => TemplatePreview.Of(t.Name, t.Language, t.Look!))],
+        };
     }
 
     /// <summary>Reads a templates file.</summary>
@@ -41,7 +44,23 @@ public sealed record TemplateFileResult(TemplateRegistry Templates, IReadOnlyLis
 {
     /// <summary>No errors (warnings allowed).</summary>
     public bool IsValid => Issues.All(i => i.IsWarning);
+
+    /// <summary>What each template shows, as the file gives it (the sandbox's inbox renders template messages with them).</summary>
+    public IReadOnlyList<TemplatePreview> Previews { get; init; } = [];
 }
+
+/// <summary>
+/// What a template shows on the phone, as the templates file gives it, its placeholders as {{1}}, {{2}}: the header (a
+/// text, or the media format), the body, the footer and the buttons.
+/// </summary>
+public sealed record TemplatePreview(string Name, string Language, string? HeaderFormat, string? HeaderText, string Body, string? Footer, IReadOnlyList<TemplateButtonPreview> Buttons)
+{
+    internal static TemplatePreview Of(string name, string language, TemplateFiles.TemplateLook look) =>
+        new(name, language, look.HeaderFormat, look.HeaderText, look.Body, look.Footer, [.. look.Buttons.Select(b => new TemplateButtonPreview(b.Type, b.Text, b.Url, b.PhoneNumber))]);
+}
+
+/// <summary>A template's button: its WhatsApp type (QUICK_REPLY, URL, PHONE_NUMBER), its label, and its URL or phone number.</summary>
+public sealed record TemplateButtonPreview(string Type, string Text, string? Url, string? PhoneNumber);
 
 /// <summary>A problem of a templates file.</summary>
 /// <param name="Line">Its line (1-based).</param>
