@@ -103,7 +103,10 @@ public sealed partial class LinkSandbox
         return copy.ToArray();
     }
 
-    /// <summary>Each change as an event (coalesced to at most ten a second), until the page leaves or the sandbox stops.</summary>
+    /// <summary>
+    /// Each change as an event, coalesced to at most four a second (a campaign changes the inbox thousands of times a
+    /// second; the page follows within a second, and takes little from the sandbox), until the page leaves or the sandbox stops.
+    /// </summary>
     private async Task StreamChangesAsync(HttpContext context)
     {
         Secure(context.Response, "text/event-stream");
@@ -118,7 +121,7 @@ public sealed partial class LinkSandbox
                 seen = await _inbox.ChangedAfterAsync(seen).WaitAsync(done.Token);
                 await context.Response.WriteAsync($"event: change\ndata: {seen}\n\n", done.Token);
                 await context.Response.Body.FlushAsync(done.Token);
-                await Task.Delay(100, done.Token);
+                await Task.Delay(250, done.Token);
             }
         }
         catch (OperationCanceledException)

@@ -29,6 +29,10 @@ if (args.Contains("--callbacks")) return CallbackThroughput.Run();
 // --campaign: RunCampaignAsync to the sandbox at 1,000 messages per second, 100,000 recipients on a file ledger, then two
 // workers on one Redis ledger sharing the limits (CampaignRate); about five minutes.
 if (args.Contains("--campaign")) return CampaignRate.Run();
+// --inbox: the sandbox's rate with its inbox open in Chromium and without, in turns, then 1,000 messages a second for a
+// minute with the page open, and how far behind the page shows (InboxLoad); --rounds N (3), --seconds S (60); about four minutes.
+if (args.Contains("--inbox")) return InboxLoad.Run(int.TryParse(Option("--rounds"), out int inboxRounds) && inboxRounds > 0 ? inboxRounds : 3, 15,
+    int.TryParse(Option("--seconds"), out int seconds) && seconds > 0 ? seconds : 60);
 
 bool quick = args.Contains("--quick");
 if (!args.Contains("--full")) return PairedSuite.Runs(args) is { } runs ? PairedSuite.Repeat(runs, quick, Option("--only")) : PairedSuite.Run(quick, Option("--only"));

@@ -16,8 +16,8 @@ internal sealed class InboxStore
     private readonly object _lock = new();
     private readonly Dictionary<(string Business, string Customer), InboxChat> _chats = new();
     private readonly Dictionary<string, InboxMessage> _outbound = new(StringComparer.Ordinal);
-    // Kept whole (a campaign's funnel counts every message), as the sandbox keeps every request it received.
-    private readonly Dictionary<string, List<InboxMessage>> _campaigns = new(StringComparer.Ordinal);
+    // Counted, not kept: a campaign of any size costs a few counters and the recipients past a limit.
+    private readonly Dictionary<string, CampaignCounts> _campaigns = new(StringComparer.Ordinal);
     private long _version;
     private TaskCompletionSource<long> _changed = NewChange();
 
@@ -40,8 +40,8 @@ internal sealed class InboxStore
             _outbound[Key(messageId, index)] = message;
             if (message.Campaign is { } campaign)
             {
-                if (!_campaigns.TryGetValue(campaign, out List<InboxMessage>? messages)) _campaigns[campaign] = messages = [];
-                messages.Add(message);
+                if (!_campaigns.TryGetValue(campaign, out CampaignCounts? counts)) _campaigns[campaign] = counts = new CampaignCounts();
+                counts.ByState[(int)MessageState.Queued]++;
             }
             Changed();
         }
@@ -52,15 +52,19 @@ internal sealed class InboxStore
     {
         lock (_lock)
         {
-            return [.. _campaigns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new CampaignFunnel(
-                c.Key,
-                c.Value.Count,
-                c.Value.Count(m => m.State == MessageState.Queued),
-                c.Value.Count(m => m.State is MessageState.Sent or MessageState.Delivered or MessageState.Read),
-                c.Value.Count(m => m.State is MessageState.Delivered or MessageState.Read),
-                c.Value.Count(m => m.State == MessageState.Read),
-                c.Value.Count(m => m.State == MessageState.Failed),
-                [.. c.Value.Where(m => m.State == MessageState.Failed && m.PastLimit).Select(m => m.Customer!).Distinct(StringComparer.Ordinal)]))];
+            return [.. _campaigns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
+            {
+                int Count(MessageState state) => c.Value.ByState[(int)state];
+                return new CampaignFunnel(
+                    c.Key,
+                    c.Value.ByState.Sum(),
+                    Count(MessageState.Queued),
+                    Count(MessageState.Sent) + Count(MessageState.Delivered) + Count(MessageState.Read),
+                    Count(MessageState.Delivered) + Count(MessageState.Read),
+                    Count(MessageState.Read),
+                    Count(MessageState.Failed),
+                    [.. c.Value.PastLimit]);
+            })];
         }
     }
 
@@ -81,10 +85,12 @@ internal sealed class InboxStore
         lock (_lock)
         {
             if (!_outbound.TryGetValue(Key(messageId, index), out InboxMessage? message) || message.State >= state) return;
+            Moved(message, state);
             message.State = state;
             message.FailureCode = code;
             message.FailureReason = reason;
             message.PastLimit = pastLimit;
+            if (pastLimit && message.Campaign is { } campaign && _campaigns[campaign].PastLimit.Count < CampaignCounts.MostListed) _campaigns[campaign].PastLimit.Add(message.Customer!);
             Changed();
         }
     }
@@ -100,6 +106,7 @@ internal sealed class InboxStore
             {
                 if (message.Outbound && message.State == MessageState.Delivered)
                 {
+                    Moved(message, MessageState.Read);
                     message.State = MessageState.Read;
                     any = true;
                 }
@@ -136,6 +143,14 @@ internal sealed class InboxStore
     public IReadOnlyList<string> GatesOf(string business, string customer)
     {
         lock (_lock) return _chats.TryGetValue((business, customer), out InboxChat? chat) ? chat.Gates : [];
+    }
+
+    /// <summary>A campaign's counts follow its message from one state to the next.</summary>
+    private void Moved(InboxMessage message, MessageState to)
+    {
+        if (message.Campaign is not { } campaign || !_campaigns.TryGetValue(campaign, out CampaignCounts? counts)) return;
+        counts.ByState[(int)message.State]--;
+        counts.ByState[(int)to]++;
     }
 
     private InboxChat ChatOf(string business, string customer, DateTimeOffset at)
@@ -176,6 +191,16 @@ internal sealed class InboxStore
     private static TaskCompletionSource<long> NewChange() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static string Key(string messageId, int index) => messageId + "#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class CampaignCounts
+    {
+        /// <summary>How many recipients past a limit are listed (the count of failed messages has them all).</summary>
+        public const int MostListed = 1_000;
+
+        public int[] ByState { get; } = new int[Enum.GetValues<MessageState>().Length];
+
+        public SortedSet<string> PastLimit { get; } = new(StringComparer.Ordinal);
+    }
 
     private sealed class InboxChat(string business, string customer)
     {
@@ -226,7 +251,7 @@ internal sealed record InboxMessage(string MessageId, int Index, bool Outbound, 
     public InboxMessage Snapshot() => this with { };
 }
 
-/// <summary>A campaign's messages: all, not yet reported, sent (and on), delivered (and read), read, failed; the recipients past a limit.</summary>
+/// <summary>A campaign's messages: all, not yet reported, sent (and on), delivered (and read), read, failed; the recipients past a limit (the first 1,000).</summary>
 internal sealed record CampaignFunnel(string Campaign, int Messages, int Queued, int Sent, int Delivered, int Read, int Failed, List<string> PastLimit);
 
 internal sealed record ChatSummary(string Business, string Customer, DateTimeOffset LastActivity, DateTimeOffset? LastInbound, int Messages, InboxMessage? Last);

@@ -170,7 +170,7 @@
   };
 
   const loadChats = async () => {
-    state.chats = await api('/chats?search=' + encodeURIComponent($('search').value));
+    state.chats = await api('/chats?limit=100&search=' + encodeURIComponent($('search').value));
     renderChats();
   };
 
@@ -293,7 +293,13 @@
     if (refreshing) { again = true; return; }
     refreshing = true;
     try {
-      do { again = false; await loadChats(); await loadChat(); await loadCampaigns(); } while (again);
+      do {
+        again = false;
+        const started = Date.now();
+        await loadChats(); await loadChat(); await loadCampaigns();
+        // Under a campaign's load, at most one refresh a second: the page keeps up and leaves the sandbox its CPU.
+        if (again) await new Promise(resolve => setTimeout(resolve, Math.max(0, 1000 - (Date.now() - started))));
+      } while (again);
     } catch (error) {
       $('connection').textContent = 'error: ' + error.message;
     } finally {
