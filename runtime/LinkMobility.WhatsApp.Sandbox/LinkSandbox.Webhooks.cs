@@ -23,6 +23,24 @@ public sealed partial class LinkSandbox
         await Deliver(gateId, message.ToUtf8Json(), "alternative receive message");
     }
 
+    /// <summary>
+    /// A callback's post. Credentials in the gate's URL (http://user:password@host/path), as LINK takes them for a gate,
+    /// sign it with Basic authentication; the URL it goes to has none.
+    /// </summary>
+    private static HttpRequestMessage Post(Uri webhook, byte[] json)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (webhook.UserInfo.Length == 0) return new HttpRequestMessage(HttpMethod.Post, webhook) { Content = content };
+        string[] parts = webhook.UserInfo.Split(':', 2);
+        var bare = new UriBuilder(webhook) { UserName = "", Password = "" };
+        return new HttpRequestMessage(HttpMethod.Post, bare.Uri)
+        {
+            Content = content,
+            Headers = { Authorization = BasicCredentials.Header(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "") },
+        };
+    }
+
     /// <summary>Posts one callback to a gate's webhook, trying again with backoff while it fails.</summary>
     private async Task Deliver(string gateId, byte[] json, string kind)
     {
@@ -39,9 +57,8 @@ public sealed partial class LinkSandbox
             {
                 try
                 {
-                    using var content = new ByteArrayContent(json);
-                    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                    using HttpResponseMessage answer = await _webhooks.PostAsync(webhook, content, _stopping.Token).ConfigureAwait(false);
+                    using var post = Post(webhook, json);
+                    using HttpResponseMessage answer = await _webhooks.SendAsync(post, _stopping.Token).ConfigureAwait(false);
                     if (answer.IsSuccessStatusCode)
                     {
                         _delivered.Enqueue(new DeliveredCallback(gateId, kind, json, attempt, null));

@@ -33,14 +33,17 @@ public class InboxTests
 
     private static readonly TemplateFileResult Templates = TemplateFile.Parse(TemplatesFile, "shop_ns");
 
-    /// <summary>A sandbox that knows the templates (and shows them), keeps the window, and reports to the receiver.</summary>
+    /// <summary>The receiver takes only callbacks signed with these credentials, which the gate's URL gives the sandbox, as LINK has them.</summary>
+    private static Task<Receiver> ReceiverAsync() => Receiver.StartAsync(o => { o.Username = "app"; o.Password = "s3cret:!"; });
+
+    /// <summary>A sandbox that knows the templates (and shows them), keeps the window, and reports to the receiver, signed.</summary>
     private static Task<LinkSandbox> SandboxAsync(Receiver receiver, int port = 0, string? token = null)
     {
         var options = new LinkSandboxOptions
         {
             Port = port, Templates = Templates.Templates, TemplatePreviews = Templates.Previews, EnforceConversationWindow = true, InboxToken = token,
         };
-        options.Gates[Gate] = receiver.Url;
+        options.Gates[Gate] = new UriBuilder(receiver.Url) { UserName = "app", Password = Uri.EscapeDataString("s3cret:!") }.Uri;
         return LinkSandbox.StartAsync(options);
     }
 
@@ -81,7 +84,7 @@ public class InboxTests
     [BrowserFact]
     public async Task A_template_message_shows_as_whatsapp_shows_it_with_its_parameters_and_buttons()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         await using LinkSandbox sandbox = await SandboxAsync(receiver);
         await using Chromium chromium = await Chromium.StartAsync();
         MessageResponse sent = await Client(sandbox).SendAsync(Request(OrderUpdate()));
@@ -101,7 +104,7 @@ public class InboxTests
     [BrowserFact]
     public async Task The_ticks_move_from_sent_to_read_as_the_reports_go_out()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         await using LinkSandbox sandbox = await SandboxAsync(receiver);
         await using Chromium chromium = await Chromium.StartAsync();
         WhatsAppClient client = Client(sandbox);
@@ -129,7 +132,7 @@ public class InboxTests
     [BrowserFact]
     public async Task A_quick_reply_press_reaches_the_app_as_the_button_message_in_reply_to_the_template()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         await using LinkSandbox sandbox = await SandboxAsync(receiver);
         await using Chromium chromium = await Chromium.StartAsync();
         MessageResponse sent = await Client(sandbox).SendAsync(Request(OrderUpdate()));
@@ -144,12 +147,13 @@ public class InboxTests
         Assert.Equal("Track my order", button.Button.Text);
         Assert.Equal(sent.MessageIds[0], button.Context!.MessageId);
         Assert.Equal((Customer, Business), (pressed.Source, pressed.Destination));
+        Assert.Empty(sandbox.UndeliverableCallbacks);   // every callback was signed as the receiver requires
     }
 
     [BrowserFact]
     public async Task A_reply_typed_as_the_customer_opens_the_window_and_a_text_before_it_shows_as_refused()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         await using LinkSandbox sandbox = await SandboxAsync(receiver);
         await using Chromium chromium = await Chromium.StartAsync();
         WhatsAppClient client = Client(sandbox);
@@ -175,7 +179,7 @@ public class InboxTests
     public async Task A_message_body_of_html_shows_as_its_characters_and_runs_nothing()
     {
         const string Hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         await using LinkSandbox sandbox = await SandboxAsync(receiver);
         await using Chromium chromium = await Chromium.StartAsync();
         await sandbox.SendReceiveMessageAsync(Gate, LinkSandbox.TextFrom(Customer, Business, Hostile));   // the window opens
@@ -196,7 +200,7 @@ public class InboxTests
     [BrowserFact]
     public async Task The_page_reconnects_after_the_sandbox_restarts_and_shows_what_comes_next()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
         {
@@ -265,7 +269,7 @@ public class InboxTests
     [Fact]
     public async Task The_inbox_json_needs_its_token_and_says_what_is_wrong_with_a_request()
     {
-        await using Receiver receiver = await Receiver.StartAsync();
+        await using Receiver receiver = await ReceiverAsync();
         await using LinkSandbox sandbox = await SandboxAsync(receiver);
         await Client(sandbox).SendAsync(Request(OrderUpdate()));
         using var http = new HttpClient { BaseAddress = new Uri(sandbox.BaseUrl.GetLeftPart(UriPartial.Authority)) };
