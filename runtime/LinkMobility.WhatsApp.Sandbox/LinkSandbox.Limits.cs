@@ -67,14 +67,14 @@ public sealed partial class LinkSandbox
         }
     }
 
-    /// <summary>Why each message (by destination and message index) is past a limit; counts every message.</summary>
-    private async ValueTask<Dictionary<(int Destination, int Message), string>> LimitFailures(MessageRequest request)
+    /// <summary>Why each message (by destination and message index) is past a limit; counts every message, as arrived at <paramref name="arrived"/> (a Stopwatch timestamp).</summary>
+    private async ValueTask<Dictionary<(int Destination, int Message), string>> LimitFailures(MessageRequest request, long arrived)
     {
         var failures = new Dictionary<(int, int), string>();
         int messages = request.Messages.Count * request.Destinations.Count;
         long now = DateTimeOffset.UtcNow.UtcTicks;
         Interlocked.Add(ref _limitedMessages, messages);
-        lock (_arrivals) _arrivals.Add((System.Diagnostics.Stopwatch.GetTimestamp(), messages));
+        lock (_arrivals) _arrivals.Add((arrived, messages));
         Interlocked.CompareExchange(ref _firstMessageTicks, now, 0);
         Interlocked.Exchange(ref _lastMessageTicks, now);
         if (_limits is not { } sandbox) return failures;

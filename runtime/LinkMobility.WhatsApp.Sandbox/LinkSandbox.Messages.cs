@@ -15,6 +15,8 @@ public sealed partial class LinkSandbox
             return;
         }
 
+        // When the request arrived, before its body is read: the second it counts in (SandboxTraffic.BusiestSecond).
+        long arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         long number = Interlocked.Increment(ref _requests);
         if (_options.Refusals?.Invoke(number) is { } refusal)
         {
@@ -58,9 +60,10 @@ public sealed partial class LinkSandbox
             Description = "Queued",
             MessageIds = [.. request.Destinations.Select(_ => NewMessageId())],
         };
+        Dictionary<(int Destination, int Message), string> pastLimits = await LimitFailures(request, arrived);
         RecordInInbox(request, response.MessageIds);
         // The reports count as on their way before the answer leaves, so a client that then waits for them (WaitForCallbacksAsync) waits.
-        ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request), await LimitFailures(request));
+        ReportLater(request, response.MessageIds, TemplateFailures(request), await OutsideWindow(request), pastLimits);
         await WriteAsync(context, StatusCodes.Status200OK, response.ToUtf8Json());
     }
 
