@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using LinkMobility.WhatsApp.Http.Tests;
+using LinkMobility.WhatsApp.Testing;
 using LinkMobility.WhatsApp.Sandbox;
 using LinkMobility.WhatsApp.Templates;
 using Microsoft.Playwright;

@@ -1,3 +1,4 @@
+using LinkMobility.WhatsApp.Testing;
 using System.Net;
 using LinkMobility.WhatsApp.Sandbox;
 using Xunit;

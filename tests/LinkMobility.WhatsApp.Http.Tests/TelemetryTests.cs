@@ -1,3 +1,4 @@
+using LinkMobility.WhatsApp.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;

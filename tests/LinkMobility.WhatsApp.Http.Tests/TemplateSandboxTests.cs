@@ -1,3 +1,4 @@
+using LinkMobility.WhatsApp.Testing;
 using LinkMobility.WhatsApp.Sandbox;
 using LinkMobility.WhatsApp.Templates;
 using Xunit;

@@ -21,8 +21,6 @@ internal sealed class InboxStore
     private long _version;
     private TaskCompletionSource<long> _changed = NewChange();
 
-    public long Version => Interlocked.Read(ref _version);
-
     /// <summary>Completes with the new version once the version is past <paramref name="seen"/>.</summary>
     public Task<long> ChangedAfterAsync(long seen)
     {

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LinkMobility.WhatsApp.Http.Tests;
+namespace LinkMobility.WhatsApp.Testing;
 
 /// <summary>Records what the handlers saw.</summary>
 internal sealed class Recorder : IWhatsAppCallbackHandler
