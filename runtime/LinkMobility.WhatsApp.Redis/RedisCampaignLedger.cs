@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using LinkMobility.WhatsApp.Campaigns;
 using StackExchange.Redis;
@@ -67,23 +68,26 @@ public sealed class RedisCampaignLedger : ICampaignLedger
         return answers
         """;
 
-    // KEYS: rows, refs. ARGV: owner, lease (ms), refId, recipients. All or none: the lost ones, or none and all marked sending.
+    // KEYS: rows, refs. ARGV: owner, lease (ms), refId, recipients. All or none: 'lost' and the lost ones, or 'marked' and
+    // the rows as written (the record that follows writes over them in one call when nothing changed them in between).
     private const string MarkSending = Rows + "\n" + """
         local time, owner, lease, refId = now(), ARGV[1], tonumber(ARGV[2]), ARGV[3]
-        local lost, rows = {}, {}
+        local lost, rows = {'lost'}, {}
         for i = 4, #ARGV do
           local raw = redis.call('HGET', KEYS[1], ARGV[i])
           local f = raw and decode(raw)
           if not f or f[1] ~= 'claimed' or f[2] ~= owner then lost[#lost + 1] = ARGV[i] else rows[#rows + 1] = f end
         end
-        if #lost > 0 then return lost end
+        if #lost > 1 then return lost end
+        local written = {'marked'}
         for i = 4, #ARGV do
           local f = rows[i - 3]
           f[1], f[3], f[4], f[5], f[8] = 'sending', tostring(time + lease), tostring(tonumber(f[4]) + 1), refId, tostring(time)
-          redis.call('HSET', KEYS[1], ARGV[i], encode(f))
+          written[i - 2] = encode(f)
+          redis.call('HSET', KEYS[1], ARGV[i], written[i - 2])
         end
         redis.call('HSET', KEYS[2], refId, table.concat(ARGV, '\n', 4, #ARGV))
-        return {}
+        return written
         """;
 
     // ARGV: owner, recipients: claimed by the owner, back to pending.
@@ -174,8 +178,13 @@ public sealed class RedisCampaignLedger : ICampaignLedger
         return CampaignStatus.Of(campaignId, rows, unknownFor, now);
     }
 
-    /// <summary>Reads the rows, decides each with <paramref name="next"/> (null: unchanged), and writes them where no one changed them in between.</summary>
-    private async Task UpdateAsync(string campaignId, IReadOnlyList<string> recipients, Func<CampaignRow, string?, CampaignRow?> next, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides each row with <paramref name="next"/> (null: unchanged) and writes it where no one changed it in between.
+    /// Rows whose raw value is <paramref name="known"/> (as this worker last wrote them) are decided without a read first;
+    /// the rest, and those that changed, are read and decided again.
+    /// </summary>
+    private async Task UpdateAsync(string campaignId, IReadOnlyList<string> recipients, Func<CampaignRow, string?, CampaignRow?> next, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? known = null)
     {
         IDatabase db = _redis.GetDatabase();
         RedisKey key = RowsKey(campaignId);
@@ -183,11 +192,22 @@ public sealed class RedisCampaignLedger : ICampaignLedger
         for (int round = 0; left.Count > 0; round++)
         {
             if (round == 50) throw new InvalidOperationException($"Campaign {campaignId}: {left.Count} row(s) kept changing while being recorded.");
-            RedisValue[] raws = await db.HashGetAsync(key, [.. left.Select(r => (RedisValue)r)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            string?[] raws = new string?[left.Count];
+            var unread = new List<int>();
+            for (int i = 0; i < left.Count; i++)
+            {
+                if (round == 0 && known is not null && known.TryGetValue(left[i], out string? raw)) raws[i] = raw;
+                else unread.Add(i);
+            }
+            if (unread.Count > 0)
+            {
+                RedisValue[] read = await db.HashGetAsync(key, [.. unread.Select(i => (RedisValue)left[i])]).WaitAsync(cancellationToken).ConfigureAwait(false);
+                for (int j = 0; j < unread.Count; j++) raws[unread[j]] = read[j].IsNull ? null : read[j].ToString();
+            }
             var arguments = new List<RedisValue>();
             for (int i = 0; i < left.Count; i++)
             {
-                string? raw = raws[i].IsNull ? null : raws[i].ToString();
+                string? raw = raws[i];
                 CampaignRow row = raw is null ? new CampaignRow(left[i], CampaignState.Pending) : Decode(left[i], raw);
                 if (next(row, raw) is not { } changed || changed == row) continue;
                 arguments.Add(left[i]);
@@ -224,6 +244,8 @@ public sealed class RedisCampaignLedger : ICampaignLedger
     {
         private readonly RedisKey _rows = ledger.RowsKey(campaignId);
         private readonly RedisKey _refs = ledger.RefsKey(campaignId);
+        // Rows this worker marked sending and has not recorded, as written: their record needs no read first.
+        private readonly ConcurrentDictionary<string, string> _marked = new(StringComparer.Ordinal);
 
         public string CampaignId => campaignId;
 
@@ -256,14 +278,21 @@ public sealed class RedisCampaignLedger : ICampaignLedger
         {
             // The refId's recipients go in the campaign's refs with the mark, before the request leaves: a report may come before the answer.
             RedisValue[] arguments = [worker, (long)lease.TotalMilliseconds, refId, .. recipients.Select(r => (RedisValue)r)];
-            RedisResult result = await Db.ScriptEvaluateAsync(MarkSending, [_rows, _refs], arguments).ConfigureAwait(false);
-            return [.. ((RedisValue[])result!).Select(v => v.ToString())];
+            var answer = (RedisValue[])(await Db.ScriptEvaluateAsync(MarkSending, [_rows, _refs], arguments).ConfigureAwait(false))!;
+            if (answer[0] == "lost") return [.. answer.Skip(1).Select(v => v.ToString())];
+            for (int i = 0; i < recipients.Count; i++) _marked[recipients[i]] = answer[i + 1].ToString();
+            return [];
         }
 
         public async ValueTask RecordAsync(IReadOnlyList<CampaignOutcome> outcomes, CancellationToken cancellationToken)
         {
             var byRecipient = new Dictionary<string, CampaignOutcome>(StringComparer.Ordinal);
-            foreach (CampaignOutcome outcome in outcomes) byRecipient[outcome.Recipient] = outcome;
+            var known = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (CampaignOutcome outcome in outcomes)
+            {
+                byRecipient[outcome.Recipient] = outcome;
+                if (_marked.TryRemove(outcome.Recipient, out string? raw)) known[outcome.Recipient] = raw;
+            }
             await ledger.UpdateAsync(campaignId, [.. byRecipient.Keys], (row, _) =>
             {
                 CampaignOutcome outcome = byRecipient[row.Recipient];
@@ -276,7 +305,7 @@ public sealed class RedisCampaignLedger : ICampaignLedger
                     ResultCode = outcome.ResultCode ?? row.ResultCode,
                     Reason = outcome.Reason,
                 };
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, known).ConfigureAwait(false);
         }
 
         public async ValueTask ReleaseAsync(IReadOnlyList<string> recipients, CancellationToken cancellationToken)

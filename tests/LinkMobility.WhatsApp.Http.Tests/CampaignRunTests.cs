@@ -186,6 +186,31 @@ public sealed class CampaignRunTests : IDisposable
     }
 
     [RedisFact]
+    public async Task A_report_that_comes_between_the_mark_and_the_record_is_kept_on_redis()
+    {
+        await using RedisServer server = await RedisServer.StartAsync();
+        using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var ledger = new RedisCampaignLedger(redis);
+        await using ICampaignLedgerSession session = await ledger.OpenAsync("early", "worker", default);
+        string[] recipients = [Number(1), Number(2)];
+        await session.ClaimAsync(recipients, TimeSpan.FromMinutes(1), default);
+        Assert.Empty(await session.MarkSendingAsync("early.a1b2c3.1", [Number(1)], TimeSpan.FromMinutes(1), default));
+        Assert.Empty(await session.MarkSendingAsync("early.a1b2c3.2", [Number(2)], TimeSpan.FromMinutes(1), default));
+
+        // The delivery report of the first request overtakes its answer: the record that follows must not write over it.
+        Assert.True(await ledger.RecordReportAsync(new EventReport { MessageId = "m-1", RefId = "early.a1b2c3.1", ResultCode = ResultCodes.Delivered, MessageIndex = 0, MessageType = "text" }, default));
+        await session.RecordAsync(
+        [
+            new CampaignOutcome(Number(1), CampaignState.Sent) { RefId = "early.a1b2c3.1", MessageId = "m-1" },
+            new CampaignOutcome(Number(2), CampaignState.Sent) { RefId = "early.a1b2c3.2", MessageId = "m-2" },
+        ], default);
+
+        IReadOnlyList<CampaignRow?> rows = await session.ReadAsync(recipients, default);
+        Assert.Equal((CampaignState.Delivered, "m-1", 1), (rows[0]!.State, rows[0]!.MessageId, rows[0]!.Attempts));
+        Assert.Equal((CampaignState.Sent, "m-2", 1), (rows[1]!.State, rows[1]!.MessageId, rows[1]!.Attempts));
+    }
+
+    [RedisFact]
     public async Task Event_reports_move_rows_to_delivered_and_failed_and_an_unknown_row_to_sent()
     {
         await using RedisServer server = await RedisServer.StartAsync();
