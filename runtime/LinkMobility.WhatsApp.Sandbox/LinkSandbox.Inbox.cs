@@ -103,25 +103,65 @@ public sealed partial class LinkSandbox
         return copy.ToArray();
     }
 
+    /// <summary>How often, at most, the stream sends the page its view: a campaign changes the inbox thousands of times a second.</summary>
+    private static readonly TimeSpan ViewInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>
-    /// Each change as an event, coalesced to at most four a second (a campaign changes the inbox thousands of times a
-    /// second; the page follows within a second, and takes little from the sandbox), until the page leaves or the sandbox stops.
+    /// The page's view as an event after each change: the chats (search, limit), the open chat's latest messages (business,
+    /// customer, messages) and, when asked, the campaigns. The first change after a quiet second goes at once, the rest at
+    /// most once a second, so a page that watches a campaign reads nothing itself and takes little from the sandbox.
+    /// Runs until the page leaves or the sandbox stops.
     /// </summary>
     private async Task StreamChangesAsync(HttpContext context)
     {
+        IQueryCollection query = context.Request.Query;
+        string? search = query["search"].FirstOrDefault();
+        int chats = (int)Number(context, "limit", 100, 1000);
+        (string Business, string Customer)? open = query["business"].FirstOrDefault() is { Length: > 0 } business && query["customer"].FirstOrDefault() is { Length: > 0 } customer
+            ? (business, customer)
+            : null;
+        int messages = (int)Number(context, "messages", 50, InboxStore.MessagesPerChat);
+        bool campaigns = query["campaigns"].FirstOrDefault() == "1";
+
         Secure(context.Response, "text/event-stream");
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         try
         {
-            // The browser reconnects a second after the stream ends (the sandbox restarted), and the page reloads what it shows.
+            // The browser reconnects a second after the stream ends (the sandbox restarted), and the page shows the view it is sent.
             await context.Response.WriteAsync("retry: 1000\n\n", done.Token);
-            long seen = -1;
+            long seen = -1, sent = 0;
             while (true)
             {
-                seen = await _inbox.ChangedAfterAsync(seen).WaitAsync(done.Token);
-                await context.Response.WriteAsync($"event: change\ndata: {seen}\n\n", done.Token);
+                await _inbox.ChangedAfterAsync(seen).WaitAsync(done.Token);
+                if (sent != 0 && TimeProvider.System.GetElapsedTime(sent) is var since && since < ViewInterval) await Task.Delay(ViewInterval - since, done.Token);
+                seen = _inbox.Version;
+                byte[] view = Json(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("version", seen);
+                    w.WritePropertyName("chats");
+                    WriteChats(w, search, chats);
+                    if (open is { } chat)
+                    {
+                        w.WritePropertyName("chat");
+                        if (_inbox.Chat(chat.Business, chat.Customer, before: null, messages) is { } page) WriteChat(w, page);
+                        else w.WriteNullValue();
+                    }
+                    if (campaigns)
+                    {
+                        w.WritePropertyName("campaigns");
+                        WriteCampaigns(w);
+                    }
+                    w.WriteEndObject();
+                });
+                // One line of data: a raw line break in JSON is only whitespace (strings escape theirs), so it is safe to blank.
+                view.AsSpan().Replace((byte)'\n', (byte)' ');
+                view.AsSpan().Replace((byte)'\r', (byte)' ');
+                sent = TimeProvider.System.GetTimestamp();
+                await context.Response.WriteAsync("event: view\ndata: ", done.Token);
+                await context.Response.Body.WriteAsync(view, done.Token);
+                await context.Response.WriteAsync("\n\n", done.Token);
                 await context.Response.Body.FlushAsync(done.Token);
-                await Task.Delay(250, done.Token);
             }
         }
         catch (OperationCanceledException)

@@ -34,18 +34,22 @@ internal static class InboxLoad
         await using IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
 
         // 1. The sandbox's rate, as fast as 16 senders go, with the page open and without, the first of each round alternating.
-        // One turn of each first, unmeasured: the process's JIT and Chromium's first page are paid for before the rounds.
-        await RateAsync(browser, 5);
-        await RateAsync(null, 5);
+        // One turn of each first, unmeasured and as long as a measured one: the process's JIT (its rate still rose by a tenth
+        // over the first rounds after turns of 5 s) and Chromium's first page are paid for before the rounds.
+        await RateAsync(browser, turnSeconds);
+        await RateAsync(null, turnSeconds);
         var ratios = new List<double>();
+        var browserCores = new List<double>();
         for (int round = 1; round <= rounds; round++)
         {
             bool withFirst = round % 2 == 1;
-            double first = await RateAsync(withFirst ? browser : null, turnSeconds);
-            double second = await RateAsync(withFirst ? null : browser, turnSeconds);
-            (double with, double without) = withFirst ? (first, second) : (second, first);
-            ratios.Add(with / without);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {without:0} messages/s without the page, {with:0} with it; ratio {with / without:0.000}"));
+            var first = await RateAsync(withFirst ? browser : null, turnSeconds);
+            var second = await RateAsync(withFirst ? null : browser, turnSeconds);
+            var (with, without) = withFirst ? (first, second) : (second, first);
+            ratios.Add(with.Rate / without.Rate);
+            browserCores.Add(with.BrowserCores);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: {without.Rate:0} messages/s without the page, {with.Rate:0} with it (Chromium used {with.BrowserCores:0.00} cores); ratio {with.Rate / without.Rate:0.000}"));
         }
         double[] sorted = [.. ratios.Order()];
         double median = Quantile(sorted, 0.5);
@@ -55,6 +59,7 @@ internal static class InboxLoad
         double[] lags = [.. behind.Order()];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"paced: {rate:0} messages/s for {pacedSeconds} s with the page open; the page's newest chat behind the sandbox's by p50 {Quantile(lags, 0.5):0.00} s, p99 {Quantile(lags, 0.99):0.00} s, at most {lags[^1]:0.00} s ({lags.Length} looks)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cpu chromium-with-the-page-open {Quantile([.. browserCores.Order()], 0.5):0.00} cores (median of the rounds)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {Name} {median:0.000}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"spread {Name} {Quantile(sorted, 0.25):0.000} {Quantile(sorted, 0.75):0.000}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target {Name} >= 0.90 {(median >= 0.90 ? "met" : "missed")}"));
@@ -87,8 +92,11 @@ internal static class InboxLoad
         return page;
     }
 
-    /// <summary>Messages per second the sandbox took from 16 senders going as fast as they can for <paramref name="seconds"/>.</summary>
-    private static async Task<double> RateAsync(IBrowser? browser, int seconds)
+    /// <summary>
+    /// Messages per second the sandbox took from 16 senders going as fast as they can for <paramref name="seconds"/>, and
+    /// the CPU Chromium's processes used meanwhile (cores: CPU seconds per second).
+    /// </summary>
+    private static async Task<(double Rate, double BrowserCores)> RateAsync(IBrowser? browser, int seconds)
     {
         await using LinkSandbox sandbox = await LinkSandbox.StartAsync(new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(50) });
         using var http = new HttpClient(WhatsAppClient.CreateHandler());
@@ -97,6 +105,7 @@ internal static class InboxLoad
         long next = 0, taken = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var clock = Stopwatch.StartNew();
+        double browserCpu = ChromiumCpuSeconds();
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -106,8 +115,9 @@ internal static class InboxLoad
             }
         })));
         double rate = taken / clock.Elapsed.TotalSeconds;
+        double browserCores = (ChromiumCpuSeconds() - browserCpu) / clock.Elapsed.TotalSeconds;
         if (page is not null) await page.CloseAsync();
-        return rate;
+        return (rate, browserCores);
     }
 
     /// <summary>1,000 messages a second for <paramref name="seconds"/>, the page open; how far behind the page's newest chat is, looked at every 250 ms.</summary>
@@ -162,6 +172,29 @@ internal static class InboxLoad
         double rate = sent / clock.Elapsed.TotalSeconds;
         await page.CloseAsync();
         return (rate, behind);
+    }
+
+    /// <summary>The CPU time (user and system) of every Chromium process so far, from /proc (clock ticks of 1/100 s).</summary>
+    private static double ChromiumCpuSeconds()
+    {
+        long ticks = 0;
+        foreach (string process in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                string command = File.ReadAllText(Path.Combine(process, "cmdline"));
+                // Chromium's child processes rewrite their command line as one string: its program is the first word.
+                if (!command.Split('\0', ' ')[0].EndsWith("/chromium", StringComparison.Ordinal)) continue;
+                string stat = File.ReadAllText(Path.Combine(process, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was read.
+            }
+        }
+        return ticks / 100.0;
     }
 
     private static double Quantile(double[] sorted, double q)

@@ -301,6 +301,24 @@ public class InboxTests
         }
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(chat)).StatusCode);
 
+        // The stream sends its first view at once: the chats, and the chat asked for with its messages.
+        string events = $"/sandbox/inbox/events?business={Uri.EscapeDataString(Business)}&customer={Uri.EscapeDataString(Customer)}&messages=5";
+        using (HttpResponseMessage stream = await http.GetAsync(events, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+            using var lines = new StreamReader(await stream.Content.ReadAsStreamAsync());
+            string? line;
+            while ((line = await lines.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))) is not null && line != "event: view")
+            {
+            }
+            string data = (await lines.ReadLineAsync())!;
+            Assert.StartsWith("data: ", data);
+            var view = System.Text.Json.Nodes.JsonNode.Parse(data["data: ".Length..])!;
+            Assert.Equal(Customer, (string)view["chats"]![0]!["customer"]!);
+            Assert.Equal(Customer, (string)view["chat"]!["customer"]!);
+            Assert.Equal("order_update", (string)view["chat"]!["messages"]![0]!["content"]!["template"]!["name"]!);
+        }
+
         // Basic credentials of the API do too.
         using var basic = new HttpClient { BaseAddress = http.BaseAddress };
         basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("sandbox:sandbox")));

@@ -21,6 +21,12 @@ internal sealed class InboxStore
     private long _version;
     private TaskCompletionSource<long> _changed = NewChange();
 
+    /// <summary>The version: one more with every change.</summary>
+    public long Version
+    {
+        get { lock (_lock) return _version; }
+    }
+
     /// <summary>Completes with the new version once the version is past <paramref name="seen"/>.</summary>
     public Task<long> ChangedAfterAsync(long seen)
     {

@@ -23,6 +23,32 @@
 
   const chatKey = chat => chat.business + '\u0000' + chat.customer;
 
+  // Puts the list's children in the order of items, keeping each item's node while its version stays the same: under a
+  // campaign's load a new view then touches what changed, not every node, and the browser leaves the sandbox its CPU.
+  const reconcile = (list, items, keyOf, versionOf, render) => {
+    const existing = new Map();
+    for (const node of list.children) existing.set(node.dataset.key, node);
+    let at = list.firstElementChild;
+    for (const item of items) {
+      const key = String(keyOf(item)), version = versionOf(item);
+      let node = existing.get(key);
+      existing.delete(key);
+      if (node && node.dataset.version !== version) {
+        if (node === at) at = at.nextElementSibling;
+        node.remove();
+        node = undefined;
+      }
+      if (!node) {
+        node = render(item);
+        node.dataset.key = key;
+        node.dataset.version = version;
+      }
+      if (node === at) at = at.nextElementSibling;
+      else list.insertBefore(node, at);
+    }
+    for (const node of existing.values()) node.remove();
+  };
+
   // A template message as WhatsApp shows it: the preview's text with each {{n}} filled in and marked.
   const fill = (into, text, values) => {
     let last = 0;
@@ -157,65 +183,69 @@
     }
   };
 
-  const renderChats = () => {
-    const list = $('chat-list');
-    list.replaceChildren(...state.chats.map(chat => {
-      const item = el('li', state.open && chatKey(chat) === chatKey(state.open) ? 'open' : '');
-      item.dataset.customer = chat.customer;
-      item.append(el('div', 'who', chat.customer));
-      item.append(el('div', 'last', chat.last ? (chat.last.content?.text?.body ?? chat.last.content?.template?.name ?? chat.last.content?.content?.message?.text ?? chat.last.kind) : ''));
-      item.addEventListener('click', () => openChat(chat));
-      return item;
-    }));
-  };
+  const lastOf = chat => chat.last ? (chat.last.content?.text?.body ?? chat.last.content?.template?.name ?? chat.last.content?.content?.message?.text ?? chat.last.kind) : '';
+  const isOpen = chat => Boolean(state.open && chatKey(chat) === chatKey(state.open));
 
-  const loadChats = async () => {
-    state.chats = await api('/chats?limit=100&search=' + encodeURIComponent($('search').value));
-    renderChats();
-  };
+  const renderChats = () => reconcile($('chat-list'), state.chats, chatKey, chat => `${isOpen(chat)}\u0000${lastOf(chat)}`, chat => {
+    const item = el('li', isOpen(chat) ? 'open' : '');
+    item.dataset.customer = chat.customer;
+    item.append(el('div', 'who', chat.customer));
+    item.append(el('div', 'last', lastOf(chat)));
+    item.addEventListener('click', () => openChat(chat));
+    return item;
+  });
+
+  // A message's bubble is drawn again only when its state or failure changes.
+  const renderMessages = () => reconcile($('messages'), state.messages, m => m.position,
+    m => `${m.state}\u0000${m.failure?.code ?? ''}`, renderMessage);
 
   const path = chat => `/chats/${encodeURIComponent(chat.business)}/${encodeURIComponent(chat.customer)}`;
 
   const closeChat = () => {
     state.open = null;
     state.messages = [];
+    $('messages').replaceChildren();
     $('chat').hidden = true;
     $('empty').hidden = false;
   };
 
-  const loadChat = async () => {
-    if (!state.open) return;
-    let page;
-    try {
-      page = await api(path(state.open) + `?limit=${Math.max(50, state.messages.length)}`);
-    } catch (error) {
-      if (error.status !== 404) throw error;
-      closeChat();   // the sandbox restarted and holds no such chat now
-      renderChats();
-      return;
-    }
+  const showChat = page => {
     state.messages = page.messages;
     state.more = page.more;
+    state.windowOpenUntil = page.windowOpenUntil;
     $('chat-customer').textContent = page.customer;
     $('chat-business').textContent = 'from ' + page.business;
     renderWindow(page.windowOpenUntil);
     const list = $('messages');
     const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
-    list.replaceChildren(...state.messages.map(renderMessage));
+    renderMessages();
     $('older').hidden = !state.more;
     if (atEnd) list.scrollTop = list.scrollHeight;
-    if (document.visibilityState === 'visible' && state.messages.some(m => m.direction === 'out' && m.state === 'delivered')) await api(path(state.open) + '/read', { method: 'POST' });
+    if (document.visibilityState === 'visible' && state.messages.some(m => m.direction === 'out' && m.state === 'delivered')) {
+      api(path(state.open) + '/read', { method: 'POST' }).catch(() => {});
+    }
+  };
+
+  // What the stream sends after each change: the chats, the open chat, and the campaigns when they are shown.
+  const showView = view => {
+    state.chats = view.chats;
+    if (state.open && 'chat' in view) {
+      if (view.chat && chatKey(view.chat) === chatKey(state.open)) showChat(view.chat);
+      else if (!view.chat) closeChat();   // the sandbox restarted and holds no such chat now
+    }
+    renderChats();
+    if (view.campaigns) showCampaigns(view.campaigns);
   };
 
   const openChat = async chat => {
     state.open = chat;
     state.messages = [];
+    $('messages').replaceChildren();
     $('chat').hidden = false;
     $('empty').hidden = true;
     $('reply-error').hidden = true;
     renderChats();
-    await loadChat();
-    $('messages').scrollTop = $('messages').scrollHeight;
+    connect();
   };
 
   const say = async what => {
@@ -240,10 +270,11 @@
     const page = await api(path(state.open) + `?before=${state.messages[0].position}&limit=50`);
     state.messages = [...page.messages, ...state.messages];
     state.more = page.more;
-    $('messages').replaceChildren(...state.messages.map(renderMessage));
+    renderMessages();
     $('older').hidden = !state.more;
+    connect();   // the stream now sends as many as the page shows
   });
-  $('search').addEventListener('input', () => loadChats());
+  $('search').addEventListener('input', () => connect());
 
   // Campaigns: a funnel per campaign, drawn in SVG, every label set as text.
   const svg = (tag, attributes, text) => {
@@ -265,9 +296,7 @@
     });
     return chart;
   };
-  const loadCampaigns = async () => {
-    if ($('campaigns').hidden) return;
-    const campaigns = await api('/campaigns');
+  const showCampaigns = campaigns => {
     $('campaign-list').replaceChildren(...(campaigns.length ? campaigns.map(campaign => {
       const card = el('section', 'campaign');
       card.dataset.campaign = campaign.campaign;
@@ -282,44 +311,46 @@
     document.querySelector('main.inbox').hidden = campaigns;
     $('show-campaigns').className = campaigns ? 'current' : '';
     $('show-chats').className = campaigns ? '' : 'current';
-    if (campaigns) loadCampaigns();
+    connect();
   };
   $('show-campaigns').addEventListener('click', () => show(true));
   $('show-chats').addEventListener('click', () => show(false));
 
-  // Live: each change reloads the list and the open chat; after a restart the stream reconnects and does the same.
-  let refreshing = false, again = false;
-  const refresh = async () => {
-    if (refreshing) { again = true; return; }
-    refreshing = true;
-    try {
-      do {
-        again = false;
-        const started = Date.now();
-        await loadChats(); await loadChat(); await loadCampaigns();
-        // Under a campaign's load, at most one refresh a second: the page keeps up and leaves the sandbox its CPU.
-        if (again) await new Promise(resolve => setTimeout(resolve, Math.max(0, 1000 - (Date.now() - started))));
-      } while (again);
-    } catch (error) {
-      $('connection').textContent = 'error: ' + error.message;
-    } finally {
-      refreshing = false;
+  // Live: one stream sends the view after each change, at most once a second under load, so the page reads nothing
+  // itself; it asks again (a new stream) when what it shows changes, and after a restart the browser reconnects.
+  let events = null;
+  const viewUrl = () => {
+    const query = new URLSearchParams({ token, limit: '100', search: $('search').value });
+    if (state.open) {
+      query.set('business', state.open.business);
+      query.set('customer', state.open.customer);
+      query.set('messages', String(Math.max(50, state.messages.length)));
     }
+    if (!$('campaigns').hidden) query.set('campaigns', '1');
+    return '/sandbox/inbox/events?' + query;
   };
   const connect = () => {
-    const events = new EventSource('/sandbox/inbox/events?token=' + encodeURIComponent(token));
-    events.addEventListener('open', async () => {
+    if (events) events.close();
+    const stream = events = new EventSource(viewUrl());
+    stream.addEventListener('open', async () => {
       $('connection').textContent = 'live';
       $('connection').className = 'connection';
-      state.templates = await api('/templates');
-      await refresh();
+      try {
+        state.templates = await api('/templates');
+        $('messages').replaceChildren();   // drawn again with the templates' previews
+        renderMessages();
+      } catch (error) {
+        $('connection').textContent = 'error: ' + error.message;
+      }
     });
-    events.addEventListener('change', () => refresh());
-    events.addEventListener('error', () => {
+    stream.addEventListener('view', event => {
+      if (stream === events) showView(JSON.parse(event.data));
+    });
+    stream.addEventListener('error', () => {
       $('connection').textContent = 'reconnecting…';
       $('connection').className = 'connection down';
     });
   };
   connect();
-  setInterval(() => { if (state.open) api(path(state.open)).then(p => renderWindow(p.windowOpenUntil)).catch(() => {}); }, 60000);
+  setInterval(() => { if (state.open) renderWindow(state.windowOpenUntil); }, 60000);
 })();
