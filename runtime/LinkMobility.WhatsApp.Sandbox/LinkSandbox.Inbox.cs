@@ -164,7 +164,7 @@ public sealed partial class LinkSandbox
                 await context.Response.Body.FlushAsync(done.Token);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // The page left, or the sandbox is stopping.
         }

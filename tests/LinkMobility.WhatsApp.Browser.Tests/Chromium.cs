@@ -38,14 +38,21 @@ public sealed class Chromium : IAsyncDisposable
     /// <summary>Alerts and other dialogs the page opened (none, ever, in the inbox).</summary>
     public List<string> Dialogs { get; } = [];
 
+    /// <summary>Uncaught errors of the page's script (none, ever); a test that fails says them.</summary>
+    public List<string> ScriptErrors { get; } = [];
+
     public static async Task<Chromium> StartAsync()
     {
         if (Executable is null) throw new InvalidOperationException("Chromium is not installed: apt-get install chromium (.ci/run does)");
+        // How long an expectation waits for what it expects: CI's two cores are shared by the sandbox, the app's receiver
+        // (cold on its first callback) and Chromium. An expectation met sooner ends sooner.
+        Assertions.SetDefaultExpectTimeout(15_000);
         IPlaywright playwright = await Playwright.CreateAsync();
         // --no-sandbox: CI runs as root, where Chromium's own sandbox cannot start.
         IBrowser browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Executable, Headless = true, Args = ["--no-sandbox"] });
         IPage page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 700 } });
         var chromium = new Chromium(playwright, browser, page);
+        page.PageError += (_, error) => { lock (chromium.ScriptErrors) chromium.ScriptErrors.Add(error); };
         page.Dialog += async (_, dialog) =>
         {
             chromium.Dialogs.Add(dialog.Message);
@@ -70,5 +77,6 @@ public sealed class Chromium : IAsyncDisposable
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
+        if (ScriptErrors.Count > 0) throw new InvalidOperationException("The page's script failed: " + string.Join(" | ", ScriptErrors));
     }
 }

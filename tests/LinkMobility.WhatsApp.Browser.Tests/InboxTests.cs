@@ -325,6 +325,33 @@ public class InboxTests
         Assert.Equal(HttpStatusCode.OK, (await basic.GetAsync("/sandbox/inbox/chats")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_inbox_keeps_its_most_recently_active_chats_and_drops_the_stalest_past_its_bound()
+    {
+        await using LinkSandbox sandbox = await LinkSandbox.StartAsync(new LinkSandboxOptions { DeliveryDelay = TimeSpan.FromMilliseconds(1) });
+        WhatsAppClient client = Client(sandbox);
+        static string Number(int i) => $"+4674{i:0000000}";
+        async Task SendAsync(params int[] customers) => await client.SendAsync(new MessageRequest
+        {
+            PlatformId = "p", PlatformPartnerId = "pp", RefId = "bound", Priority = Priority.Normal, Source = Business,
+            Destinations = [.. customers.Select(Number)], Messages = [Text("hello")],
+        });
+
+        // 10,000 chats (the bound), then the first written to again, then one more chat: the stalest, the second, goes.
+        foreach (int[] chunk in Enumerable.Range(0, 10_000).Chunk(1_000)) await SendAsync(chunk);
+        await SendAsync(0);
+        await SendAsync(10_000);
+
+        using var http = new HttpClient { BaseAddress = new Uri(sandbox.BaseUrl.GetLeftPart(UriPartial.Authority)) };
+        http.DefaultRequestHeaders.Add("X-Sandbox-Token", sandbox.InboxToken);
+        var chats = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/sandbox/inbox/chats?limit=1000"))!.AsArray();
+        Assert.Equal([Number(10_000), Number(0), Number(9_999)], chats.Take(3).Select(c => (string)c!["customer"]!));
+        string Chat(int i) => $"/sandbox/inbox/chats/{Uri.EscapeDataString(Business)}/{Uri.EscapeDataString(Number(i))}";
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(Chat(1))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(Chat(0))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(Chat(2))).StatusCode);
+    }
+
     /// <summary>A text message (not a template: the window decides whether it reaches the customer).</summary>
     private static TextMessage Text(string body) => new() { Text = new() { Body = body } };
 }

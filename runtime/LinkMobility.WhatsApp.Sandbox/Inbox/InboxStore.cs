@@ -15,6 +15,8 @@ internal sealed class InboxStore
 
     private readonly object _lock = new();
     private readonly Dictionary<(string Business, string Customer), InboxChat> _chats = new();
+    // The chats in the order of their last message, the least recent first: the list and the eviction are O(1) a chat.
+    private readonly LinkedList<InboxChat> _byActivity = new();
     private readonly Dictionary<string, InboxMessage> _outbound = new(StringComparer.Ordinal);
     // Counted, not kept: a campaign of any size costs a few counters and the recipients past a limit.
     private readonly Dictionary<string, CampaignCounts> _campaigns = new(StringComparer.Ordinal);
@@ -119,15 +121,19 @@ internal sealed class InboxStore
         }
     }
 
-    /// <summary>The chats, the most recently active first, whose numbers or last message contain <paramref name="search"/>.</summary>
+    /// <summary>The chats, the most recently active first, whose numbers contain <paramref name="search"/>.</summary>
     public List<ChatSummary> Chats(string? search, int limit)
     {
         lock (_lock)
         {
-            return [.. _chats.Values
-                .Where(c => string.IsNullOrEmpty(search) || c.Customer.Contains(search, StringComparison.OrdinalIgnoreCase) || c.Business.Contains(search, StringComparison.OrdinalIgnoreCase))
-                .OrderByDescending(c => c.LastActivity).Take(limit)
-                .Select(c => new ChatSummary(c.Business, c.Customer, c.LastActivity, c.LastInbound, c.Messages.Count, c.Messages.LastOrDefault()?.Snapshot()))];
+            var chats = new List<ChatSummary>(Math.Min(limit, _chats.Count));
+            for (LinkedListNode<InboxChat>? node = _byActivity.Last; node is not null && chats.Count < limit; node = node.Previous)
+            {
+                InboxChat c = node.Value;
+                if (!string.IsNullOrEmpty(search) && !c.Customer.Contains(search, StringComparison.OrdinalIgnoreCase) && !c.Business.Contains(search, StringComparison.OrdinalIgnoreCase)) continue;
+                chats.Add(new ChatSummary(c.Business, c.Customer, c.LastActivity, c.LastInbound, c.Messages.Count, c.Messages.LastOrDefault()?.Snapshot()));
+            }
+            return chats;
         }
     }
 
@@ -163,11 +169,18 @@ internal sealed class InboxStore
         {
             if (_chats.Count >= MaxChats)
             {
-                InboxChat stalest = _chats.Values.MinBy(c => c.LastActivity)!;
+                InboxChat stalest = _byActivity.First!.Value;
+                _byActivity.RemoveFirst();
                 _chats.Remove((stalest.Business, stalest.Customer));
                 foreach (InboxMessage gone in stalest.Messages) _outbound.Remove(Key(gone.MessageId, gone.Index));
             }
             _chats[(business, customer)] = chat = new InboxChat(business, customer);
+            _byActivity.AddLast(chat.Node);
+        }
+        else if (chat.Node.Next is not null)
+        {
+            _byActivity.Remove(chat.Node);
+            _byActivity.AddLast(chat.Node);
         }
         if (at > chat.LastActivity) chat.LastActivity = at;
         return chat;
@@ -206,11 +219,20 @@ internal sealed class InboxStore
         public SortedSet<string> PastLimit { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed class InboxChat(string business, string customer)
+    private sealed class InboxChat
     {
-        public string Business { get; } = business;
+        public InboxChat(string business, string customer)
+        {
+            Business = business;
+            Customer = customer;
+            Node = new LinkedListNode<InboxChat>(this);
+        }
 
-        public string Customer { get; } = customer;
+        public string Business { get; }
+
+        public LinkedListNode<InboxChat> Node { get; }
+
+        public string Customer { get; }
 
         public Queue<InboxMessage> Messages { get; } = new();
 
