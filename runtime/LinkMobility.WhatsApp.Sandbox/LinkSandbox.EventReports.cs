@@ -71,12 +71,14 @@ public sealed partial class LinkSandbox
                                     : ResultCodes.Find(code)?.Description.TrimEnd('.').ToLowerInvariant(),
                                 CustomParameters = request.CustomParameters,
                             };
-                            _inbox.Report(messageIds[d], m, code switch
+                            // What the code means comes from the document's catalogue, as a campaign's ledger reads it.
+                            Inbox.MessageState shown = LinkMobility.WhatsApp.Campaigns.CampaignReports.StateOf(code) switch
                             {
-                                ResultCodes.Sent => Inbox.MessageState.Sent,
-                                ResultCodes.Delivered => Inbox.MessageState.Delivered,
+                                LinkMobility.WhatsApp.Campaigns.CampaignState.Sent => Inbox.MessageState.Sent,
+                                LinkMobility.WhatsApp.Campaigns.CampaignState.Delivered => Inbox.MessageState.Delivered,
                                 _ => Inbox.MessageState.Failed,
-                            }, code == ResultCodes.Sent || code == ResultCodes.Delivered ? null : code, report.ResultDescription, pastLimit: limited is not null);
+                            };
+                            _inbox.Report(messageIds[d], m, shown, shown == Inbox.MessageState.Failed ? code : null, report.ResultDescription, pastLimit: limited is not null);
                             foreach (string gate in gates) await Deliver(gate, report.ToUtf8Json(), "event report");
                             await Task.Delay(_options.DeliveryDelay, _stopping.Token);
                         }

@@ -272,54 +272,10 @@ public sealed partial class LinkSandbox
         w.WriteEndObject();
     }
 
-    private void WriteCampaigns(Utf8JsonWriter w)
-    {
-        w.WriteStartArray();
-        foreach (CampaignFunnel funnel in _inbox.Campaigns())
-        {
-            w.WriteStartObject();
-            w.WriteString("campaign", funnel.Campaign);
-            w.WriteNumber("messages", funnel.Messages);
-            w.WriteNumber("queued", funnel.Queued);
-            w.WriteNumber("sent", funnel.Sent);
-            w.WriteNumber("delivered", funnel.Delivered);
-            w.WriteNumber("read", funnel.Read);
-            w.WriteNumber("failed", funnel.Failed);
-            w.WriteStartArray("pastLimit");
-            foreach (string recipient in funnel.PastLimit) w.WriteStringValue(recipient);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
+    // The funnels and the previews are records whose names are the JSON's: the source-generated context writes them.
+    private void WriteCampaigns(Utf8JsonWriter w) => JsonSerializer.Serialize(w, _inbox.Campaigns(), InboxJson.Default.ListCampaignFunnel);
 
-    private void WriteTemplates(Utf8JsonWriter w)
-    {
-        w.WriteStartArray();
-        foreach (TemplatePreview preview in _options.TemplatePreviews ?? [])
-        {
-            w.WriteStartObject();
-            w.WriteString("name", preview.Name);
-            w.WriteString("language", preview.Language);
-            w.WriteString("headerFormat", preview.HeaderFormat);
-            w.WriteString("headerText", preview.HeaderText);
-            w.WriteString("body", preview.Body);
-            w.WriteString("footer", preview.Footer);
-            w.WriteStartArray("buttons");
-            foreach (TemplateButtonPreview button in preview.Buttons)
-            {
-                w.WriteStartObject();
-                w.WriteString("type", button.Type);
-                w.WriteString("text", button.Text);
-                w.WriteString("url", button.Url);
-                w.WriteString("phoneNumber", button.PhoneNumber);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
+    private void WriteTemplates(Utf8JsonWriter w) => JsonSerializer.Serialize(w, _options.TemplatePreviews ?? [], InboxJson.Default.IReadOnlyListTemplatePreview);
 
     /// <summary>Records a request's messages in the inbox, one per destination and message, queued.</summary>
     private void RecordInInbox(MessageRequest request, List<string> messageIds)
@@ -349,5 +305,7 @@ internal sealed record CustomerButton(string? Text, string? Payload, string? Rep
 [System.Text.Json.Serialization.JsonSerializable(typeof(CustomerMessage))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(InboxError))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(CustomerMessageSent))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<CampaignFunnel>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<TemplatePreview>))]
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class InboxJson : System.Text.Json.Serialization.JsonSerializerContext;
